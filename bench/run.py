@@ -1,0 +1,308 @@
+"""Side-by-side benchmarks: how much slower is our page than a bare one?
+
+Run ``make bench`` or ``.venv/bin/python bench/run.py [names...]`` (``--list`` lists the
+benchmarks, ``--rounds`` sets how many timed rounds each one gets).
+
+The runner sets Django up with ``dragoer.settings.test`` on a fresh SQLite file in a
+temporary directory, migrates it and builds the test site tree
+(``tests.conftest.build_site_tree()``). Each benchmark then times two callables in the same
+process, interleaved round by round: a *baseline* (the cheapest comparable thing) and the
+*measured* code. It prints the median time per call of each, the ratio measured/baseline and
+the benchmark's target ratio. A ratio over target prints OVER, but the exit code stays 0:
+timings vary between machines, so the ratios are information, not a gate.
+
+Adding a benchmark
+------------------
+Write a class with ``baseline`` and ``measured`` methods (no arguments) and decorate it with
+``@benchmark``. ``setup(tree)`` (given the ``SiteTree``) and ``teardown()`` are optional; put
+data creation in ``setup`` so it is not timed. Each benchmark runs inside a transaction that
+is rolled back afterwards (and the cache is cleared), so data made in ``setup`` does not leak
+into the next benchmark; ``transaction.on_commit`` callbacks therefore never fire. Example::
+
+    @benchmark("directory", target=1.5, description="directory with 500 associations vs 10")
+    class Directory:
+        def setup(self, tree):
+            self.client = Client()
+            AssociationFactory.create_batch(500)  # compare against a 10-row query, etc.
+
+        def baseline(self):
+            ...
+
+        def measured(self):
+            response = self.client.get("/foreninger/")
+            assert response.status_code == 200
+
+An app can keep its benchmarks beside this file, in ``bench/bench_<app>.py``: every such
+module is imported after Django is set up, and ``from run import benchmark`` gives it the
+decorator (``bench/`` is on ``sys.path``, as is the repository root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+
+# Timing parameters: each timed batch repeats a callable until it lasts about BATCH_SECONDS,
+# so that timer resolution and one-off hiccups matter little.
+WARMUP_CALLS = 5
+DEFAULT_ROUNDS = 15
+BATCH_SECONDS = 0.02
+
+
+# --- Registry -----------------------------------------------------------------------------
+
+
+@dataclass
+class Benchmark:
+    name: str
+    target: float
+    description: str
+    factory: Callable[[], object]
+
+
+REGISTRY: dict[str, Benchmark] = {}
+
+
+def benchmark(name: str, target: float = 1.5, description: str = ""):
+    """Register a benchmark class (see the module docstring)."""
+
+    def register(cls):
+        for method in ("baseline", "measured"):
+            if not callable(getattr(cls, method, None)):
+                raise TypeError(f"benchmark {name!r} needs a {method}() method")
+        if name in REGISTRY:
+            raise ValueError(f"benchmark {name!r} is registered twice")
+        REGISTRY[name] = Benchmark(name, target, description or (cls.__doc__ or "").strip(), cls)
+        return cls
+
+    return register
+
+
+# When run as a script this module is ``__main__``; make ``from run import benchmark`` in
+# the bench_<app>.py modules reach this very registry instead of a second copy.
+sys.modules.setdefault("run", sys.modules[__name__])
+
+
+# --- Django -------------------------------------------------------------------------------
+
+
+def setup_django(tmp: Path):
+    """Django on a fresh SQLite file, migrated, with the test site tree; returns the tree."""
+    for path in (REPO_DIR, REPO_DIR / "site"):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+    # Everything the settings read from the environment must be set before they load.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dragoer.settings.test"
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["TEST_MEDIA_ROOT"] = str(tmp / "media")
+
+    from django.conf import settings
+
+    # bench/templates holds the baseline templates (e.g. bench/bare_page.html).
+    templates = [dict(engine) for engine in settings.TEMPLATES]
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], BENCH_DIR / "templates"]
+    settings.TEMPLATES = templates
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+    from tests.conftest import build_site_tree
+
+    return build_site_tree()
+
+
+def load_app_benchmarks() -> None:
+    for path in sorted(BENCH_DIR.glob("bench_*.py")):
+        importlib.import_module(path.stem)
+
+
+# --- Timing -------------------------------------------------------------------------------
+
+
+def time_batch(func: Callable[[], object], number: int) -> float:
+    """Seconds per call over ``number`` calls, with the garbage collector off (as timeit)."""
+    gc.collect()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(number):
+            func()
+        elapsed = time.perf_counter() - start
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return elapsed / number
+
+
+def calls_per_batch(func: Callable[[], object]) -> int:
+    one_call = time_batch(func, 3)
+    return max(1, round(BATCH_SECONDS / max(one_call, 1e-9)))
+
+
+def compare(baseline: Callable[[], object], measured: Callable[[], object], rounds: int):
+    """Median seconds per call of (baseline, measured), timed in alternating rounds."""
+    for _ in range(WARMUP_CALLS):
+        baseline()
+        measured()
+    numbers = {"baseline": calls_per_batch(baseline), "measured": calls_per_batch(measured)}
+    samples: dict[str, list[float]] = {"baseline": [], "measured": []}
+    funcs = {"baseline": baseline, "measured": measured}
+    for round_ in range(rounds):
+        # Swap the order every round so that neither side always runs first.
+        order = ("baseline", "measured") if round_ % 2 == 0 else ("measured", "baseline")
+        for side in order:
+            samples[side].append(time_batch(funcs[side], numbers[side]))
+    return statistics.median(samples["baseline"]), statistics.median(samples["measured"])
+
+
+def run_one(bench: Benchmark, tree, rounds: int) -> tuple[float, float]:
+    from django.core.cache import caches
+    from django.db import transaction
+
+    def clear_caches():
+        for cache in caches.all():
+            cache.clear()
+
+    clear_caches()
+    try:
+        with transaction.atomic():
+            instance = bench.factory()
+            if hasattr(instance, "setup"):
+                instance.setup(tree)
+            try:
+                return compare(instance.baseline, instance.measured, rounds)
+            finally:
+                if hasattr(instance, "teardown"):
+                    instance.teardown()
+                transaction.set_rollback(True)
+    finally:
+        clear_caches()
+
+
+# --- Benchmarks ---------------------------------------------------------------------------
+
+
+def get_ok(client, path: str):
+    response = client.get(path)
+    assert response.status_code == 200, f"GET {path} returned {response.status_code}"
+    return response
+
+
+BARE_SLUG = "bare"
+BARE_TEMPLATE = "bench/bare_page.html"
+
+
+@benchmark("home_page", target=1.5, description='the home page "/" vs a bare Wagtail page')
+class HomePageBenchmark:
+    """The real home page (base layout, header, menu, footer, site settings) against a bare
+    Wagtail page: same routing, middleware and page lookup, minimal template."""
+
+    def setup(self, tree):
+        from django.test import Client
+
+        from frivillig_blocks.models import TopicPage
+        from tests.factories import TopicPageFactory
+
+        # The bare page is a TopicPage under the home page, rendered with a minimal template
+        # (no base layout, no menus) by wrapping TopicPage.get_template for its slug only.
+        TopicPageFactory(parent=tree.home, title="Bar side", slug=BARE_SLUG, body=[])
+        self.original_get_template = TopicPage.__dict__.get("get_template")
+        inherited = TopicPage.get_template
+
+        def get_template(page, request, *args, **kwargs):
+            if page.slug == BARE_SLUG:
+                return BARE_TEMPLATE
+            return inherited(page, request, *args, **kwargs)
+
+        TopicPage.get_template = get_template
+        self.client = Client()
+        assert b"<h1>Bar side</h1>" in get_ok(self.client, f"/{BARE_SLUG}/").content
+
+    def teardown(self):
+        from frivillig_blocks.models import TopicPage
+
+        if self.original_get_template is None:
+            del TopicPage.get_template
+        else:
+            TopicPage.get_template = self.original_get_template
+
+    def baseline(self):
+        get_ok(self.client, f"/{BARE_SLUG}/")
+
+    def measured(self):
+        get_ok(self.client, "/")
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS, help="timed rounds")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="frivillig-bench-"))
+    try:
+        started = time.perf_counter()
+        tree = setup_django(tmp)
+        load_app_benchmarks()
+        if args.list:
+            for bench in REGISTRY.values():
+                print(f"{bench.name:<24} target {bench.target:.2f}  {bench.description}")
+            return 0
+        unknown = [name for name in args.names if name not in REGISTRY]
+        if unknown:
+            parser.error(
+                f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(REGISTRY)}"
+            )
+        selected = [REGISTRY[name] for name in args.names] or list(REGISTRY.values())
+
+        print(f"setup {time.perf_counter() - started:.1f}s; {args.rounds} rounds per benchmark")
+        print(
+            f"{'benchmark':<24} {'baseline ms':>11} {'measured ms':>11} {'ratio':>7} "
+            f"{'target':>7}  result"
+        )
+        over = []
+        for bench in selected:
+            base, measured = run_one(bench, tree, args.rounds)
+            ratio = measured / base
+            result = "OK" if ratio <= bench.target else "OVER"
+            if result == "OVER":
+                over.append(bench.name)
+            print(
+                f"{bench.name:<24} {base * 1000:>11.2f} {measured * 1000:>11.2f} "
+                f"{ratio:>7.2f} {bench.target:>7.2f}  {result}",
+                flush=True,
+            )
+        total = time.perf_counter() - started
+        summary = f"{len(selected)} benchmark(s), {len(selected) - len(over)} OK"
+        summary += f", {len(over)} OVER ({', '.join(over)})" if over else ", 0 OVER"
+        print(f"summary: {summary} in {total:.1f}s (ratios are information, not a gate)")
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The exchange: needs and offers meet, with contact relayed through the site."""

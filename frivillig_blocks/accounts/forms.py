@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import MembershipRole
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person you invite"),
+        max_length=254,
+        error_messages={
+            "required": _("Write the e-mail address of the person you invite."),
+            "invalid": _("Write a valid e-mail address, e.g. navn@eksempel.dk."),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Write your e-mail address to confirm"),
+        max_length=254,
+        error_messages={"required": _("Write your e-mail address to confirm.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email.strip().lower() != (self.user.email or "").strip().lower():
+            raise forms.ValidationError(_("That is not the e-mail address of your account."))
+        return email

@@ -1,0 +1,201 @@
+"""The inbound dispatch: one receiver of Anymail's ``inbound`` signal stores every message,
+then hands it to the app that registered the recipient address.
+
+An app registers its address in its ``AppConfig.ready()``::
+
+    from frivillig_blocks.inbound import register_inbound_address
+
+    register_inbound_address(
+        lambda: settings.FRIVILLIG_EMAIL,      # or a plain string
+        "henvendelser.inbound.handle_message", # handler(inbound, message)
+        app_label="henvendelser",
+    )
+
+An exact address also takes its sub-addresses (``frivillig+token@…``); with ``prefix=True``
+every local part that starts with the given one (``booking-…@…``) matches. The longest
+match wins. A handler receives the stored :class:`InboundMessage` and the parsed
+``AnymailInboundMessage`` and runs in its own transaction: when it raises, the message
+stays stored as failed, is shown in the admin and retried by a task.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from anymail.inbound import AnymailInboundMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import InboundMessage
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[InboundMessage, AnymailInboundMessage], object]
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class InboundRoute:
+    address: str | Callable[[], str]
+    handler: str | Handler
+    app_label: str
+    prefix: bool = False
+
+    def resolved_address(self) -> tuple[str, str]:
+        address = self.address() if callable(self.address) else self.address
+        local, _, domain = address.strip().lower().rpartition("@")
+        return local, domain
+
+    def score(self, recipient: str) -> int:
+        """How well this route matches a recipient address; 0 is no match."""
+        local, domain = self.resolved_address()
+        r_local, _, r_domain = recipient.strip().lower().rpartition("@")
+        if not local or r_domain != domain:
+            return 0
+        if self.prefix:
+            return len(local) if r_local.startswith(local) else 0
+        if r_local == local or r_local.startswith(local + "+"):
+            return 1000 + len(local)
+        return 0
+
+    def get_handler(self) -> Handler:
+        return import_string(self.handler) if isinstance(self.handler, str) else self.handler
+
+
+_routes: list[InboundRoute] = []
+
+
+def register_inbound_address(
+    address: str | Callable[[], str],
+    handler: str | Handler,
+    *,
+    app_label: str,
+    prefix: bool = False,
+) -> InboundRoute:
+    route = InboundRoute(address=address, handler=handler, app_label=app_label, prefix=prefix)
+    if route not in _routes:
+        _routes.append(route)
+    return route
+
+
+def unregister_inbound_address(route: InboundRoute) -> None:
+    if route in _routes:
+        _routes.remove(route)
+
+
+def registered_routes() -> tuple[InboundRoute, ...]:
+    return tuple(_routes)
+
+
+def resolve_route(recipients: list[str]) -> InboundRoute | None:
+    best: tuple[int, InboundRoute] | None = None
+    for recipient in recipients:
+        for route in _routes:
+            score = route.score(recipient)
+            if score and (best is None or score > best[0]):
+                best = (score, route)
+    return best[1] if best else None
+
+
+def message_recipients(message: AnymailInboundMessage) -> list[str]:
+    recipients: list[str] = []
+    if message.envelope_recipient:
+        recipients.append(message.envelope_recipient)
+    for address in [*message.to, *message.cc]:
+        if address.addr_spec:
+            recipients.append(address.addr_spec)
+    return list(dict.fromkeys(r.strip().lower() for r in recipients))
+
+
+def raw_bytes(message: AnymailInboundMessage, esp_event=None) -> bytes:
+    """The message exactly as the ESP delivered it where the payload carries it (Postmark's
+    RawEmail, Mailgun's body-mime); re-serialised from the parsed message otherwise."""
+    original = None
+    if isinstance(esp_event, dict):
+        original = esp_event.get("RawEmail")
+    elif hasattr(esp_event, "POST"):
+        original = esp_event.POST.get("body-mime")
+    if isinstance(original, str) and original:
+        return original.encode("utf-8", "surrogateescape")
+    try:
+        return message.as_bytes()
+    except (UnicodeError, LookupError):
+        return message.as_string().encode("utf-8", "surrogateescape")
+
+
+def store_message(
+    *, esp_name: str, event_id: str | None, message: AnymailInboundMessage, esp_event=None
+):
+    """Store the raw message before anything else. Returns (inbound, created)."""
+    event_id = (event_id or "")[:255]
+    if event_id:
+        existing = InboundMessage.objects.filter(esp_name=esp_name, event_id=event_id).first()
+        if existing:
+            return existing, False
+    from_email = message.from_email
+    try:
+        with transaction.atomic():
+            inbound = InboundMessage.objects.create(
+                esp_name=esp_name,
+                event_id=event_id,
+                message_id=(message.get("Message-ID") or "").strip()[:998],
+                sender=(from_email.addr_spec if from_email else "")[:998],
+                recipients=message_recipients(message),
+                subject=" ".join((message.subject or "").splitlines())[:998],
+                raw=raw_bytes(message, esp_event),
+            )
+    except IntegrityError:
+        # The same event arrived twice at once: the other request stored it.
+        return InboundMessage.objects.get(esp_name=esp_name, event_id=event_id), False
+    return inbound, True
+
+
+def dispatch_stored(inbound: InboundMessage) -> InboundMessage:
+    """Hand a stored message to the app whose address it was sent to."""
+    message = AnymailInboundMessage.parse_raw_mime_bytes(bytes(inbound.raw))
+    route = resolve_route(inbound.recipients or message_recipients(message))
+    if route is None:
+        inbound.status = InboundMessage.Status.UNROUTED
+        inbound.save(update_fields=["status"])
+        logger.warning("inbound mail %s matched no registered address", inbound.pk)
+        return inbound
+    inbound.routed_to = route.app_label
+    inbound.attempts += 1
+    try:
+        with transaction.atomic():
+            route.get_handler()(inbound, message)
+    except Exception:
+        inbound.status = InboundMessage.Status.FAILED
+        inbound.error = traceback.format_exc()[-4000:]
+        inbound.save(update_fields=["status", "routed_to", "attempts", "error"])
+        logger.exception("inbound mail %s failed in %s", inbound.pk, route.app_label)
+        _schedule_retry(inbound)
+        return inbound
+    inbound.status = InboundMessage.Status.HANDLED
+    inbound.error = ""
+    inbound.save(update_fields=["status", "routed_to", "attempts", "error"])
+    return inbound
+
+
+def _schedule_retry(inbound: InboundMessage) -> None:
+    from .tasks import retry_inbound_message
+
+    if inbound.attempts >= MAX_ATTEMPTS or not retry_inbound_message.get_backend().supports_defer:
+        return
+    delay = timedelta(minutes=5 * 2 ** (inbound.attempts - 1))
+    retry_inbound_message.using(run_after=timezone.now() + delay).enqueue(inbound.pk)
+
+
+def handle_inbound_event(*, esp_name: str, event) -> InboundMessage:
+    inbound, created = store_message(
+        esp_name=esp_name, event_id=event.event_id, message=event.message, esp_event=event.esp_event
+    )
+    if not created:
+        logger.info("inbound event %s from %s seen before; not handled again", inbound.event_id, esp_name)
+        return inbound
+    return dispatch_stored(inbound)

@@ -1,0 +1,170 @@
+"""Demo content for the reference site. Idempotent: run it as often as you like.
+
+Each app adds its part through the ``frivillig_seed_demo`` Wagtail hook
+(``fn(stdout) -> None``), so the command fills exactly the apps that are installed."""
+
+import os
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail import hooks
+from wagtail.models import Page, Site
+
+from frivillig_blocks import roles
+from frivillig_blocks.models import (
+    Association,
+    AssociationMembership,
+    HomePage,
+    MembershipRole,
+    MunicipalitySettings,
+    TopicPage,
+    VolunteerHubPage,
+)
+
+SEED_HOOK = "frivillig_seed_demo"
+
+ACCESSIBILITY_STATEMENT = [
+    ("heading", {"text": "Tilgængelighed på sitet", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Dragør Kommune ønsker, at alle kan bruge sitet. Sitet er lavet, så det lever op til "
+        "webtilgængelighedsloven og WCAG 2.1 på niveau AA. Vi tester hver sidetype automatisk "
+        "med axe i en rigtig browser, og sitet kan bruges uden JavaScript.</p>",
+    ),
+    ("heading", {"text": "Kendte mangler", "level": "h2"}),
+    ("paragraph", "<p>Ældre PDF-dokumenter kan mangle tilgængelig struktur. Skriv til os, så sender vi dem i et andet format.</p>"),
+    ("heading", {"text": "Kontakt os", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Oplever du problemer med tilgængeligheden, så skriv til "
+        '<a href="mailto:frivillig@dragoer.dk">frivillig@dragoer.dk</a>. Du kan også klage til '
+        "Digitaliseringsstyrelsen.</p>",
+    ),
+]
+
+ASSOCIATIONS = [
+    ("Dragør Søspejdere", "Spejderarbejde for børn og unge med sejlads i Øresund."),
+    ("Dragør Boldklub", "Fodbold for alle aldre – fra miniputter til oldboys."),
+    ("Ældre Sagen Dragør", "Frivillige aktiviteter, besøgsvenner og hjælp for seniorer."),
+    ("Dragør Lokalhistoriske Forening", "Vi samler og formidler Dragørs historie."),
+]
+
+
+class Command(BaseCommand):
+    help = "Fill the site with demo content (idempotent) and print a dev admin login."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--admin-password", default=os.environ.get("DEMO_ADMIN_PASSWORD", "dragoer-demo"))
+
+    @transaction.atomic
+    def handle(self, *args, admin_password, **options):
+        home = self.home_page()
+        hub = self.child(home, VolunteerHubPage, "frivillig", title="Frivillig i Dragør", intro=(
+            "<p>Her finder du alt om at være frivillig i Dragør: lån af lokaler og udstyr, "
+            "kalenderen, frivilligbørsen, kurser, puljer og hvem du kan spørge.</p>"
+        ), show_in_menus=True)
+        statement = self.child(
+            home, TopicPage, "tilgaengelighedserklaering",
+            title="Tilgængelighedserklæring",
+            intro="Sådan arbejder vi med tilgængelighed, og her kan du give os besked om problemer.",
+            body=ACCESSIBILITY_STATEMENT,
+        )
+        self.child(hub, TopicPage, "om-frivillighed", title="Om at være frivillig", show_in_menus=True,
+                   intro="Hvad det vil sige at være frivillig i Dragør, og hvordan du kommer i gang.",
+                   body=[("paragraph", "<p>Frivillige gør en stor forskel i Dragør – i foreninger, i "
+                                       "nærmiljøet og i kommunens institutioner.</p>")])
+
+        site = Site.objects.get(is_default_site=True)
+        municipality = MunicipalitySettings.for_site(site)
+        municipality.name = "Dragør Kommune"
+        municipality.address = "Kirkevej 7, 2791 Dragør"
+        municipality.phone = "32 89 01 00"
+        municipality.email = "frivillig@dragoer.dk"
+        municipality.opening_hours = "Mandag–torsdag 10–14, fredag 10–13"
+        municipality.website = "https://www.dragoer.dk"
+        municipality.accessibility_statement = statement
+        municipality.save()
+
+        admin = self.user("admin", "admin@dragoer.dk", admin_password, superuser=True)
+        staff = {
+            roles.KOMMUNIKATOERER: self.user("kommunikation", "kommunikation@dragoer.dk", admin_password),
+            roles.FRIVILLIGKOORDINATOR: self.user("koordinator", "koordinator@dragoer.dk", admin_password),
+            roles.INSTITUTIONSLEDERE: self.user("institutionsleder", "leder@dragoer.dk", admin_password),
+            roles.KURSUSANSVARLIGE: self.user("kursus", "kursus@dragoer.dk", admin_password),
+        }
+        for group_name, user in staff.items():
+            user.groups.add(Group.objects.get(name=group_name))
+
+        citizen = self.user("borger", "borger@example.org", admin_password)
+        for name, purpose in ASSOCIATIONS:
+            association, _ = Association.objects.get_or_create(
+                slug=name.lower().replace(" ", "-").replace("ø", "oe").replace("æ", "ae").replace("å", "aa"),
+                defaults={"name": name, "purpose": purpose},
+            )
+        first = Association.objects.order_by("name").first()
+        AssociationMembership.objects.get_or_create(
+            user=citizen, association=first, defaults={"role": MembershipRole.ADMIN}
+        )
+
+        for fn in hooks.get_hooks(SEED_HOOK):
+            fn(self.stdout)
+
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        self.stdout.write(
+            f"Admin: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/  "
+            f"user: {admin.username}  password: {admin_password}"
+        )
+        self.stdout.write(
+            "Staff (same password): kommunikation, koordinator, institutionsleder, kursus. "
+            "Citizen login by e-mail code: borger@example.org (the code is printed by the console mail)."
+        )
+
+    def home_page(self) -> HomePage:
+        site = Site.objects.filter(is_default_site=True).first()
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            for page in root.get_children():
+                if page.specific_class is Page and not page.get_children().exists():
+                    page.delete()  # Wagtail's "Welcome" placeholder
+            home = root.add_child(instance=HomePage(
+                title="Dragør Kommune", slug="home",
+                intro="<p>Velkommen til Dragør Kommunes frivilligsider.</p>",
+                body=[("call_to_action", {
+                    "title": "Vil du være frivillig?",
+                    "text": "Find foreninger, opslag, kurser og lokaler på frivilligsiderne.",
+                    "page": None, "url": "/frivillig/", "button_text": "Gå til Frivillig i Dragør",
+                })],
+            ))
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                                site_name="Dragør Kommune")
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = "Dragør Kommune"
+            site.save()
+        return home
+
+    def child(self, parent, page_class, slug, **fields):
+        existing = page_class.objects.child_of(parent).filter(slug=slug).first()
+        if existing:
+            return existing
+        page = page_class(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def user(self, username, email, password, superuser=False):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=email, is_staff=superuser, is_superuser=superuser)
+            user.set_password(password)
+            user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user

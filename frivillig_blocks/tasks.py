@@ -1,0 +1,54 @@
+"""Background work of the shared base (django-tasks). Arguments are primary keys."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import InboundMessage, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_outbound_message(outbound_id: int) -> str:
+    """Send one stored mail through Anymail and record the ESP's answer."""
+    from .outbound import build_email
+
+    failure: Exception | None = None
+    with transaction.atomic():
+        # The row lock keeps two workers from sending the same mail.
+        outbound = OutboundMessage.objects.select_for_update().get(pk=outbound_id)
+        if outbound.status == OutboundMessage.Status.SENT:
+            return outbound.status  # a retried task sends nothing twice
+        message = build_email(outbound)
+        try:
+            message.send()
+        except Exception as exc:
+            failure = exc
+            outbound.status = OutboundMessage.Status.FAILED
+            outbound.error = f"{type(exc).__name__}: {exc}"[:2000]
+            outbound.save(update_fields=["status", "error"])
+        else:
+            status = getattr(message, "anymail_status", None)
+            esp_id = getattr(status, "message_id", None)
+            outbound.esp_message_id = "" if esp_id is None else str(esp_id)[:255]
+            outbound.status = OutboundMessage.Status.SENT
+            outbound.sent_at = timezone.now()
+            outbound.error = ""
+            outbound.save(update_fields=["esp_message_id", "status", "sent_at", "error"])
+    if failure is not None:
+        logger.error("sending mail %s failed: %s", outbound.message_id, outbound.error)
+        raise failure
+    return outbound.status
+
+
+@task()
+def retry_inbound_message(inbound_id: int) -> str:
+    """Hand a stored inbound mail to its app again (after a handler failed)."""
+    from .inbound import dispatch_stored
+
+    inbound = InboundMessage.objects.get(pk=inbound_id)
+    dispatch_stored(inbound)
+    return inbound.status

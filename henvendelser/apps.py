@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HenvendelserConfig(AppConfig):
+    name = "henvendelser"
+    label = "henvendelser"
+    verbose_name = _("Inquiries")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from frivillig_blocks.inbound import register_inbound_address
+
+        # The main volunteer address (and its sub-addresses) falls to this app.
+        register_inbound_address(
+            lambda: settings.FRIVILLIG_EMAIL,
+            "henvendelser.inbound.handle_message",
+            app_label=self.label,
+        )

@@ -1,0 +1,1 @@
+"""The initiative prize: nominations, jury, public vote and Frivillig Fredag."""

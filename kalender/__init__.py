@@ -1,0 +1,1 @@
+"""The shared activity and event calendar, built on django-scheduler."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KalenderConfig(AppConfig):
+    name = "kalender"
+    label = "kalender"
+    verbose_name = _("Calendar")
+    default_auto_field = "django.db.models.BigAutoField"

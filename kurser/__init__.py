@@ -1,0 +1,1 @@
+"""Courses that build volunteers' and staff's competences, with registration."""

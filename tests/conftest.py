@@ -1,0 +1,169 @@
+"""The shared test harness: factories as fixtures, the Wagtail site tree, a live server
+with one Chromium per test worker (Playwright), axe, and mail helpers."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.core import mail
+from wagtail.models import Page, Site
+
+from frivillig_blocks.models import MunicipalitySettings
+
+from . import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@dataclass
+class SiteTree:
+    site: Site
+    home: Page
+    hub: Page
+    statement: Page
+    topic: Page
+
+
+def build_site_tree() -> SiteTree:
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = factories.HomePageFactory(parent=root, intro="<p>Velkommen.</p>")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    else:
+        site.root_page = home
+        site.save()
+    hub = factories.VolunteerHubPageFactory(parent=home, intro="<p>Alt om at være frivillig.</p>")
+    statement = factories.TopicPageFactory(
+        parent=home, title="Tilgængelighedserklæring", slug="tilgaengelighedserklaering",
+        body=[("paragraph", "<p>Sitet lever op til WCAG 2.1 AA.</p>")],
+    )
+    topic = factories.TopicPageFactory(parent=hub, title="Om at være frivillig", slug="om")
+    settings_ = MunicipalitySettings.for_site(site)
+    settings_.name = "Testby Kommune"
+    settings_.address = "Rådhusvej 1, 9999 Testby"
+    settings_.phone = "11 22 33 44"
+    settings_.email = "frivillig@testby.test"
+    settings_.accessibility_statement = statement
+    settings_.save()
+    return SiteTree(site=site, home=home, hub=hub, statement=statement, topic=topic)
+
+
+@pytest.fixture
+def site_tree(db) -> SiteTree:
+    return build_site_tree()
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def user_factory(db):
+    return factories.UserFactory
+
+
+@pytest.fixture
+def association_factory(db):
+    return factories.AssociationFactory
+
+
+@pytest.fixture
+def membership_factory(db):
+    return factories.MembershipFactory
+
+
+@pytest.fixture
+def anymail_backend(settings):
+    """Send through Anymail's test backend (pytest-django forces the plain in-memory one)."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    return mail.outbox
+
+
+def last_mail_to(address: str):
+    for message in reversed(mail.outbox):
+        if address in message.to:
+            return message
+    raise AssertionError(f"no mail to {address} in the outbox: {[m.to for m in mail.outbox]}")
+
+
+# --- Browser ------------------------------------------------------------------------------
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise RuntimeError("Chromium is missing: `make test` installs it, or set CHROMIUM_PATH.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test worker, reused by every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_site(live_server, django_db_serialized_rollback):
+    """The live server with the site tree; the data migrations' rows (Wagtail's root page,
+    the staff groups) are restored after each test."""
+    tree = build_site_tree()
+    return live_server, tree
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` fails the test on any WCAG 2.1 A/AA violation of the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    engine = Axe()
+
+    def check(page, context=None):
+        results = engine.run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations = results.response["violations"]
+        assert not violations, f"axe found WCAG violations on {page.url}:\n" + results.generate_report()
+        return results
+
+    return check
+
+
+def code_from_mail(message) -> str:
+    match = re.search(r"^\s*([A-Z0-9]{4,8}(?:-[A-Z0-9]{3,4})?)\s*$", message.body, re.MULTILINE)
+    assert match, f"no code in mail body:\n{message.body}"
+    return match.group(1)

@@ -1,0 +1,42 @@
+"""The base layout on every page: navigation, footer, skip link, page type rules."""
+
+import pytest
+
+from frivillig_blocks.models import HomePage, TopicPage, VolunteerHubPage
+
+
+@pytest.mark.django_db
+def test_layout_has_skip_link_navigation_and_the_municipality_footer(client, site_tree):
+    html = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert '<a href="/frivillig/">Frivillig</a>' in html  # main navigation from the page tree
+    assert "Testby Kommune" in html and "Rådhusvej 1, 9999 Testby" in html
+    assert 'href="tel:11223344"' in html
+    assert 'href="/tilgaengelighedserklaering/">Tilgængelighedserklæring</a>' in html
+    assert "/static/frivillig_blocks/css/print.css" in html
+
+
+@pytest.mark.django_db
+def test_hub_and_topic_and_statement_pages_answer(client, site_tree):
+    hub = client.get("/frivillig/")
+    assert hub.status_code == 200
+    assert 'aria-current="page"' in hub.content.decode()
+    assert client.get("/frivillig/om/").status_code == 200
+    statement = client.get("/tilgaengelighedserklaering/").content.decode()
+    assert "Sitet lever op til WCAG 2.1 AA." in statement
+
+
+@pytest.mark.django_db
+def test_page_types_are_created_only_where_they_belong(site_tree):
+    assert VolunteerHubPage.can_create_at(site_tree.home) is False  # one per parent, exists
+    assert VolunteerHubPage.can_create_at(site_tree.topic) is False
+    assert TopicPage.can_create_at(site_tree.hub)
+    assert HomePage.can_create_at(site_tree.hub) is False
+
+
+@pytest.mark.django_db
+def test_the_home_page_query_count_is_bounded(client, site_tree, django_assert_max_num_queries):
+    client.get("/")  # warm the site and settings caches as a running site has them
+    with django_assert_max_num_queries(12):
+        assert client.get("/").status_code == 200

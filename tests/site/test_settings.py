@@ -1,0 +1,159 @@
+"""The site's configuration: production checks, settings from the environment, headers,
+languages, error pages, health."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def clean_env() -> dict:
+    """The environment of a fresh process: none of the test run's own switches."""
+    drop = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    environment = clean_env()
+    environment.update({"PYTHONPATH": f"{REPO / 'site'}:{REPO}", **env})
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=REPO, timeout=120)
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "site/manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+        env={**clean_env(), "DJANGO_SETTINGS_MODULE": "dragoer.settings.production",
+             "SECRET_KEY": "a-production-like-secret-key-" + "x" * 40, "ALLOWED_HOSTS": "frivillig.dragoer.dk"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python("import dragoer.settings.production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_settings_come_from_the_environment():
+    code = (
+        "import json, dragoer.settings.production as s;"
+        "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'name': s.DATABASES['default']['NAME'],"
+        "'cache': s.CACHES['default']['BACKEND'], 'loc': s.CACHES['default']['LOCATION'],"
+        "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'email': s.EMAIL_BACKEND, 'from': s.DEFAULT_FROM_EMAIL,"
+        "'frivillig': s.FRIVILLIG_EMAIL, 'secret': s.ANYMAIL['WEBHOOK_SECRET'],"
+        "'mailgun': s.ANYMAIL['MAILGUN_WEBHOOK_SIGNING_KEY'], 'media': str(s.MEDIA_ROOT), 'tz': s.TIME_ZONE,"
+        "'lang': s.LANGUAGE_CODE}))"
+    )
+    result = run_python(
+        code,
+        SECRET_KEY="s" * 50,
+        DATABASE_URL="postgres://frivillig:hemmeligt@db.internal:5432/frivillig",
+        REDIS_URL="redis://cache.internal:6379/1",
+        DEBUG="false",
+        ALLOWED_HOSTS="frivillig.dragoer.dk,www.dragoer.dk",
+        ANYMAIL_ESP="postmark",
+        DEFAULT_FROM_EMAIL="Dragør Kommune <frivillig@dragoer.dk>",
+        FRIVILLIG_EMAIL="frivillig@dragoer.dk",
+        ANYMAIL_WEBHOOK_SECRET="anymail:s3cret",
+        MAILGUN_WEBHOOK_SIGNING_KEY="key-abc",
+        MEDIA_ROOT="/srv/media",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {
+        "db": "django.db.backends.postgresql", "name": "frivillig",
+        "cache": "django.core.cache.backends.redis.RedisCache", "loc": "redis://cache.internal:6379/1",
+        "debug": False, "hosts": ["frivillig.dragoer.dk", "www.dragoer.dk"],
+        "email": "anymail.backends.postmark.EmailBackend", "from": "Dragør Kommune <frivillig@dragoer.dk>",
+        "frivillig": "frivillig@dragoer.dk", "secret": "anymail:s3cret", "mailgun": "key-abc",
+        "media": "/srv/media", "tz": "Europe/Copenhagen", "lang": "da",
+    }
+
+
+def test_without_redis_the_cache_is_local_memory():
+    result = run_python("import dragoer.settings.dev as s; print(s.CACHES['default']['BACKEND'])")
+    assert result.stdout.strip().endswith("LocMemCache")
+
+
+@pytest.mark.django_db
+def test_migrations_are_committed():
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_public_pages_have_a_strict_policy_and_the_admin_its_own(client, site_tree):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert script_src.strip() == "script-src 'self'"
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    admin_csp = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_csp
+
+
+@pytest.mark.django_db
+def test_danish_is_the_default_and_english_is_offered(client, site_tree):
+    danish = client.get("/frivillig/").content.decode()
+    assert '<html lang="da">' in danish
+    assert "Gå til indhold" in danish
+    assert 'href="/en/frivillig/" hreflang="en"' in danish
+    english = client.get("/en/frivillig/").content.decode()
+    assert '<html lang="en">' in english
+    assert "Skip to content" in english
+    assert 'href="/frivillig/" hreflang="da"' in english
+
+
+@pytest.mark.django_db
+def test_danish_404(client, site_tree):
+    response = client.get("/findes-ikke/")
+    assert response.status_code == 404
+    assert "Siden blev ikke fundet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_danish_500():
+    request = RequestFactory().get("/")
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Der skete en fejl" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response["X-Request-ID"]
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz'); print(r.status_code, r.json()['database'])"
+    )
+    result = run_python(
+        code, DJANGO_SETTINGS_MODULE="dragoer.settings.test",
+        DATABASE_URL=f"sqlite:///{tmp_path}/missing-dir/db.sqlite3",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "503 unreachable", result.stderr
+
+
+@pytest.mark.django_db
+def test_a_well_formed_request_id_is_kept_and_a_hostile_one_replaced(client):
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
+    replaced = client.get("/healthz", HTTP_X_REQUEST_ID="<script>\r\nX: y")["X-Request-ID"]
+    assert replaced != "<script>\r\nX: y" and len(replaced) == 32
