@@ -196,6 +196,8 @@ def handle_inbound_event(*, esp_name: str, event) -> InboundMessage:
         esp_name=esp_name, event_id=event.event_id, message=event.message, esp_event=event.esp_event
     )
     if not created:
-        logger.info("inbound event %s from %s seen before; not handled again", inbound.event_id, esp_name)
+        logger.info(
+            "inbound event %s from %s seen before; not handled again", inbound.event_id, esp_name
+        )
         return inbound
     return dispatch_stored(inbound)

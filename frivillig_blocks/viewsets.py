@@ -29,8 +29,17 @@ class InboundMessageViewSet(ModelViewSet):
     search_fields = ["subject", "sender"]
     inspect_view_enabled = True
     inspect_view_fields = [
-        "received_at", "esp_name", "event_id", "message_id", "sender", "recipients",
-        "subject", "status", "routed_to", "attempts", "error",
+        "received_at",
+        "esp_name",
+        "event_id",
+        "message_id",
+        "sender",
+        "recipients",
+        "subject",
+        "status",
+        "routed_to",
+        "attempts",
+        "error",
     ]
     form_fields = ["status"]
 
@@ -46,8 +55,17 @@ class OutboundMessageViewSet(ModelViewSet):
     search_fields = ["subject"]
     inspect_view_enabled = True
     inspect_view_fields = [
-        "created_at", "sent_at", "message_id", "esp_message_id", "purpose", "from_email",
-        "to", "subject", "body_text", "status", "error",
+        "created_at",
+        "sent_at",
+        "message_id",
+        "esp_message_id",
+        "purpose",
+        "from_email",
+        "to",
+        "subject",
+        "body_text",
+        "status",
+        "error",
     ]
     form_fields = ["status"]
 

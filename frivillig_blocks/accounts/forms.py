@@ -11,6 +11,7 @@ class InviteForm(forms.Form):
         error_messages={
             "required": _("Write the e-mail address of the person you invite."),
             "invalid": _("Write a valid e-mail address, e.g. navn@eksempel.dk."),
+            "max_length": _("Write a valid e-mail address of at most 254 characters."),
         },
     )
     role = forms.ChoiceField(

@@ -10,7 +10,9 @@ from ..models import AssociationInvitation, AssociationMembership
 
 @wagtail_hooks.register(hooks.MINE_SIDER_SECTIONS)
 def associations_section(request):
-    memberships = AssociationMembership.objects.filter(user=request.user).select_related("association")
+    memberships = AssociationMembership.objects.filter(user=request.user).select_related(
+        "association"
+    )
     return hooks.MineSiderSection(
         title=_("My associations"),
         template_name="frivillig_blocks/accounts/section_associations.html",
@@ -38,7 +40,9 @@ def account_data(user):
         ],
         "invitations_sent": [
             {"association": i.association.name, "email": i.email, "created": i.created_at}
-            for i in AssociationInvitation.objects.filter(invited_by=user).select_related("association")
+            for i in AssociationInvitation.objects.filter(invited_by=user).select_related(
+                "association"
+            )
         ],
     }
 
@@ -49,4 +53,6 @@ def forget_invitations(user):
     addresses = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     for address in {*addresses, user.email}:
         if address:
-            AssociationInvitation.objects.filter(email__iexact=address, accepted_at__isnull=True).delete()
+            AssociationInvitation.objects.filter(
+                email__iexact=address, accepted_at__isnull=True
+            ).delete()

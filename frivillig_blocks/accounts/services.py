@@ -46,11 +46,14 @@ def invite_member(
     if not is_association_admin(inviter, association):
         raise exceptions.NotAssociationAdmin
     email = email.strip()
-    if AssociationMembership.objects.filter(
-        association=association, user__emailaddress__email__iexact=email
-    ).exists() or AssociationMembership.objects.filter(
-        association=association, user__email__iexact=email
-    ).exists():
+    if (
+        AssociationMembership.objects.filter(
+            association=association, user__emailaddress__email__iexact=email
+        ).exists()
+        or AssociationMembership.objects.filter(
+            association=association, user__email__iexact=email
+        ).exists()
+    ):
         raise exceptions.AlreadyMember
     existing = AssociationInvitation.objects.filter(
         association=association, email__iexact=email, accepted_at__isnull=True

@@ -45,12 +45,16 @@ def association_detail(request, pk, form=None):
         "membership": membership,
         "is_admin": is_admin,
         "members": association.memberships.select_related("user").order_by("user__email"),
-        "open_invitations": association.invitations.filter(accepted_at__isnull=True).order_by("email")
+        "open_invitations": association.invitations.filter(accepted_at__isnull=True).order_by(
+            "email"
+        )
         if is_admin
         else [],
         "form": form or (InviteForm() if is_admin else None),
     }
-    return render(request, "frivillig_blocks/accounts/association.html", context, status=400 if form else 200)
+    return render(
+        request, "frivillig_blocks/accounts/association.html", context, status=400 if form else 200
+    )
 
 
 @login_required
@@ -68,14 +72,20 @@ def invite(request, pk):
             role=form.cleaned_data["role"],
         )
     except exceptions.NotAssociationAdmin as exc:
-        return render(request, "frivillig_blocks/accounts/error.html", {"message": exc.message}, status=403)
+        return render(
+            request, "frivillig_blocks/accounts/error.html", {"message": exc.message}, status=403
+        )
     except exceptions.FrivilligError as exc:
         form.add_error("email", exc.message)
         return association_detail(request, pk, form=form)
     if created:
-        messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": invitation.email})
+        messages.success(
+            request, _("The invitation has been sent to %(email)s.") % {"email": invitation.email}
+        )
     else:
-        messages.info(request, _("%(email)s has already been invited.") % {"email": invitation.email})
+        messages.info(
+            request, _("%(email)s has already been invited.") % {"email": invitation.email}
+        )
     return redirect("frivillig_blocks:association", pk=pk)
 
 
@@ -84,9 +94,14 @@ def accept_invitation(request, token):
     try:
         invitation = services.invitation_from_token(token)
     except exceptions.FrivilligError as exc:
-        return render(request, "frivillig_blocks/accounts/error.html", {"message": exc.message}, status=400)
+        return render(
+            request, "frivillig_blocks/accounts/error.html", {"message": exc.message}, status=400
+        )
     if not request.user.is_authenticated:
-        messages.info(request, _("Log in with %(email)s to accept the invitation.") % {"email": invitation.email})
+        messages.info(
+            request,
+            _("Log in with %(email)s to accept the invitation.") % {"email": invitation.email},
+        )
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
@@ -94,12 +109,19 @@ def accept_invitation(request, token):
         try:
             membership = services.accept_invitation(token=token, user=request.user)
         except exceptions.FrivilligError as exc:
-            return render(request, "frivillig_blocks/accounts/error.html", {"message": exc.message}, status=400)
+            return render(
+                request,
+                "frivillig_blocks/accounts/error.html",
+                {"message": exc.message},
+                status=400,
+            )
         messages.success(
             request, _("You are now a member of %(name)s.") % {"name": membership.association.name}
         )
         return redirect("frivillig_blocks:association", pk=membership.association_id)
-    return render(request, "frivillig_blocks/accounts/accept_invitation.html", {"invitation": invitation})
+    return render(
+        request, "frivillig_blocks/accounts/accept_invitation.html", {"invitation": invitation}
+    )
 
 
 @login_required

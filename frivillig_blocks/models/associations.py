@@ -61,7 +61,10 @@ class AssociationMembership(models.Model):
         verbose_name=_("user"),
     )
     association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("association")
+        Association,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("association"),
     )
     role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -81,7 +84,10 @@ class AssociationInvitation(models.Model):
     """An association admin's invitation of a person (by e-mail) to join the association."""
 
     association = models.ForeignKey(
-        Association, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("association")
+        Association,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("association"),
     )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(

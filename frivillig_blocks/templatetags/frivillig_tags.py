@@ -31,7 +31,9 @@ def main_menu(context):
     current = context.get("page")
     items = []
     if root is not None:
-        for child in root.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth"):
+        for child in (
+            root.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth")
+        ):
             active = current is not None and current.path.startswith(child.path)
             items.append({"title": child.title, "url": child.get_url(request), "active": active})
     return {"items": items, "request": request}

@@ -13,7 +13,9 @@ from frivillig_blocks.models import InboundMessage
 from henvendelser.models import Inquiry
 
 URL = "/anymail/postmark/inbound/"
-PAYLOAD = json.loads((Path(__file__).parent.parent / "fixtures" / "postmark_inbound.json").read_text())
+PAYLOAD = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "postmark_inbound.json").read_text()
+)
 
 
 def auth(secret="anymail:test-webhook-secret"):
@@ -88,8 +90,10 @@ def test_unknown_recipient_is_kept_as_unrouted(client):
 def test_prefix_registration_and_longest_match(client):
     seen = []
     route = register_inbound_address(
-        "booking-@dragoer.test", lambda inbound, message: seen.append(inbound.pk),
-        app_label="booking", prefix=True,
+        "booking-@dragoer.test",
+        lambda inbound, message: seen.append(inbound.pk),
+        app_label="booking",
+        prefix=True,
     )
     try:
         post(client, with_recipient("booking-42@dragoer.test", "e1"), **auth())
@@ -118,7 +122,9 @@ def test_a_failing_handler_loses_nothing(client):
     assert "handler bug" in inbound.error
     assert inbound.attempts == 1
     assert b"Sp=C3=B8rgsm=C3=A5l" in bytes(inbound.raw)  # the raw message is kept
-    assert not Inquiry.objects.filter(subject="half-saved").exists()  # the handler's work rolled back
+    assert not Inquiry.objects.filter(
+        subject="half-saved"
+    ).exists()  # the handler's work rolled back
 
 
 @pytest.mark.django_db

@@ -8,12 +8,19 @@ from frivillig_blocks.outbound import send_templated_mail
 
 
 @pytest.mark.django_db
-def test_templated_mail_is_stored_and_sent_with_its_message_id(anymail_backend, association_factory, user):
+def test_templated_mail_is_stored_and_sent_with_its_message_id(
+    anymail_backend, association_factory, user
+):
     association = association_factory(name="Dragør Søspejdere")
     outbound = send_templated_mail(
         to=["ny@example.org"],
         template="frivillig_blocks/mail/invitation",
-        context={"association": association, "inviter": user, "url": "https://x.test/i/1", "role": "medlem"},
+        context={
+            "association": association,
+            "inviter": user,
+            "url": "https://x.test/i/1",
+            "role": "medlem",
+        },
         purpose="invitation",
     )
     outbound.refresh_from_db()
@@ -46,8 +53,12 @@ def test_a_mail_already_sent_is_not_sent_again(anymail_backend):
     from frivillig_blocks.tasks import send_outbound_message
 
     outbound = OutboundMessage.objects.create(
-        message_id="<x@dragoer.test>", purpose="t", from_email="a@dragoer.test", to=["b@example.org"],
-        subject="Hej", body_text="Hej",
+        message_id="<x@dragoer.test>",
+        purpose="t",
+        from_email="a@dragoer.test",
+        to=["b@example.org"],
+        subject="Hej",
+        body_text="Hej",
     )
     send_outbound_message.call(outbound.pk)
     send_outbound_message.call(outbound.pk)

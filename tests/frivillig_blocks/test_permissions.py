@@ -22,7 +22,9 @@ def login(client, user_factory, *groups):
 
 def denied(response):
     """Wagtail answers a missing permission with a redirect to the dashboard or a 403."""
-    return response.status_code == 403 or (response.status_code == 302 and "/admin/" in response["Location"])
+    return response.status_code == 403 or (
+        response.status_code == 302 and "/admin/" in response["Location"]
+    )
 
 
 @pytest.mark.django_db
@@ -35,20 +37,34 @@ def test_an_account_without_a_group_cannot_enter_the_admin(client, user_factory,
 
 
 @pytest.mark.django_db
-def test_kommunikatoerer_edit_all_content_and_snippets(client, user_factory, site_tree, association_factory):
+def test_kommunikatoerer_edit_all_content_and_snippets(
+    client, user_factory, site_tree, association_factory
+):
     login(client, user_factory, roles.KOMMUNIKATOERER)
     assert client.get("/admin/").status_code == 200
     assert client.get(edit_url(site_tree.home)).status_code == 200
     assert client.get(edit_url(site_tree.statement)).status_code == 200
     assert client.get(ASSOCIATIONS).status_code == 200
-    response = client.post(f"{ASSOCIATIONS}add/", {"name": "Dragør Roklub", "slug": "dragoer-roklub", "cvr": "", "purpose": "Roning", "email": "", "website": ""})
+    response = client.post(
+        f"{ASSOCIATIONS}add/",
+        {
+            "name": "Dragør Roklub",
+            "slug": "dragoer-roklub",
+            "cvr": "",
+            "purpose": "Roning",
+            "email": "",
+            "website": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Association.objects.filter(name="Dragør Roklub").exists()
     assert denied(client.get(INBOUND))
 
 
 @pytest.mark.django_db
-def test_frivilligkoordinator_edits_the_volunteer_section_and_reads_the_mail_log(client, user_factory, site_tree):
+def test_frivilligkoordinator_edits_the_volunteer_section_and_reads_the_mail_log(
+    client, user_factory, site_tree
+):
     login(client, user_factory, roles.FRIVILLIGKOORDINATOR)
     assert client.get("/admin/").status_code == 200
     assert client.get(edit_url(site_tree.hub)).status_code == 200
@@ -61,7 +77,9 @@ def test_frivilligkoordinator_edits_the_volunteer_section_and_reads_the_mail_log
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("group", [roles.INSTITUTIONSLEDERE, roles.KURSUSANSVARLIGE])
-def test_institution_leaders_and_course_staff_enter_the_admin_but_not_content(client, user_factory, site_tree, group):
+def test_institution_leaders_and_course_staff_enter_the_admin_but_not_content(
+    client, user_factory, site_tree, group
+):
     login(client, user_factory, group)
     assert client.get("/admin/").status_code == 200
     assert denied(client.get(edit_url(site_tree.home)))

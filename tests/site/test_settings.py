@@ -24,15 +24,29 @@ def clean_env() -> dict:
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
     environment = clean_env()
     environment.update({"PYTHONPATH": f"{REPO / 'site'}:{REPO}", **env})
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO,
+        timeout=120,
+    )
 
 
 def test_check_deploy_passes_with_production_settings():
     result = subprocess.run(
         [sys.executable, "site/manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
-        env={**clean_env(), "DJANGO_SETTINGS_MODULE": "dragoer.settings.production",
-             "SECRET_KEY": "a-production-like-secret-key-" + "x" * 40, "ALLOWED_HOSTS": "frivillig.dragoer.dk"},
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={
+            **clean_env(),
+            "DJANGO_SETTINGS_MODULE": "dragoer.settings.production",
+            "SECRET_KEY": "a-production-like-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "frivillig.dragoer.dk",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -71,12 +85,20 @@ def test_settings_come_from_the_environment():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
-        "db": "django.db.backends.postgresql", "name": "frivillig",
-        "cache": "django.core.cache.backends.redis.RedisCache", "loc": "redis://cache.internal:6379/1",
-        "debug": False, "hosts": ["frivillig.dragoer.dk", "www.dragoer.dk"],
-        "email": "anymail.backends.postmark.EmailBackend", "from": "Dragør Kommune <frivillig@dragoer.dk>",
-        "frivillig": "frivillig@dragoer.dk", "secret": "anymail:s3cret", "mailgun": "key-abc",
-        "media": "/srv/media", "tz": "Europe/Copenhagen", "lang": "da",
+        "db": "django.db.backends.postgresql",
+        "name": "frivillig",
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "loc": "redis://cache.internal:6379/1",
+        "debug": False,
+        "hosts": ["frivillig.dragoer.dk", "www.dragoer.dk"],
+        "email": "anymail.backends.postmark.EmailBackend",
+        "from": "Dragør Kommune <frivillig@dragoer.dk>",
+        "frivillig": "frivillig@dragoer.dk",
+        "secret": "anymail:s3cret",
+        "mailgun": "key-abc",
+        "media": "/srv/media",
+        "tz": "Europe/Copenhagen",
+        "lang": "da",
     }
 
 
@@ -146,7 +168,8 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
         "r = Client().get('/healthz'); print(r.status_code, r.json()['database'])"
     )
     result = run_python(
-        code, DJANGO_SETTINGS_MODULE="dragoer.settings.test",
+        code,
+        DJANGO_SETTINGS_MODULE="dragoer.settings.test",
         DATABASE_URL=f"sqlite:///{tmp_path}/missing-dir/db.sqlite3",
     )
     assert result.stdout.strip().splitlines()[-1] == "503 unreachable", result.stderr

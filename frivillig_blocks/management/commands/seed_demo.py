@@ -35,7 +35,10 @@ ACCESSIBILITY_STATEMENT = [
         "med axe i en rigtig browser, og sitet kan bruges uden JavaScript.</p>",
     ),
     ("heading", {"text": "Kendte mangler", "level": "h2"}),
-    ("paragraph", "<p>Ældre PDF-dokumenter kan mangle tilgængelig struktur. Skriv til os, så sender vi dem i et andet format.</p>"),
+    (
+        "paragraph",
+        "<p>Ældre PDF-dokumenter kan mangle tilgængelig struktur. Skriv til os, så sender vi dem i et andet format.</p>",
+    ),
     ("heading", {"text": "Kontakt os", "level": "h2"}),
     (
         "paragraph",
@@ -57,25 +60,47 @@ class Command(BaseCommand):
     help = "Fill the site with demo content (idempotent) and print a dev admin login."
 
     def add_arguments(self, parser):
-        parser.add_argument("--admin-password", default=os.environ.get("DEMO_ADMIN_PASSWORD", "dragoer-demo"))
+        parser.add_argument(
+            "--admin-password", default=os.environ.get("DEMO_ADMIN_PASSWORD", "dragoer-demo")
+        )
 
     @transaction.atomic
     def handle(self, *args, admin_password, **options):
         home = self.home_page()
-        hub = self.child(home, VolunteerHubPage, "frivillig", title="Frivillig i Dragør", intro=(
-            "<p>Her finder du alt om at være frivillig i Dragør: lån af lokaler og udstyr, "
-            "kalenderen, frivilligbørsen, kurser, puljer og hvem du kan spørge.</p>"
-        ), show_in_menus=True)
+        hub = self.child(
+            home,
+            VolunteerHubPage,
+            "frivillig",
+            title="Frivillig i Dragør",
+            intro=(
+                "<p>Her finder du alt om at være frivillig i Dragør: lån af lokaler og udstyr, "
+                "kalenderen, frivilligbørsen, kurser, puljer og hvem du kan spørge.</p>"
+            ),
+            show_in_menus=True,
+        )
         statement = self.child(
-            home, TopicPage, "tilgaengelighedserklaering",
+            home,
+            TopicPage,
+            "tilgaengelighedserklaering",
             title="Tilgængelighedserklæring",
             intro="Sådan arbejder vi med tilgængelighed, og her kan du give os besked om problemer.",
             body=ACCESSIBILITY_STATEMENT,
         )
-        self.child(hub, TopicPage, "om-frivillighed", title="Om at være frivillig", show_in_menus=True,
-                   intro="Hvad det vil sige at være frivillig i Dragør, og hvordan du kommer i gang.",
-                   body=[("paragraph", "<p>Frivillige gør en stor forskel i Dragør – i foreninger, i "
-                                       "nærmiljøet og i kommunens institutioner.</p>")])
+        self.child(
+            hub,
+            TopicPage,
+            "om-frivillighed",
+            title="Om at være frivillig",
+            show_in_menus=True,
+            intro="Hvad det vil sige at være frivillig i Dragør, og hvordan du kommer i gang.",
+            body=[
+                (
+                    "paragraph",
+                    "<p>Frivillige gør en stor forskel i Dragør – i foreninger, i "
+                    "nærmiljøet og i kommunens institutioner.</p>",
+                )
+            ],
+        )
 
         site = Site.objects.get(is_default_site=True)
         municipality = MunicipalitySettings.for_site(site)
@@ -90,9 +115,15 @@ class Command(BaseCommand):
 
         admin = self.user("admin", "admin@dragoer.dk", admin_password, superuser=True)
         staff = {
-            roles.KOMMUNIKATOERER: self.user("kommunikation", "kommunikation@dragoer.dk", admin_password),
-            roles.FRIVILLIGKOORDINATOR: self.user("koordinator", "koordinator@dragoer.dk", admin_password),
-            roles.INSTITUTIONSLEDERE: self.user("institutionsleder", "leder@dragoer.dk", admin_password),
+            roles.KOMMUNIKATOERER: self.user(
+                "kommunikation", "kommunikation@dragoer.dk", admin_password
+            ),
+            roles.FRIVILLIGKOORDINATOR: self.user(
+                "koordinator", "koordinator@dragoer.dk", admin_password
+            ),
+            roles.INSTITUTIONSLEDERE: self.user(
+                "institutionsleder", "leder@dragoer.dk", admin_password
+            ),
             roles.KURSUSANSVARLIGE: self.user("kursus", "kursus@dragoer.dk", admin_password),
         }
         for group_name, user in staff.items():
@@ -100,8 +131,12 @@ class Command(BaseCommand):
 
         citizen = self.user("borger", "borger@example.org", admin_password)
         for name, purpose in ASSOCIATIONS:
-            association, _ = Association.objects.get_or_create(
-                slug=name.lower().replace(" ", "-").replace("ø", "oe").replace("æ", "ae").replace("å", "aa"),
+            _association, _ = Association.objects.get_or_create(
+                slug=name.lower()
+                .replace(" ", "-")
+                .replace("ø", "oe")
+                .replace("æ", "ae")
+                .replace("å", "aa"),
                 defaults={"name": name, "purpose": purpose},
             )
         first = Association.objects.order_by("name").first()
@@ -130,18 +165,33 @@ class Command(BaseCommand):
             for page in root.get_children():
                 if page.specific_class is Page and not page.get_children().exists():
                     page.delete()  # Wagtail's "Welcome" placeholder
-            home = root.add_child(instance=HomePage(
-                title="Dragør Kommune", slug="home",
-                intro="<p>Velkommen til Dragør Kommunes frivilligsider.</p>",
-                body=[("call_to_action", {
-                    "title": "Vil du være frivillig?",
-                    "text": "Find foreninger, opslag, kurser og lokaler på frivilligsiderne.",
-                    "page": None, "url": "/frivillig/", "button_text": "Gå til Frivillig i Dragør",
-                })],
-            ))
+            home = root.add_child(
+                instance=HomePage(
+                    title="Dragør Kommune",
+                    slug="home",
+                    intro="<p>Velkommen til Dragør Kommunes frivilligsider.</p>",
+                    body=[
+                        (
+                            "call_to_action",
+                            {
+                                "title": "Vil du være frivillig?",
+                                "text": "Find foreninger, opslag, kurser og lokaler på frivilligsiderne.",
+                                "page": None,
+                                "url": "/frivillig/",
+                                "button_text": "Gå til Frivillig i Dragør",
+                            },
+                        )
+                    ],
+                )
+            )
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name="Dragør Kommune")
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="Dragør Kommune",
+            )
         elif site.root_page_id != home.pk:
             site.root_page = home
             site.site_name = "Dragør Kommune"

@@ -283,4 +283,3 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
-

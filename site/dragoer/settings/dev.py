@@ -6,7 +6,9 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1"]
 EMAIL_BACKEND = ESP_BACKENDS.get(ANYMAIL_ESP, "anymail.backends.console.EmailBackend")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 # Static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

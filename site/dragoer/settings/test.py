@@ -1,5 +1,7 @@
 """Tests: pytest-django. SQLite unless DATABASE_URL points at PostgreSQL (CI runs both)."""
 
+import tempfile
+
 from .base import *
 
 DEBUG = False
@@ -18,9 +20,18 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/frivillig-test-media"))
+MEDIA_ROOT = Path(
+    os.environ.get("TEST_MEDIA_ROOT", Path(tempfile.gettempdir()) / "frivillig-test-media")
+)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {**LOGGING, "root": {"handlers": ["stdout"], "level": "WARNING"}}
 # Static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the live server's thread then has a connection of its own, as a
+    # real server would, instead of sharing the test's (pytest-django adds a suffix per
+    # xdist worker).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / "frivillig-test.sqlite3")
+    }
