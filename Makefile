@@ -64,9 +64,10 @@ bench: install-dev
 ## make messages: extract every app's strings and compile the catalogues (the .mo files are committed).
 messages: install-dev
 	@for app in $(APPS); do \
-		(cd $$app && ../$(MANAGE) makemessages -l da --no-obsolete --ignore 'migrations/*' >/dev/null) || exit 1; \
+		(cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/site/manage.py makemessages -l da --no-obsolete --ignore 'migrations/*' >/dev/null) || exit 1; \
 	done
-	cd templates/.. && $(MANAGE) makemessages -l da --no-obsolete -i '.venv/*' -i 'frivillig_blocks/*' -i 'booking/*' -i 'kalender/*' -i 'boers/*' -i 'initiativpris/*' -i 'kurser/*' -i 'henvendelser/*' -i 'tests/*' -i 'bench/*' >/dev/null
+	$(MANAGE) makemessages -l da --no-obsolete $(foreach app,$(APPS),-i '$(app)/*') \
+		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'site/*' >/dev/null
 	$(MANAGE) compilemessages --ignore '.venv' >/dev/null
 
 clean:
