@@ -292,3 +292,24 @@ def test_delete_my_account(client, association_admin, site_tree):
     assert not get_user_model().objects.filter(pk=admin.pk).exists()
     assert not AssociationMembership.objects.filter(association=association).exists()
     assert not is_logged_in(client)
+
+
+@pytest.mark.django_db
+def test_an_app_adds_its_section_to_mine_sider_through_the_hook(client, user, site_tree):
+    from wagtail import hooks as wagtail_hooks
+
+    from frivillig_blocks import hooks
+
+    def my_loans(request):
+        return hooks.MineSiderSection(
+            title="Mine lån",
+            template_name="frivillig_blocks/accounts/section_associations.html",
+            context={"memberships": []},
+            order=20,
+        )
+
+    client.force_login(user)
+    with wagtail_hooks.register_temporarily(hooks.MINE_SIDER_SECTIONS, my_loans):
+        html = client.get("/mine-sider/").content.decode()
+    assert html.index("Mine foreninger") < html.index("Mine lån")
+    assert "Mine lån" not in client.get("/mine-sider/").content.decode()

@@ -180,3 +180,17 @@ def test_a_well_formed_request_id_is_kept_and_a_hostile_one_replaced(client):
     assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
     replaced = client.get("/healthz", HTTP_X_REQUEST_ID="<script>\r\nX: y")["X-Request-ID"]
     assert replaced != "<script>\r\nX: y" and len(replaced) == 32
+
+
+def test_openid_connect_is_configuration_only():
+    code = "import json, dragoer.settings.dev as s;print(json.dumps(s.SOCIALACCOUNT_PROVIDERS))"
+    assert json.loads(run_python(code).stdout.strip().splitlines()[-1]) == {}
+    configured = run_python(
+        code,
+        OIDC_CLIENT_ID="dragoer",
+        OIDC_CLIENT_SECRET="s",
+        OIDC_SERVER_URL="https://broker.example/oidc",
+    )
+    app = json.loads(configured.stdout.strip().splitlines()[-1])["openid_connect"]["APPS"][0]
+    assert app["provider_id"] == "mitid" and app["client_id"] == "dragoer"
+    assert app["settings"]["server_url"] == "https://broker.example/oidc"
