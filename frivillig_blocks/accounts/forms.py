@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +36,16 @@ class DeleteAccountForm(forms.Form):
         if email.strip().lower() != (self.user.email or "").strip().lower():
             raise forms.ValidationError(_("That is not the e-mail address of your account."))
         return email
+
+
+class LoginForm(AllauthLoginForm):
+    """E-mail first: leave the password empty and a code comes by mail; a person who has
+    chosen a password may use it instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            password.required = False
+            password.label = _("Password (optional)")
+            password.help_text = _("Leave it empty and we send you a code by e-mail.")

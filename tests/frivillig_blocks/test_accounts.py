@@ -89,16 +89,29 @@ def test_a_used_code_cannot_be_used_again(client, user, site_tree):
 def test_twenty_wrong_codes_in_a_row_are_stopped(client, user, site_tree):
     request_code(client, user.email)
     right = code_from_mail(last_mail_to(user.email))
-    statuses = []
-    for _ in range(20):
-        response = client.post(CONFIRM, {"code": "AAA-AAA"}, follow=True)
-        statuses.append(response.status_code)
-    assert 500 not in statuses
-    # The pending login was abandoned after three wrong codes: not even the right one works now.
+    pages = [client.post(CONFIRM, {"code": "AAA-AAA"}, follow=True) for _ in range(20)]
+    assert all(page.status_code == 200 for page in pages)
+    assert "Forkert kode." in pages[0].content.decode()
+    # The third wrong code abandons the pending login with a Danish message...
+    assert "Der er for mange mislykkede logonforsøg. Prøv igen senere." in pages[2].content.decode()
+    assert pages[2].redirect_chain[-1][0] == "/konto/login/code/"
+    # ...after which not even the right code logs in.
     client.post(CONFIRM, {"code": right})
     assert not is_logged_in(client)
-    html = client.get(LOGIN).content.decode()
-    assert "Log ind" in html
+
+
+@pytest.mark.django_db
+def test_a_password_is_optional_but_works_when_chosen(client, user, site_tree):
+    wrong = client.post(LOGIN, {"login": user.email, "password": "forkert"})
+    assert wrong.status_code == 200
+    assert (
+        "Den angivne emailadresse og/eller adgangskode er ikke korrekt." in wrong.content.decode()
+    )
+    assert not is_logged_in(client)
+    right = client.post(LOGIN, {"login": user.email, "password": "correct horse battery staple"})
+    assert right.status_code == 302 and right["Location"] == "/mine-sider/"
+    assert is_logged_in(client)
+    assert mail.outbox == []  # no code needed
 
 
 @pytest.mark.django_db
