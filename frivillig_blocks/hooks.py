@@ -13,8 +13,11 @@ registers nothing.
     what the app keeps about the person (records that must stay, such as a decided loan,
     keep their numbers but lose the name).
 
-``VOLUNTEER_HUB_CARDS`` – ``fn(request) -> list[HubCard]``
-    Filled by each app with the task cards on the volunteer hub (used by the one-door issue).
+``UPCOMING_EVENTS`` – ``fn(limit) -> list[{"title", "url", "start"}]``
+    Filled by the calendar app: the events the "upcoming events" block shows.
+
+``SEED_DEMO`` – ``fn(stdout) -> None``
+    Adds the app's demo content when ``manage.py seed_demo`` runs.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from wagtail import hooks
 MINE_SIDER_SECTIONS = "frivillig_mine_sider_sections"
 PERSONAL_DATA_EXPORT = "frivillig_personal_data_export"
 BEFORE_ACCOUNT_DELETE = "frivillig_before_account_delete"
-VOLUNTEER_HUB_CARDS = "frivillig_volunteer_hub_cards"
+UPCOMING_EVENTS = "frivillig_upcoming_events"
+SEED_DEMO = "frivillig_seed_demo"
 
 
 @dataclass

@@ -1,21 +1,142 @@
-"""Admin: the shared snippets and the mail log."""
+"""Admin: the one door's snippets, grant applications and the mail log."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Association, InboundMessage, OutboundMessage
+from .models import (
+    Association,
+    ContactPerson,
+    Grant,
+    GrantApplication,
+    Idea,
+    InboundMessage,
+    Initiative,
+    OutboundMessage,
+    Place,
+    Theme,
+    Topic,
+)
 
 
 class AssociationViewSet(SnippetViewSet):
     model = Association
     icon = "group"
     menu_label = _("Associations")
-    menu_order = 200
-    add_to_admin_menu = True
-    list_display = ["name", "cvr", "email"]
+    list_display = ["name", "cvr", "email", "live"]
+    list_filter = ["live", "age_groups", "themes"]
     search_fields = ["name", "purpose"]
+
+
+class InitiativeViewSet(SnippetViewSet):
+    model = Initiative
+    icon = "group"
+    list_display = ["name", "contact_name", "live"]
+    list_filter = ["live", "age_groups", "themes"]
+
+
+class ContactPersonViewSet(SnippetViewSet):
+    model = ContactPerson
+    icon = "user"
+    list_display = ["name", "role", "email", "live"]
+    list_filter = ["topics"]
+
+
+class PlaceViewSet(SnippetViewSet):
+    model = Place
+    icon = "site"
+    list_display = ["name", "address", "city"]
+    list_filter = ["step_free_access", "accessible_toilet", "hearing_loop"]
+
+
+class GrantViewSet(SnippetViewSet):
+    model = Grant
+    icon = "tag"
+    list_display = ["name", "deadline", "rolling", "legal_basis", "live"]
+    list_filter = ["legal_basis", "rolling", "live"]
+
+
+class IdeaViewSet(SnippetViewSet):
+    model = Idea
+    icon = "pick"
+    list_display = ["title", "proposed_by_name", "live", "proposed_at"]
+    list_filter = ["live", "age_groups", "themes"]
+    search_fields = ["title", "description"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+
+
+class VolunteerSnippets(SnippetViewSetGroup):
+    menu_label = _("Volunteering")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        AssociationViewSet,
+        InitiativeViewSet,
+        ContactPersonViewSet,
+        PlaceViewSet,
+        GrantViewSet,
+        IdeaViewSet,
+        ThemeViewSet,
+        TopicViewSet,
+    )
+
+
+class GrantApplicationFilterSet(WagtailFilterSet):
+    class Meta:
+        model = GrantApplication
+        fields = ["grant", "status"]
+
+
+class GrantApplicationViewSet(ModelViewSet):
+    model = GrantApplication
+    icon = "form"
+    menu_label = _("Grant applications")
+    menu_order = 210
+    add_to_admin_menu = True
+    url_prefix = "grant-applications"
+    url_namespace = "frivillig_grant_applications"
+    list_display = [
+        "reference",
+        "project_title",
+        "association_name",
+        "grant",
+        "amount_requested",
+        "status",
+        "submitted_at",
+    ]
+    filterset_class = GrantApplicationFilterSet
+    search_fields = ["reference", "project_title", "association_name", "applicant_name"]
+    list_export = [
+        "reference",
+        "grant",
+        "status",
+        "submitted_at",
+        "applicant_name",
+        "email",
+        "phone",
+        "association_name",
+        "cvr",
+        "project_title",
+        "description",
+        "amount_requested",
+        "social_purpose",
+        "target_group",
+        "budget",
+    ]
+    export_filename = "ansoegninger"
+    inspect_view_enabled = True
+    form_fields = ["status"]
 
 
 class InboundMessageViewSet(ModelViewSet):

@@ -1,17 +1,40 @@
 from .associations import Association, AssociationInvitation, AssociationMembership, MembershipRole
 from .mail import InboundMessage, OutboundMessage
-from .pages import HomePage, TopicPage, VolunteerHubPage
+from .pages import (
+    AssociationIndexPage,
+    ContactPage,
+    GrantIndexPage,
+    HomePage,
+    IdeaCatalogPage,
+    TopicPage,
+    VolunteerHubPage,
+)
 from .settings import MunicipalitySettings
+from .snippets import ContactPerson, Grant, GrantApplication, Idea, Initiative, Place
+from .taxonomy import AgeGroup, Theme, Topic
 
 __all__ = [
+    "AgeGroup",
     "Association",
+    "AssociationIndexPage",
     "AssociationInvitation",
     "AssociationMembership",
+    "ContactPage",
+    "ContactPerson",
+    "Grant",
+    "GrantApplication",
+    "GrantIndexPage",
     "HomePage",
+    "Idea",
+    "IdeaCatalogPage",
     "InboundMessage",
+    "Initiative",
     "MembershipRole",
     "MunicipalitySettings",
     "OutboundMessage",
+    "Place",
+    "Theme",
+    "Topic",
     "TopicPage",
     "VolunteerHubPage",
 ]

@@ -1,18 +1,24 @@
 """Associations (foreninger) and the people who belong to them through their accounts."""
 
+from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
 cvr_validator = RegexValidator(r"^\d{8}$", _("A CVR number is 8 digits."))
 
 
-class Association(index.Indexed, models.Model):
-    """A voluntary association; the snippet every app points at."""
+class Association(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """A voluntary association; the snippet every app points at. Only published (live)
+    associations show in the public directory."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
@@ -20,20 +26,46 @@ class Association(index.Indexed, models.Model):
     purpose = models.TextField(_("purpose"), blank=True, max_length=4000)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    age_groups = ParentalManyToManyField(
+        "frivillig_blocks.AgeGroup", blank=True, verbose_name=_("age groups")
+    )
+    themes = ParentalManyToManyField("frivillig_blocks.Theme", blank=True, verbose_name=_("themes"))
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="association")
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("cvr"),
         FieldPanel("purpose"),
-        FieldPanel("email"),
-        FieldPanel("website"),
+        FieldPanel("age_groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("email"),
+                FieldPanel("phone"),
+                FieldPanel("website"),
+            ],
+            _("Contact"),
+        ),
+        FieldPanel("logo"),
     ]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("purpose"),
+        index.FilterField("live"),
     ]
 
     class Meta:
@@ -43,6 +75,10 @@ class Association(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     def admins(self):
         return self.memberships.filter(role=MembershipRole.ADMIN).select_related("user")

@@ -3,12 +3,14 @@ only create each type where it belongs."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.conf import settings
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import BaseStreamBlock
+from ..blocks import BaseStreamBlock, TaskCardBlock
 
 
 class SocialMixin(models.Model):
@@ -52,16 +54,33 @@ class HomePage(SocialMixin, Page):
 
 
 class VolunteerHubPage(SocialMixin, Page):
-    """The one door for volunteers (/frivillig/)."""
+    """The one door for volunteers (/frivillig/): an introduction and task cards for what a
+    volunteer comes to do, each linking to its section."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    cards = StreamField(
+        [("card", TaskCardBlock())],
+        verbose_name=_("task cards"),
+        blank=True,
+    )
     body = StreamField(BaseStreamBlock(), verbose_name=_("content"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("cards"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["frivillig_blocks.HomePage"]
-    subpage_types = ["frivillig_blocks.TopicPage"]
+    subpage_types = [
+        "frivillig_blocks.TopicPage",
+        "frivillig_blocks.AssociationIndexPage",
+        "frivillig_blocks.GrantIndexPage",
+        "frivillig_blocks.IdeaCatalogPage",
+        "frivillig_blocks.ContactPage",
+    ]
     max_count_per_parent = 1
     template = "frivillig_blocks/volunteer_hub_page.html"
 
@@ -90,3 +109,119 @@ class TopicPage(SocialMixin, Page):
     class Meta:
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
+
+
+class SectionIndexPage(RoutablePageMixin, SocialMixin, Page):
+    """Base of the data-fed pages below the hub: one of each per hub, no children; their
+    views live in the app's modules (directory, grants, ideas)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["frivillig_blocks.VolunteerHubPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class AssociationIndexPage(SectionIndexPage):
+    """The directory of associations and initiatives (/frivillig/foreninger/)."""
+
+    @path("")
+    def directory(self, request):
+        from ..directory import directory_view
+
+        return directory_view(request, self)
+
+    @path("<str:slug>/")
+    def association(self, request, slug):
+        from ..directory import association_view
+
+        return association_view(request, self, slug)
+
+    class Meta:
+        verbose_name = _("directory of associations")
+        verbose_name_plural = _("directories of associations")
+
+
+class GrantIndexPage(SectionIndexPage):
+    """Grants open now and an application form per grant (/frivillig/puljer/)."""
+
+    @path("")
+    def grants(self, request):
+        from ..grants import grant_list_view
+
+        return grant_list_view(request, self)
+
+    @path("<str:slug>/")
+    def grant(self, request, slug):
+        from ..grants import grant_view
+
+        return grant_view(request, self, slug)
+
+    @path("<str:slug>/kvittering/<str:reference>/")
+    def receipt(self, request, slug, reference):
+        from ..grants import receipt_view
+
+        return receipt_view(request, self, slug, reference)
+
+    class Meta:
+        verbose_name = _("grants page")
+        verbose_name_plural = _("grants pages")
+
+
+class IdeaCatalogPage(SectionIndexPage):
+    """The idea catalogue with a public "propose an idea" form (/frivillig/idekatalog/)."""
+
+    @path("")
+    def ideas(self, request):
+        from ..ideas import idea_list_view
+
+        return idea_list_view(request, self)
+
+    @path("foreslaa/")
+    def propose(self, request):
+        from ..ideas import propose_view
+
+        return propose_view(request, self)
+
+    @path("<str:slug>/")
+    def idea(self, request, slug):
+        from ..ideas import idea_view
+
+        return idea_view(request, self, slug)
+
+    class Meta:
+        verbose_name = _("idea catalogue")
+        verbose_name_plural = _("idea catalogues")
+
+
+class ContactPage(SectionIndexPage):
+    """The named staff members, the one mail address and their topics (/frivillig/kontakt/)."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("content"), blank=True)
+    content_panels = [*SectionIndexPage.content_panels, FieldPanel("body")]
+    template = "frivillig_blocks/contact_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from .snippets import ContactPerson
+
+        context = super().get_context(request, *args, **kwargs)
+        context["contact_persons"] = (
+            ContactPerson.objects.filter(live=True)
+            .select_related("photo")
+            .prefetch_related("topics")
+        )
+        context["volunteer_email"] = settings.FRIVILLIG_EMAIL
+        return context
+
+    @path("")
+    def contact(self, request):
+        return self.render(request)
+
+    class Meta:
+        verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
