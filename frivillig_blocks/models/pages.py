@@ -1,9 +1,9 @@
 """Page types of the one door. Parent and child types are restricted so that editors can
 only create each type where it belongs."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.conf import settings
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -130,6 +130,10 @@ class SectionIndexPage(RoutablePageMixin, SocialMixin, Page):
 class AssociationIndexPage(SectionIndexPage):
     """The directory of associations and initiatives (/frivillig/foreninger/)."""
 
+    class Meta:
+        verbose_name = _("directory of associations")
+        verbose_name_plural = _("directories of associations")
+
     @path("")
     def directory(self, request):
         from ..directory import directory_view
@@ -142,13 +146,13 @@ class AssociationIndexPage(SectionIndexPage):
 
         return association_view(request, self, slug)
 
-    class Meta:
-        verbose_name = _("directory of associations")
-        verbose_name_plural = _("directories of associations")
-
 
 class GrantIndexPage(SectionIndexPage):
     """Grants open now and an application form per grant (/frivillig/puljer/)."""
+
+    class Meta:
+        verbose_name = _("grants page")
+        verbose_name_plural = _("grants pages")
 
     @path("")
     def grants(self, request):
@@ -168,13 +172,13 @@ class GrantIndexPage(SectionIndexPage):
 
         return receipt_view(request, self, slug, reference)
 
-    class Meta:
-        verbose_name = _("grants page")
-        verbose_name_plural = _("grants pages")
-
 
 class IdeaCatalogPage(SectionIndexPage):
     """The idea catalogue with a public "propose an idea" form (/frivillig/idekatalog/)."""
+
+    class Meta:
+        verbose_name = _("idea catalogue")
+        verbose_name_plural = _("idea catalogues")
 
     @path("")
     def ideas(self, request):
@@ -194,13 +198,13 @@ class IdeaCatalogPage(SectionIndexPage):
 
         return idea_view(request, self, slug)
 
-    class Meta:
-        verbose_name = _("idea catalogue")
-        verbose_name_plural = _("idea catalogues")
-
 
 class ContactPage(SectionIndexPage):
     """The named staff members, the one mail address and their topics (/frivillig/kontakt/)."""
+
+    class Meta:
+        verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
 
     body = StreamField(BaseStreamBlock(), verbose_name=_("content"), blank=True)
     content_panels = [*SectionIndexPage.content_panels, FieldPanel("body")]
@@ -221,7 +225,3 @@ class ContactPage(SectionIndexPage):
     @path("")
     def contact(self, request):
         return self.render(request)
-
-    class Meta:
-        verbose_name = _("contact page")
-        verbose_name_plural = _("contact pages")

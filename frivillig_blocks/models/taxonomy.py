@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-
 AGE_GROUP_CHOICES = [
     ("boern", _("Children")),
     ("unge", _("Youth")),
