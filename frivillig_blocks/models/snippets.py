@@ -335,6 +335,7 @@ class Idea(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     proposed_by_name = models.CharField(_("proposed by"), max_length=200, blank=True)
     proposed_by_email = models.EmailField(_("proposer's e-mail"), blank=True)
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
+    submission_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="idea")
 
     panels = [
