@@ -128,9 +128,10 @@ class AssociationListBlock(blocks.StructBlock):
         template = "frivillig_blocks/blocks/association_list.html"
 
     def get_context(self, value, parent_context=None):
-        from .models import Association
+        from .models import Association, AssociationIndexPage
 
         context = super().get_context(value, parent_context)
+        context["directory"] = AssociationIndexPage.objects.live().first()
         associations = Association.objects.filter(live=True)
         if value.get("age_group"):
             associations = associations.filter(age_groups__code=value["age_group"])

@@ -13,18 +13,22 @@ from django.db import transaction
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from frivillig_blocks import roles
+from frivillig_blocks import demo, roles
+from frivillig_blocks.hooks import SEED_DEMO
 from frivillig_blocks.models import (
     Association,
+    AssociationIndexPage,
     AssociationMembership,
+    ContactPage,
+    ContactPerson,
+    GrantIndexPage,
     HomePage,
+    IdeaCatalogPage,
     MembershipRole,
     MunicipalitySettings,
     TopicPage,
     VolunteerHubPage,
 )
-
-SEED_HOOK = "frivillig_seed_demo"
 
 ACCESSIBILITY_STATEMENT = [
     ("heading", {"text": "Tilgængelighed på sitet", "level": "h2"}),
@@ -46,13 +50,6 @@ ACCESSIBILITY_STATEMENT = [
         '<a href="mailto:frivillig@dragoer.dk">frivillig@dragoer.dk</a>. Du kan også klage til '
         "Digitaliseringsstyrelsen.</p>",
     ),
-]
-
-ASSOCIATIONS = [
-    ("Dragør Søspejdere", "Spejderarbejde for børn og unge med sejlads i Øresund."),
-    ("Dragør Boldklub", "Fodbold for alle aldre – fra miniputter til oldboys."),
-    ("Ældre Sagen Dragør", "Frivillige aktiviteter, besøgsvenner og hjælp for seniorer."),
-    ("Dragør Lokalhistoriske Forening", "Vi samler og formidler Dragørs historie."),
 ]
 
 
@@ -86,21 +83,7 @@ class Command(BaseCommand):
             intro="Sådan arbejder vi med tilgængelighed, og her kan du give os besked om problemer.",
             body=ACCESSIBILITY_STATEMENT,
         )
-        self.child(
-            hub,
-            TopicPage,
-            "om-frivillighed",
-            title="Om at være frivillig",
-            show_in_menus=True,
-            intro="Hvad det vil sige at være frivillig i Dragør, og hvordan du kommer i gang.",
-            body=[
-                (
-                    "paragraph",
-                    "<p>Frivillige gør en stor forskel i Dragør – i foreninger, i "
-                    "nærmiljøet og i kommunens institutioner.</p>",
-                )
-            ],
-        )
+        self.one_door(hub)
 
         site = Site.objects.get(is_default_site=True)
         municipality = MunicipalitySettings.for_site(site)
@@ -130,21 +113,12 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=group_name))
 
         citizen = self.user("borger", "borger@example.org", admin_password)
-        for name, purpose in ASSOCIATIONS:
-            _association, _ = Association.objects.get_or_create(
-                slug=name.lower()
-                .replace(" ", "-")
-                .replace("ø", "oe")
-                .replace("æ", "ae")
-                .replace("å", "aa"),
-                defaults={"name": name, "purpose": purpose},
-            )
-        first = Association.objects.order_by("name").first()
+        first = Association.objects.get(slug="dragoer-soespejdere")
         AssociationMembership.objects.get_or_create(
             user=citizen, association=first, defaults={"role": MembershipRole.ADMIN}
         )
 
-        for fn in hooks.get_hooks(SEED_HOOK):
+        for fn in hooks.get_hooks(SEED_DEMO):
             fn(self.stdout)
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -156,6 +130,179 @@ class Command(BaseCommand):
             "Staff (same password): kommunikation, koordinator, institutionsleder, kursus. "
             "Citizen login by e-mail code: borger@example.org (the code is printed by the console mail)."
         )
+
+    def one_door(self, hub):
+        """The volunteer section: the snippets, the section pages and the hub's task cards."""
+        demo.seed_snippets()
+        section = {
+            "directory": self.child(
+                hub,
+                AssociationIndexPage,
+                "foreninger",
+                title="Foreninger og initiativer",
+                show_in_menus=True,
+                intro="<p>Find en forening eller et initiativ for alle aldre.</p>",
+            ),
+            "grants": self.child(
+                hub,
+                GrantIndexPage,
+                "puljer",
+                title="Puljer og tilskud",
+                show_in_menus=True,
+                intro="<p>Søg støtte til frivillige aktiviteter – også fra § 18-puljen til frivilligt "
+                "socialt arbejde.</p>",
+            ),
+            "ideas": self.child(
+                hub,
+                IdeaCatalogPage,
+                "idekatalog",
+                title="Idékatalog",
+                show_in_menus=True,
+                intro="<p>Idéer til at få flere med i foreningslivet. Har du en idé? Foreslå den.</p>",
+            ),
+            "contact": self.child(
+                hub,
+                ContactPage,
+                "kontakt",
+                title="Kontakt os",
+                show_in_menus=True,
+                intro="<p>Vi er en lille gruppe medarbejdere, der hjælper frivillige og foreninger.</p>",
+            ),
+        }
+        self.child(
+            hub,
+            TopicPage,
+            "kom-i-gang",
+            title="Kom i gang som frivillig",
+            show_in_menus=True,
+            intro="Alt det praktiske, når du vil være frivillig i Dragør.",
+            body=self.getting_started_body(),
+        )
+        # Sections whose apps come later get a topic page now; their apps take over the cards.
+        for slug, title, intro in [
+            (
+                "laan",
+                "Lån af lokaler og udstyr",
+                "Foreninger og frivillige kan låne kommunens lokaler og udstyr. Lederen af den enkelte institution afgør hver sag.",
+            ),
+            ("kalender", "Fælles kalender", "Sæt dit arrangement i Dragørs fælles kalender."),
+            (
+                "boers",
+                "Frivilligbørsen",
+                "Find eller tilbyd hjælp – fra reservebedsteforældre til en gå-makker.",
+            ),
+            (
+                "initiativpris",
+                "Initiativprisen",
+                "Indstil en frivillig eller en forening til årets initiativpris.",
+            ),
+            (
+                "kurser",
+                "Kurser for frivillige",
+                "Kurser i bestyrelsesarbejde, førstehjælp og frivilligledelse.",
+            ),
+        ]:
+            section[slug] = self.child(hub, TopicPage, slug, title=title, intro=intro)
+        cards = [
+            (
+                "Lån et lokale eller udstyr",
+                "Lån kommunens lokaler og udstyr til jeres aktiviteter.",
+                "laan",
+            ),
+            (
+                "Sæt et arrangement i kalenderen",
+                "Gør jeres arrangement synligt for hele Dragør.",
+                "kalender",
+            ),
+            (
+                "Find eller tilbyd hjælp",
+                "Frivilligbørsen bringer behov og frivillige sammen.",
+                "boers",
+            ),
+            (
+                "Indstil til initiativprisen",
+                "Hyld en frivillig, der gør en forskel.",
+                "initiativpris",
+            ),
+            ("Tag et kursus", "Bliv klogere på foreningsarbejde og frivilligledelse.", "kurser"),
+            ("Søg en pulje", "Støtte til jeres projekt – også § 18-midler.", "grants"),
+            ("Find en forening", "Foreninger og initiativer for alle aldre.", "directory"),
+            ("Få en idé", "Idékatalog med gode erfaringer fra andre.", "ideas"),
+            ("Spørg os", "Én adresse – vi svarer eller finder den rette.", "contact"),
+        ]
+        if not hub.cards:
+            hub.cards = [
+                ("card", {"title": title, "text": text, "page": section[key], "url": ""})
+                for title, text, key in cards
+            ]
+            hub.save_revision().publish()
+
+    def getting_started_body(self):
+        person = ContactPerson.objects.order_by("sort_order").first()
+        return [
+            ("heading", {"text": "Sådan bliver du frivillig", "level": "h2"}),
+            (
+                "steps",
+                {
+                    "heading": "",
+                    "steps": [
+                        {
+                            "title": "Find noget, der passer dig",
+                            "text": "<p>Se foreningerne og frivilligbørsen.</p>",
+                        },
+                        {
+                            "title": "Tag kontakt",
+                            "text": "<p>Skriv til foreningen eller til os.</p>",
+                        },
+                        {
+                            "title": "Kom i gang",
+                            "text": "<p>De fleste foreninger tager godt imod nye.</p>",
+                        },
+                    ],
+                },
+            ),
+            (
+                "fact_box",
+                {
+                    "title": "Børneattest",
+                    "text": "<p>Arbejder du med børn under 15 år, skal "
+                    "foreningen indhente en børneattest.</p>",
+                },
+            ),
+            (
+                "faq",
+                {
+                    "heading": "Spørgsmål og svar",
+                    "items": [
+                        {
+                            "question": "Er jeg forsikret som frivillig?",
+                            "answer": "<p>Kommunen har en forsikring "
+                            "for frivillige i kommunale aktiviteter. Foreninger har typisk deres egen.</p>",
+                        },
+                        {
+                            "question": "Koster det noget?",
+                            "answer": "<p>Nej, det er gratis at være frivillig.</p>",
+                        },
+                    ],
+                },
+            ),
+            (
+                "associations",
+                {"heading": "Foreninger for unge", "age_group": "unge", "theme": None, "limit": 5},
+            ),
+            ("open_grants", {"heading": "Puljer, der er åbne nu", "limit": 3}),
+            ("contact_person", {"person": person, "heading": "Spørg os"}),
+            (
+                "call_to_action",
+                {
+                    "title": "Har du spørgsmål?",
+                    "text": "Skriv til os – vi svarer hurtigt.",
+                    "page": None,
+                    "url": "/frivillig/kontakt/",
+                    "button_text": "Kontakt os",
+                },
+            ),
+        ]
 
     def home_page(self) -> HomePage:
         site = Site.objects.filter(is_default_site=True).first()
