@@ -2,6 +2,7 @@
 real Wagtail admin views."""
 
 import pytest
+from wagtail.test.utils.form_data import rich_text
 
 from frivillig_blocks import roles
 from frivillig_blocks.models import Association
@@ -89,3 +90,66 @@ def test_institution_leaders_and_course_staff_enter_the_admin_but_not_content(
     response = client.post(f"{ASSOCIATIONS}add/", {"name": "Snydeforening", "slug": "snyd"})
     assert denied(response)
     assert not Association.objects.filter(name="Snydeforening").exists()
+
+
+SNIPPETS = [
+    "association",
+    "initiative",
+    "contactperson",
+    "place",
+    "grant",
+    "idea",
+    "theme",
+    "topic",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", [roles.KOMMUNIKATOERER, roles.FRIVILLIGKOORDINATOR])
+def test_editors_and_the_coordinator_keep_the_shared_snippets(
+    client, user_factory, site_tree, group
+):
+    login(client, user_factory, group)
+    for model in SNIPPETS:
+        assert client.get(f"/admin/snippets/frivillig_blocks/{model}/").status_code == 200, model
+        assert client.get(f"/admin/snippets/frivillig_blocks/{model}/add/").status_code == 200, (
+            model
+        )
+    assert client.get("/admin/grant-applications/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_grant_is_saved_as_a_draft_and_published_by_an_editor(client, user_factory, site_tree):
+    from frivillig_blocks.models import Grant
+
+    login(client, user_factory, roles.KOMMUNIKATOERER)
+    data = {
+        "name": "Ny pulje",
+        "slug": "ny-pulje",
+        "summary": "Resumé",
+        "who_may_apply": "Alle",
+        "amount": "10.000 kr.",
+        "deadline": "",
+        "rolling": "on",
+        "legal_basis": "",
+        "how_to_apply": rich_text("<p>Skriv til os.</p>"),
+    }
+    assert client.post("/admin/snippets/frivillig_blocks/grant/add/", data).status_code == 302
+    grant = Grant.objects.get(slug="ny-pulje")
+    assert grant.live is False and grant.latest_revision is not None  # a draft
+    data["action-publish"] = "action-publish"
+    assert (
+        client.post(f"/admin/snippets/frivillig_blocks/grant/edit/{grant.pk}/", data).status_code
+        == 302
+    )
+    grant.refresh_from_db()
+    assert grant.live is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", [roles.INSTITUTIONSLEDERE, roles.KURSUSANSVARLIGE, None])
+def test_other_staff_do_not_touch_the_shared_snippets(client, user_factory, site_tree, group):
+    login(client, user_factory, *([group] if group else []))
+    for model in SNIPPETS:
+        assert denied(client.get(f"/admin/snippets/frivillig_blocks/{model}/add/")), model
+    assert denied(client.get("/admin/grant-applications/"))
