@@ -138,6 +138,12 @@ class GrantApplicationViewSet(ModelViewSet):
     inspect_view_enabled = True
     form_fields = ["status"]
 
+    def get_index_view_kwargs(self, **kwargs):
+        # One query for the list, not one per row for its grant.
+        return super().get_index_view_kwargs(
+            queryset=GrantApplication.objects.select_related("grant"), **kwargs
+        )
+
 
 class InboundMessageViewSet(ModelViewSet):
     model = InboundMessage

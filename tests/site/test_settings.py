@@ -194,3 +194,20 @@ def test_openid_connect_is_configuration_only():
     app = json.loads(configured.stdout.strip().splitlines()[-1])["openid_connect"]["APPS"][0]
     assert app["provider_id"] == "mitid" and app["client_id"] == "dragoer"
     assert app["settings"]["server_url"] == "https://broker.example/oidc"
+
+
+@pytest.mark.django_db
+def test_a_request_too_large_gets_a_danish_400(client, site_tree, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/konto/login/", {"login": "y" * 5000})
+    assert response.status_code == 400
+    assert "Forespørgslen kunne ikke læses" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_a_danish_403(site_tree):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/konto/login/", {"login": "a@b.dk"})
+    assert response.status_code == 403
+    assert "Formularen var udløbet" in response.content.decode()

@@ -30,8 +30,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the live server's thread then has a connection of its own, as a
-    # real server would, instead of sharing the test's (pytest-django adds a suffix per
-    # xdist worker).
+    # real server would, instead of sharing the test's (one file per test process).
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / "frivillig-test.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"frivillig-test-{os.getpid()}.sqlite3")
     }
