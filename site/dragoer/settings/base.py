@@ -206,6 +206,8 @@ ACCOUNT_RATE_LIMITS = {
     # The key is the e-mail address: five wrong codes or passwords per 5 minutes.
     "login_failed": "10/m/ip,5/300s/key",
     "request_login_code": "20/m/ip,3/m/key",
+    # Our own public forms (allauth's rate limiter, so limits live in the cache, not a process).
+    "frivillig_propose_idea": "10/h/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_URL = "account_login"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "frivillig_search"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+]
