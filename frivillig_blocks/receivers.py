@@ -2,12 +2,14 @@
 
 from anymail.signals import inbound
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import layout
 from .inbound import handle_inbound_event
-from .models import VolunteerHubPage
+from .models import MunicipalitySettings, VolunteerHubPage
 from .roles import FRIVILLIGKOORDINATOR, HUB_PAGE_PERMISSIONS
 
 
@@ -28,3 +30,14 @@ def grant_coordinator_the_hub(sender, instance, created, raw=False, **kwargs):
         content_type__app_label="wagtailcore", codename__in=HUB_PAGE_PERMISSIONS
     ):
         GroupPagePermission.objects.get_or_create(group=group, page=instance, permission=permission)
+
+
+def _retire_layout(sender, instance=None, **kwargs):
+    if instance is None or isinstance(instance, (Page, Site, MunicipalitySettings)):
+        layout.bump_version()
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(_retire_layout, dispatch_uid=f"frivillig_blocks.layout.{_signal}")
+for _signal in (page_published, page_unpublished, post_page_move):
+    _signal.connect(_retire_layout, dispatch_uid=f"frivillig_blocks.layout.page.{id(_signal)}")

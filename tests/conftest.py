@@ -203,3 +203,14 @@ def code_from_mail(message) -> str:
     match = re.search(r"^\s*([A-Z0-9]{3,8}(?:-[A-Z0-9]{3,8})*)\s*$", message.body, re.MULTILINE)
     assert match, f"no code in mail body:\n{message.body}"
     return match.group(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test sends no signal that would
+    retire what it cached (layout, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

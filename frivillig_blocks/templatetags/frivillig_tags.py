@@ -4,46 +4,43 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Page, Site
+
+from .. import layout
 
 register = template.Library()
 
 
-def _site_root(request) -> Page | None:
-    if request is None:
-        return None
-    if not hasattr(request, "_frivillig_site_root"):
-        site = Site.find_for_request(request)
-        request._frivillig_site_root = site.root_page.specific if site else None
-    return request._frivillig_site_root
-
-
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    root = _site_root(context.get("request"))
-    return root.get_url(context.get("request")) if root else "/"
+    return layout.home_url(context.get("request"))
 
 
 @register.inclusion_tag("frivillig_blocks/includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    root = _site_root(request)
     current = context.get("page")
-    items = []
-    if root is not None:
-        for child in (
-            root.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth")
-        ):
-            active = current is not None and current.path.startswith(child.path)
-            items.append({"title": child.title, "url": child.get_url(request), "active": active})
+    current_path = getattr(current, "path", None)
+    items = [
+        {**item, "active": bool(current_path and current_path.startswith(item["path"]))}
+        for item in layout.main_menu(request)
+    ]
     return {"items": items, "request": request}
 
 
 def _other_languages(request):
+    """(code, name, url, is_current) per language, worked out once per request."""
     current = translation.get_language()
-    for code, name in settings.LANGUAGES:
-        url = translate_url(request.get_full_path(), code) if request else "/"
-        yield code, name, url, code == current
+    cached = getattr(request, "_frivillig_languages", None)
+    if cached is None or cached[0] != current:
+        path = request.get_full_path() if request else "/"
+        languages = [
+            (code, name, translate_url(path, code), code == current)
+            for code, name in settings.LANGUAGES
+        ]
+        cached = (current, languages)
+        if request is not None:
+            request._frivillig_languages = cached
+    return cached[1]
 
 
 @register.inclusion_tag("frivillig_blocks/includes/language_switcher.html", takes_context=True)

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "frivillig_blocks.context_processors.municipality",
                 "csp.context_processors.nonce",
             ],
         },
