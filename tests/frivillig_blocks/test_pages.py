@@ -40,3 +40,33 @@ def test_the_home_page_query_count_is_bounded(client, site_tree, django_assert_m
     client.get("/")  # warm the site and settings caches as a running site has them
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_cached_layout_follows_every_change(client, site_tree):
+    from frivillig_blocks.models import MunicipalitySettings
+
+    assert "Nyt afsnit" not in client.get("/").content.decode()
+    page = TopicPage(title="Nyt afsnit", slug="nyt", show_in_menus=True, live=False)
+    site_tree.home.add_child(instance=page)
+    assert "Nyt afsnit" not in client.get("/").content.decode()  # a draft is not in the menu
+    page.save_revision().publish()
+    assert '<a href="/nyt/">Nyt afsnit</a>' in client.get("/").content.decode()
+    page.refresh_from_db()
+    page.unpublish()
+    assert "Nyt afsnit" not in client.get("/").content.decode()
+
+    settings_ = MunicipalitySettings.for_site(site_tree.site)
+    settings_.phone = "99 88 77 66"
+    settings_.save()
+    assert 'href="tel:99887766"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_layout_costs_a_fixed_number_of_queries(client, site_tree, django_assert_num_queries):
+    for n in range(6):
+        menu_page = TopicPage(title=f"Menu {n}", slug=f"menu-{n}", show_in_menus=True)
+        site_tree.home.add_child(instance=menu_page)
+    client.get("/frivillig/")
+    with django_assert_num_queries(6):  # the page itself; menu and footer come from the cache
+        client.get("/frivillig/")
