@@ -22,6 +22,11 @@ def bump_version() -> None:
         cache.set(VERSION_KEY, 1, None)
 
 
+def version() -> int:
+    """Changes whenever a page, a site or the settings change (for template fragment keys)."""
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
 def _key(name: str, site: Site) -> str:
     version = cache.get_or_set(VERSION_KEY, 1, None)
     return f"frivillig:layout:{version}:{name}:{site.pk}:{translation.get_language()}"

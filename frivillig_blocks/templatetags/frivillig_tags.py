@@ -15,6 +15,11 @@ def home_url(context) -> str:
     return layout.home_url(context.get("request"))
 
 
+@register.simple_tag
+def layout_version() -> int:
+    return layout.version()
+
+
 @register.inclusion_tag("frivillig_blocks/includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")

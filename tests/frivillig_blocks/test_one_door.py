@@ -275,3 +275,20 @@ def test_seed_demo_fills_the_one_door_and_can_run_twice(client):
     assert Page.objects.filter(slug="frivillig").count() == 1
     assert client.get("/frivillig/").status_code == 200
     assert client.get("/frivillig/kontakt/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_cached_task_cards_follow_a_moved_section(client, site_tree):
+    contact = site_tree.hub.add_child(instance=ContactPage(title="Kontakt", slug="kontakt"))
+    hub = site_tree.hub.specific
+    hub.cards = [("card", {"title": "Spørg os", "text": "Én adresse", "page": contact, "url": ""})]
+    hub.save_revision().publish()
+    assert (
+        '<a href="/frivillig/kontakt/">Spørg os</a>' in client.get("/frivillig/").content.decode()
+    )
+    contact.slug = "skriv-til-os"
+    contact.save_revision().publish()
+    assert (
+        '<a href="/frivillig/skriv-til-os/">Spørg os</a>'
+        in client.get("/frivillig/").content.decode()
+    )
