@@ -1,0 +1,27 @@
+"""The inbox for the Frivilligkoordinator group."""
+
+from django.db import migrations
+
+MODELS = ["inquiry", "inquirymessage", "attachment", "routingrule", "routingdecision"]
+
+
+def forwards(apps, schema_editor):
+    from frivillig_blocks.migrations import _helpers as h
+
+    Group = apps.get_model("auth", "Group")
+    group = Group.objects.filter(name="Frivilligkoordinator").first()
+    if group is None:
+        return
+    perms = []
+    for model in MODELS:
+        perms += h.model_permissions(apps, "henvendelser", model)
+    group.permissions.add(*perms)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("henvendelser", "0001_initial"),
+        ("frivillig_blocks", "0002_staff_groups"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
