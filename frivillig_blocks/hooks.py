@@ -16,6 +16,9 @@ registers nothing.
 ``UPCOMING_EVENTS`` – ``fn(limit) -> list[{"title", "url", "start"}]``
     Filled by the calendar app: the events the "upcoming events" block shows.
 
+``CONTACT_FORM`` – ``fn(request, contact_page) -> str (safe HTML) | None``
+    The inbox app's contact form on the contact page; it posts to the app's own URL.
+
 ``SEED_DEMO`` – ``fn(stdout) -> None``
     Adds the app's demo content when ``manage.py seed_demo`` runs.
 """
@@ -31,6 +34,7 @@ PERSONAL_DATA_EXPORT = "frivillig_personal_data_export"
 BEFORE_ACCOUNT_DELETE = "frivillig_before_account_delete"
 UPCOMING_EVENTS = "frivillig_upcoming_events"
 SEED_DEMO = "frivillig_seed_demo"
+CONTACT_FORM = "frivillig_contact_form"
 
 
 @dataclass

@@ -2,6 +2,7 @@
 only create each type where it belongs."""
 
 from django.conf import settings
+from wagtail import hooks as wagtail_hooks
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -11,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock, TaskCardBlock
+from ..hooks import CONTACT_FORM
 
 
 class SocialMixin(models.Model):
@@ -220,6 +222,10 @@ class ContactPage(SectionIndexPage):
             .prefetch_related("topics")
         )
         context["volunteer_email"] = settings.FRIVILLIG_EMAIL
+        # The inbox app (henvendelser) puts its contact form here, when it is installed.
+        context["contact_forms"] = [
+            html for fn in wagtail_hooks.get_hooks(CONTACT_FORM) if (html := fn(request, self))
+        ]
         return context
 
     @path("")
