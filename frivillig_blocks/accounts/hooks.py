@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks as wagtail_hooks
 
 from .. import hooks
-from ..models import AssociationInvitation, AssociationMembership
+from ..models import AssociationInvitation, AssociationMembership, GrantApplication, Idea
 
 
 @wagtail_hooks.register(hooks.MINE_SIDER_SECTIONS)
@@ -37,6 +37,22 @@ def account_data(user):
         "associations": [
             {"association": m.association.name, "role": m.role, "since": m.created_at}
             for m in AssociationMembership.objects.filter(user=user).select_related("association")
+        ],
+        "grant_applications": [
+            {
+                "reference": a.reference,
+                "grant": a.grant.name,
+                "project_title": a.project_title,
+                "status": a.status,
+                "submitted": a.submitted_at,
+            }
+            for a in GrantApplication.objects.filter(user=user).select_related("grant")
+        ],
+        "idea_proposals": [
+            {"title": i.title, "published": i.live, "proposed": i.proposed_at}
+            for i in Idea.objects.filter(proposed_by_email__iexact=user.email).exclude(
+                proposed_by_email=""
+            )
         ],
         "invitations_sent": [
             {"association": i.association.name, "email": i.email, "created": i.created_at}

@@ -283,6 +283,7 @@ def test_download_my_data(client, association_admin, site_tree):
     assert response["Content-Disposition"].startswith('attachment; filename="mine-data-')
     data = json.loads(response.content)
     assert data["account"]["email"] == admin.email
+    assert data["grant_applications"] == [] and data["idea_proposals"] == []
     assert data["associations"] == [
         {
             "association": "Dragør Søspejdere",
@@ -326,3 +327,40 @@ def test_an_app_adds_its_section_to_mine_sider_through_the_hook(client, user, si
         html = client.get("/mine-sider/").content.decode()
     assert html.index("Mine foreninger") < html.index("Mine lån")
     assert "Mine lån" not in client.get("/mine-sider/").content.decode()
+
+
+@pytest.mark.django_db
+def test_my_data_includes_my_grant_applications_and_idea_proposals(client, user, site_tree):
+    from frivillig_blocks.models import Grant, GrantApplication, Idea
+
+    grant = Grant.objects.create(
+        name="Grøn pulje",
+        slug="groen",
+        summary="s",
+        who_may_apply="w",
+        amount="1 kr.",
+        rolling=True,
+        live=True,
+    )
+    GrantApplication.objects.create(
+        grant=grant,
+        reference="PUL-TEST1",
+        applicant_name="Karen",
+        email=user.email,
+        association_name="Forening",
+        project_title="Strandrydning",
+        description="d",
+        amount_requested=1000,
+        user=user,
+    )
+    Idea.objects.create(
+        title="Min idé",
+        slug="min-ide",
+        description="d",
+        live=False,
+        proposed_by_email=user.email.upper(),
+    )
+    client.force_login(user)
+    data = json.loads(client.get("/mine-sider/data/").content)
+    assert [a["reference"] for a in data["grant_applications"]] == ["PUL-TEST1"]
+    assert data["idea_proposals"][0]["title"] == "Min idé"
