@@ -106,9 +106,12 @@ def message_recipients(message: AnymailInboundMessage) -> list[str]:
     recipients: list[str] = []
     if message.envelope_recipient:
         recipients.append(message.envelope_recipient)
-    for address in [*message.to, *message.cc]:
-        if address.addr_spec:
-            recipients.append(address.addr_spec)
+    for header in ("To", "Cc"):
+        try:
+            addresses = message.get_address_header(header)
+        except Exception:  # an unparseable header still leaves the envelope recipient
+            addresses = []
+        recipients.extend(address.addr_spec for address in addresses if address.addr_spec)
     return list(dict.fromkeys(r.strip().lower() for r in recipients))
 
 
@@ -128,6 +131,30 @@ def raw_bytes(message: AnymailInboundMessage, esp_event=None) -> bytes:
         return message.as_string().encode("utf-8", "surrogateescape")
 
 
+def esp_spam_verdict(esp_event) -> bool:
+    """Postmark reports its spam check in the payload's Headers, not in RawEmail (which
+    Anymail reads when present)."""
+    if isinstance(esp_event, dict):
+        for header in esp_event.get("Headers") or []:
+            if isinstance(header, dict) and str(header.get("Name", "")).lower() == "x-spam-status":
+                return str(header.get("Value", "")).strip().lower().startswith("yes")
+    return False
+
+
+def sender_address(message: AnymailInboundMessage) -> str:
+    """The sender's address; a From header Anymail cannot parse (several or invalid
+    addresses) is kept as written, so the message is still stored."""
+    try:
+        from_email = message.from_email
+    except Exception:  # Anymail raises its own errors for unparseable addresses
+        from_email = None
+    if isinstance(from_email, list):  # several From addresses: legal, unusual
+        from_email = from_email[0] if from_email else None
+    if from_email is not None and from_email.addr_spec:
+        return from_email.addr_spec
+    return " ".join(str(message.get("From", "")).splitlines())
+
+
 def store_message(
     *, esp_name: str, event_id: str | None, message: AnymailInboundMessage, esp_event=None
 ):
@@ -137,14 +164,15 @@ def store_message(
         existing = InboundMessage.objects.filter(esp_name=esp_name, event_id=event_id).first()
         if existing:
             return existing, False
-    from_email = message.from_email
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(
                 esp_name=esp_name,
                 event_id=event_id,
                 message_id=(message.get("Message-ID") or "").strip()[:998],
-                sender=(from_email.addr_spec if from_email else "")[:998],
+                sender=sender_address(message)[:998],
+                spam_detected=bool(getattr(message, "spam_detected", False))
+                or esp_spam_verdict(esp_event),
                 recipients=message_recipients(message),
                 subject=" ".join((message.subject or "").splitlines())[:998],
                 raw=raw_bytes(message, esp_event),
@@ -158,6 +186,8 @@ def store_message(
 def dispatch_stored(inbound: InboundMessage) -> InboundMessage:
     """Hand a stored message to the app whose address it was sent to."""
     message = AnymailInboundMessage.parse_raw_mime_bytes(bytes(inbound.raw))
+    # The ESP's spam verdict may live only in its payload, not in the raw message.
+    message.spam_detected = message.spam_detected or inbound.spam_detected
     route = resolve_route(inbound.recipients or message_recipients(message))
     if route is None:
         inbound.status = InboundMessage.Status.UNROUTED

@@ -57,6 +57,7 @@ class InboundMessage(models.Model):
     recipients = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     raw = models.BinaryField(_("raw message"))
+    spam_detected = models.BooleanField(_("spam according to the mail provider"), default=False)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED

@@ -2,9 +2,9 @@
 only create each type where it belongs."""
 
 from django.conf import settings
-from wagtail import hooks as wagtail_hooks
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks as wagtail_hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField

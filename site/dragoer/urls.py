@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("mine-sider/", include(frivillig_urls)),
     path("soeg/", include("frivillig_blocks.search.urls")),
+    path("henvendelser/", include("henvendelser.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

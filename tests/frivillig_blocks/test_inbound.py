@@ -139,3 +139,29 @@ def test_malformed_json_is_refused_without_a_500(client):
     response = client.post(URL, data="{not json", content_type="application/json", **auth())
     assert 400 <= response.status_code < 500
     assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_esps_spam_verdict_survives_the_stored_raw_message(client):
+    payload = with_recipient("frivillig@dragoer.test", "spam-event")
+    payload["Headers"] = [h for h in payload["Headers"] if h["Name"] != "X-Spam-Status"] + [
+        {"Name": "X-Spam-Status", "Value": "Yes"}
+    ]
+    assert b"X-Spam-Status" not in payload["RawEmail"].encode()
+    assert post(client, payload, **auth()).status_code == 200
+    inbound = InboundMessage.objects.get()
+    assert inbound.spam_detected is True
+    assert Inquiry.objects.get().is_spam is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("from_header", ["a@x.dk, b@y.dk", "ikke en adresse <<>>", ""])
+def test_an_unparseable_from_is_still_stored(client, from_header):
+    payload = with_recipient("frivillig@dragoer.test", "odd-from")
+    raw = payload["RawEmail"]
+    payload["RawEmail"] = raw.replace(raw.split("\r\n")[2], f"From: {from_header}")
+    response = post(client, payload, **auth())
+    assert response.status_code == 200
+    inbound = InboundMessage.objects.get()
+    assert inbound.raw  # nothing lost
+    assert inbound.status in (InboundMessage.Status.HANDLED, InboundMessage.Status.FAILED)

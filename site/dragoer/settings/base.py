@@ -209,6 +209,7 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     # Our own public forms (allauth's rate limiter, so limits live in the cache, not a process).
     "frivillig_propose_idea": "10/h/ip",
+    "henvendelser_contact": "10/h/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_URL = "account_login"

@@ -1,0 +1,80 @@
+"""The contact form on the contact page: rendered through the one door's ``CONTACT_FORM``
+hook (``render_contact_form``) and received by ``submit_contact_form``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from frivillig_blocks.models import ContactPage
+
+from .exceptions import InquiryError
+from .forms import ContactForm
+from .models import Inquiry
+from .routing import topic_hint
+from .services import receive_message
+
+
+class TooManyContactMessages(InquiryError):
+    message = _(
+        "You have sent many messages in a short time. Please wait a while and send it again."
+    )
+
+
+#: The bound form with errors, kept on the request while the contact page is shown again.
+REQUEST_ATTRIBUTE = "_henvendelser_contact_form"
+
+
+def render_contact_form(request, contact_page) -> SafeString:
+    """The form (or the bound form with its errors) as safe HTML, posting to our URL."""
+    form = getattr(request, REQUEST_ATTRIBUTE, None)
+    if form is None:
+        form = ContactForm(initial={"page": str(contact_page.pk)})
+    return render_to_string(
+        "henvendelser/contact_form.html",
+        {"form": form, "action": reverse("henvendelser:contact")},
+        request=request,
+    )
+
+
+def contact_page_for(page_id: str | None):
+    """The live contact page the form was on (a forged id: the first live one)."""
+    pages = ContactPage.objects.live().order_by("path")
+    if page_id and str(page_id).isdigit() and len(str(page_id)) < 12:
+        page = pages.filter(pk=int(page_id)).first()
+        if page is not None:
+            return page.specific
+    page = pages.first()
+    return page.specific if page is not None else None
+
+
+def message_id_for(submission_key) -> str:
+    domain = getattr(settings, "FRIVILLIG_MESSAGE_ID_DOMAIN", "") or "localhost"
+    return f"<kontakt.{submission_key}@{domain}>"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    inquiry: Inquiry
+    reference: str
+
+
+def submit_contact_form(*, data: dict) -> Submitted:
+    """Receive the form's message as an inquiry to the volunteer address. The submission
+    key becomes the message's Message-ID, so the same form sent twice is one message."""
+    with transaction.atomic(), topic_hint(data.get("topic")):
+        stored = receive_message(
+            sender_email=data["email"],
+            sender_name=data["name"],
+            subject=data["subject"],
+            text=data["message"],
+            recipient=settings.FRIVILLIG_EMAIL,
+            message_id=message_id_for(data["submission_key"]),
+        )
+    return Submitted(inquiry=stored.inquiry, reference=stored.inquiry.reference)

@@ -1,0 +1,167 @@
+"""Periodic work of the inbox (django-tasks); the times are in schedule.py.
+
+Working days are Monday to Friday. Danish public holidays are ignored (a holiday counts
+as a working day), so an inquiry may be flagged a day early around holidays."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+from wagtail.log_actions import log
+
+from frivillig_blocks.roles import FRIVILLIGKOORDINATOR
+
+from .models import Attachment, Inquiry, InquiryMessage, InquiryStatus
+
+
+def unanswered_days() -> int:
+    return int(getattr(settings, "HENVENDELSER_UNANSWERED_WORKING_DAYS", 2))
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "HENVENDELSER_RETENTION_DAYS", 730))
+
+
+def subtract_working_days(moment: datetime, days: int) -> datetime:
+    """``moment`` moved back by ``days`` working days (Mon–Fri; holidays ignored)."""
+    result = moment
+    remaining = days
+    while remaining > 0:
+        result -= timedelta(days=1)
+        if result.weekday() < 5:
+            remaining -= 1
+    return result
+
+
+def unanswered_cutoff(now: datetime | None = None) -> datetime:
+    now = timezone.localtime(now or timezone.now())
+    return subtract_working_days(now, unanswered_days())
+
+
+def unanswered_inquiries(now: datetime | None = None):
+    """Waiting for us (new or assigned, not spam) since before the cutoff."""
+    return (
+        Inquiry.objects.filter(
+            is_spam=False, status__in=[InquiryStatus.NEW, InquiryStatus.ASSIGNED]
+        )
+        .annotate(waiting_since=Coalesce("last_message_at", "received_at"))
+        .filter(waiting_since__lt=unanswered_cutoff(now))
+    )
+
+
+def state_counts(queryset=None) -> dict[str, int]:
+    queryset = Inquiry.objects.all() if queryset is None else queryset
+    counts = queryset.aggregate(
+        new=Count("pk", filter=Q(is_spam=False, status=InquiryStatus.NEW)),
+        assigned=Count("pk", filter=Q(is_spam=False, status=InquiryStatus.ASSIGNED)),
+        waiting=Count("pk", filter=Q(is_spam=False, status=InquiryStatus.WAITING)),
+        closed=Count("pk", filter=Q(is_spam=False, status=InquiryStatus.CLOSED)),
+        spam=Count("pk", filter=Q(is_spam=True)),
+    )
+    return counts
+
+
+def coordinators():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=FRIVILLIGKOORDINATOR)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@task()
+def send_daily_summary() -> int:
+    """Mail each coordinator the counts per state and the inquiries unanswered too long.
+    Returns the number of mails queued."""
+    from frivillig_blocks.outbound import send_templated_mail
+
+    unanswered = list(
+        unanswered_inquiries().select_related("assignee").order_by("waiting_since")[:200]
+    )
+    context = {
+        "counts": state_counts(),
+        "unanswered": unanswered,
+        "unanswered_count": len(unanswered),
+        "days": unanswered_days(),
+        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("henvendelser_admin:index"),
+    }
+    sent = 0
+    for user in coordinators():
+        with transaction.atomic():
+            send_templated_mail(
+                to=[user.email],
+                template="henvendelser/mail/daily_summary",
+                context={**context, "user": user},
+                purpose="inquiry_daily_summary",
+            )
+        sent += 1
+    return sent
+
+
+@task()
+def anonymise_closed_inquiries() -> int:
+    """Remove personal data from inquiries closed longer than the retention period: the
+    sender, every text, the raw mails and the attachments. Returns how many."""
+    cutoff = timezone.now() - timedelta(days=retention_days())
+    ids = list(
+        Inquiry.objects.filter(
+            status=InquiryStatus.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        anonymise_inquiry(pk)
+    return len(ids)
+
+
+def anonymise_inquiry(pk: int) -> None:
+    from frivillig_blocks.models import InboundMessage, OutboundMessage
+
+    files = []
+    with transaction.atomic():
+        inquiry = Inquiry.objects.select_for_update().get(pk=pk)
+        if inquiry.anonymised_at:
+            return
+        messages = InquiryMessage.objects.filter(inquiry=inquiry)
+        attachments = Attachment.objects.filter(message__inquiry=inquiry)
+        files = [a.file.name for a in attachments if a.file]
+        attachments.delete()
+        inbound_ids = [
+            inquiry.inbound_message_id,
+            *messages.exclude(inbound_message=None).values_list("inbound_message_id", flat=True),
+        ]
+        outbound_ids = list(
+            messages.exclude(outbound_message=None).values_list("outbound_message_id", flat=True)
+        )
+        InboundMessage.objects.filter(pk__in=[i for i in inbound_ids if i]).update(
+            raw=b"", sender="", subject="", recipients=[]
+        )
+        OutboundMessage.objects.filter(pk__in=outbound_ids).update(
+            to=[], reply_to=[], subject="", body_text="", body_html="", attachments=[]
+        )
+        messages.update(sender="", body_text="", body_html="")
+        inquiry.sender_email = ""
+        inquiry.sender_name = ""
+        inquiry.subject = ""
+        inquiry.body_text = ""
+        inquiry.routing_note = ""
+        inquiry.anonymised_at = timezone.now()
+        inquiry.save()
+        log(inquiry, "henvendelser.anonymise", user=None)
+
+        def delete_files():
+            from django.core.files.storage import default_storage
+
+            for name in files:
+                default_storage.delete(name)
+
+        transaction.on_commit(delete_files)
