@@ -33,7 +33,8 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@set -m; $(MANAGE) db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## make test: every test (unit, admin, webhook, browser), in parallel.

@@ -9,4 +9,4 @@ class FrivilligBlocksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects Anymail's inbound signal and page signals)
+        from . import checks, receivers  # noqa: F401  (system checks; Anymail's inbound and page signals)

@@ -1,5 +1,5 @@
-"""The inbox's periodic tasks, as data: a scheduler (cron, systemd timers or a
-django-tasks scheduler) enqueues each task at its time (Europe/Copenhagen)."""
+"""The inbox's periodic tasks; `manage.py run_scheduler` enqueues each at its time
+(Europe/Copenhagen), see frivillig_blocks/scheduling.py."""
 
 PERIODIC_TASKS = [
     {

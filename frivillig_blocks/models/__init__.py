@@ -9,6 +9,7 @@ from .pages import (
     TopicPage,
     VolunteerHubPage,
 )
+from .scheduling import PeriodicRun
 from .settings import MunicipalitySettings
 from .snippets import ContactPerson, Grant, GrantApplication, Idea, Initiative, Place
 from .taxonomy import AgeGroup, Theme, Topic
@@ -32,6 +33,7 @@ __all__ = [
     "MembershipRole",
     "MunicipalitySettings",
     "OutboundMessage",
+    "PeriodicRun",
     "Place",
     "Theme",
     "Topic",
