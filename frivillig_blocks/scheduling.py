@@ -41,7 +41,9 @@ class Periodic:
                 f"{entry.get('task')}: cron must be 'M H * * *', got {entry.get('cron')!r}"
             )
         minute, hour = (None if f == "*" else int(f) for f in fields[:2])
-        if (minute is not None and not 0 <= minute <= 59) or (hour is not None and not 0 <= hour <= 23):
+        if (minute is not None and not 0 <= minute <= 59) or (
+            hour is not None and not 0 <= hour <= 23
+        ):
             raise ScheduleError(
                 f"{entry.get('task')}: minute or hour out of range in {entry.get('cron')!r}"
             )

@@ -17,7 +17,6 @@ from frivillig_blocks.models import ContactPage
 from .exceptions import InquiryError
 from .forms import ContactForm
 from .models import Inquiry
-from .routing import topic_hint
 from .services import receive_message
 
 
@@ -68,7 +67,7 @@ class Submitted:
 def submit_contact_form(*, data: dict) -> Submitted:
     """Receive the form's message as an inquiry to the volunteer address. The submission
     key becomes the message's Message-ID, so the same form sent twice is one message."""
-    with transaction.atomic(), topic_hint(data.get("topic")):
+    with transaction.atomic():
         stored = receive_message(
             sender_email=data["email"],
             sender_name=data["name"],
@@ -76,5 +75,6 @@ def submit_contact_form(*, data: dict) -> Submitted:
             text=data["message"],
             recipient=settings.FRIVILLIG_EMAIL,
             message_id=message_id_for(data["submission_key"]),
+            topic=data.get("topic"),
         )
     return Submitted(inquiry=stored.inquiry, reference=stored.inquiry.reference)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -15,20 +12,6 @@ from . import rules
 from .models import Inquiry, InquiryMessage, InquiryStatus, RoutingDecision, RoutingRule
 
 REASON_MAX = 500
-
-#: A topic chosen on the contact form, for the inquiry the form's message opens
-#: (``receive_message`` takes no topic; see ``topic_hint``).
-_topic_hint: contextvars.ContextVar = contextvars.ContextVar("henvendelser_topic", default=None)
-
-
-@contextlib.contextmanager
-def topic_hint(topic):
-    """Within the block, a new inquiry without a topic gets ``topic`` before it is routed."""
-    token = _topic_hint.set(topic)
-    try:
-        yield
-    finally:
-        _topic_hint.reset(token)
 
 
 def rule_data(rule: RoutingRule) -> rules.RuleData:
@@ -79,9 +62,6 @@ def route_inquiry(inquiry: Inquiry, *, recipient: str) -> RoutingDecision:
     assignee, contact person, topic, ``routed_by`` and ``routing_note``, mark it assigned
     when someone was chosen, save it, and record a RoutingDecision."""
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        hinted_topic = _topic_hint.get()
-        if inquiry.topic_id is None and hinted_topic is not None:
-            inquiry.topic = hinted_topic
         active_rules = {
             r.pk: r
             for r in RoutingRule.objects.filter(active=True).select_related(

@@ -104,10 +104,12 @@ def receive_message(
     references: str = "",
     headers: Mapping[str, str] | None = None,
     attachments: Iterable = (),
+    topic=None,
 ) -> InquiryMessage:
     """Store one incoming message in its inquiry (new or continued); see the module doc.
 
-    ``attachments`` are ``(name, content_type, bytes)`` tuples or uploaded files."""
+    ``attachments`` are ``(name, content_type, bytes)`` tuples or uploaded files; ``topic``
+    (a Topic the contact form's sender chose) is given to a new inquiry before routing."""
     sender_email = _valid_email(sender_email)
     sender_name = safety.one_line(sender_name)[:200]
     subject = safety.redact_cpr(safety.one_line(subject))[:998]
@@ -153,6 +155,7 @@ def receive_message(
             inbound_message=inbound,
             is_spam=spam,
             last_message_at=now,
+            topic=topic,
         )
     stored = InquiryMessage.objects.create(
         inquiry=inquiry,
