@@ -8,11 +8,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks.forms import email_field, person_name_field
 from frivillig_blocks.models import Topic
 
 _KEEP = {"\n", "\r", "\t"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-NAME_MAX = 200
 SUBJECT_MAX = 200
 MESSAGE_MAX = 10_000
 
@@ -27,24 +27,8 @@ class TopicChoiceField(forms.ModelChoiceField):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=NAME_MAX,
-        error_messages={
-            "required": _("Write your name."),
-            "max_length": _("Write a name of at most %(limit_value)d characters."),
-        },
-    )
-    email = forms.EmailField(
-        label=_("Your e-mail address"),
-        help_text=_("We answer you at this address."),
-        max_length=254,
-        error_messages={
-            "required": _("Write your e-mail address."),
-            "invalid": _("Write a valid e-mail address, e.g. navn@eksempel.dk."),
-            "max_length": _("Write a valid e-mail address of at most 254 characters."),
-        },
-    )
+    name = person_name_field()
+    email = email_field(help_text=_("We answer you at this address."))
     topic = TopicChoiceField(
         label=_("Topic (optional)"),
         queryset=Topic.objects.all(),

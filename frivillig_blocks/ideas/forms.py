@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import email_field, person_name_field
 from ..models import AgeGroup
 from ..models.taxonomy import AGE_GROUP_CHOICES
 from ..search.forms import QueryField
@@ -113,23 +114,9 @@ class ProposeIdeaForm(forms.Form):
             "max_length": _("Write an example of at most %(limit_value)d characters."),
         },
     )
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=200,
-        error_messages={
-            "required": _("Write your name."),
-            "max_length": _("Write a name of at most %(limit_value)d characters."),
-        },
-    )
-    email = forms.EmailField(
-        label=_("Your e-mail address"),
-        help_text=_("Only the editors see it, if they have questions about your idea."),
-        max_length=254,
-        error_messages={
-            "required": _("Write your e-mail address."),
-            "invalid": _("Write a valid e-mail address, e.g. navn@eksempel.dk."),
-            "max_length": _("Write a valid e-mail address of at most 254 characters."),
-        },
+    name = person_name_field()
+    email = email_field(
+        help_text=_("Only the editors see it, if they have questions about your idea.")
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
