@@ -137,6 +137,15 @@ class InquiryMessage(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
+        constraints = [
+            # The same incoming mail (an ESP retry under a new event id) is stored once, also
+            # when two deliveries race.
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=models.Q(kind="in") & ~models.Q(message_id=""),
+                name="unique_incoming_message_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inquiry.reference} {self.get_kind_display()}"

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,8 +88,33 @@ def _route(inquiry: Inquiry, recipient: str) -> None:
     route_inquiry(inquiry, recipient=recipient)
 
 
+def receive_message(**kwargs) -> InquiryMessage:
+    """Store one incoming message in its inquiry (new or continued); see ``_receive``.
+
+    Two deliveries of the same mail that race past the duplicate check meet the database's
+    unique Message-ID: the loser's work is rolled back and it gets the stored message."""
+    try:
+        return _receive(**kwargs)
+    except IntegrityError:
+        message_id = safety.one_line(kwargs.get("message_id", ""))[:998]
+        existing = (
+            InquiryMessage.objects.filter(message_id=message_id, kind=InquiryMessage.Kind.INCOMING)
+            .select_related("inquiry")
+            .first()
+            if message_id
+            else None
+        )
+        if existing is None:
+            raise
+        sender = safety.one_line(kwargs.get("sender_email", "")).lower()
+        if existing.inquiry.sender_email.lower() != sender:
+            # Someone else's Message-ID (forged or broken): keep the mail, without the id.
+            return _receive(**{**kwargs, "message_id": ""})
+        return existing
+
+
 @transaction.atomic
-def receive_message(
+def _receive(
     *,
     inbound=None,
     message=None,
