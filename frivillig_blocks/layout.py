@@ -28,8 +28,7 @@ def version() -> int:
 
 
 def _key(name: str, site: Site) -> str:
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    return f"frivillig:layout:{version}:{name}:{site.pk}:{translation.get_language()}"
+    return f"frivillig:layout:{version()}:{name}:{site.pk}:{translation.get_language()}"
 
 
 def site_for(request) -> Site | None:
