@@ -7,3 +7,6 @@ class BookingConfig(AppConfig):
     label = "booking"
     verbose_name = _("Loans of rooms and equipment")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

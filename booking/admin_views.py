@@ -1,0 +1,156 @@
+"""Leaders decide loans in the Wagtail admin: thin views over ``services``. Every query
+goes through ``services.visible_loans(user)``: a leader sees and decides only the loans of
+their own institutions (another's loan is a 404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import ModelLogEntry
+
+from . import exceptions, rules, services
+from .forms import DecisionForm
+from .models import LoanStatus, Resource
+
+PAGE_SIZE = 50
+
+
+def _require_leader(request):
+    if not services.is_leader(request.user):
+        raise PermissionDenied
+
+
+def _loan(request, pk):
+    loan = (
+        services.visible_loans(request.user)
+        .select_related("institution", "association", "user", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if loan is None:
+        raise Http404
+    return loan
+
+
+@require_GET
+def index(request):
+    _require_leader(request)
+    status = request.GET.get("status") or LoanStatus.PENDING
+    if status not in LoanStatus.values and status != "all":
+        status = LoanStatus.PENDING
+    loans = services.visible_loans(request.user).select_related("institution", "association")
+    if status != "all":
+        loans = loans.filter(status=status)
+    loans = (
+        sorted(
+            loans.order_by("first_start", "pk"),
+            key=lambda loan: rules.PRIORITY.get(loan.target_group, 9),
+        )
+        if status == LoanStatus.PENDING
+        else loans.order_by("-first_start")
+    )
+    page = Paginator(loans, PAGE_SIZE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "booking/admin/index.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": [*LoanStatus.choices, ("all", _("All"))],
+            "feeds": _feeds(request.user),
+            "title": _("Loans"),
+        },
+    )
+
+
+def _feeds(user) -> list[tuple[str, str]]:
+    """The secret iCal feed of each resource the leader decides for."""
+    from .mail import section_url
+
+    base = section_url()
+    if not base:
+        return []
+    resources = Resource.objects.select_related("institution").order_by("institution__name", "name")
+    if not services.may_decide_all(user):
+        resources = resources.filter(institution__leaders=user)
+    return [
+        (f"{r.institution.name}: {r.name}", f"{base.rstrip('/')}/feed/{r.pk}/{r.feed_token}/")
+        for r in resources
+    ]
+
+
+def _detail(request, loan, form=None, *, error=None, problems=()):
+    slots = list(loan.slots.all())
+    return TemplateResponse(
+        request,
+        "booking/admin/detail.html",
+        {
+            "loan": loan,
+            "slots": slots,
+            "items": list(loan.items.select_related("resource")),
+            "declarations": list(loan.declarations.all()),
+            "history": ModelLogEntry.objects.for_instance(loan)
+            .select_related("user")
+            .order_by("-timestamp"),
+            "form": form or DecisionForm(slots=slots),
+            "error": error,
+            "problems": problems,
+            "title": loan.reference,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def detail(request, pk):
+    _require_leader(request)
+    return _detail(request, _loan(request, pk))
+
+
+ACTIONS = {
+    "approve": lambda loan, user, data: services.approve_loan(
+        loan_id=loan.pk, user=user, exclude_slot_ids=data["exclude"], note=data["reason"]
+    ),
+    "decline": lambda loan, user, data: services.decline_loan(
+        loan_id=loan.pk, user=user, reason=data["reason"]
+    ),
+    "cancel": lambda loan, user, data: services.cancel_by_leader(
+        loan_id=loan.pk, user=user, reason=data["reason"]
+    ),
+    "hand-out": lambda loan, user, data: services.hand_out(
+        loan_id=loan.pk, user=user, condition=data["condition"]
+    ),
+    "return": lambda loan, user, data: services.take_back(
+        loan_id=loan.pk, user=user, condition=data["condition"]
+    ),
+}
+DONE = {
+    "approve": _("The loan is approved and the borrower has been told."),
+    "decline": _("The request is declined and the borrower has been told."),
+    "cancel": _("The loan is cancelled and the borrower has been told."),
+    "hand-out": _("Handed out."),
+    "return": _("Returned."),
+}
+
+
+@require_POST
+def action(request, pk, name):
+    _require_leader(request)
+    loan = _loan(request, pk)
+    if name not in ACTIONS:
+        raise Http404
+    form = DecisionForm(request.POST, slots=list(loan.slots.all()))
+    if not form.is_valid():
+        return _detail(request, loan, form, error=_("Correct the form."))
+    try:
+        ACTIONS[name](loan, request.user, form.cleaned_data)
+    except exceptions.BookingError as exc:
+        return _detail(request, loan, form, error=str(exc.message), problems=exc.problems)
+    messages.success(request, str(DONE[name]))
+    return redirect("booking_admin:detail", pk=loan.pk)

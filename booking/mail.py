@@ -1,0 +1,125 @@
+"""The borrower's and the leaders' mails, all through the shared outbound queue. The
+approval carries the loan's times as an .ics attachment."""
+
+from __future__ import annotations
+
+import base64
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from frivillig_blocks.models import OutboundMessage
+from frivillig_blocks.outbound import _sanitize_header, new_message_id, send_templated_mail
+
+from . import ics
+
+T = "booking/mail/"
+
+
+def section_url(name: str | None = None, args=()) -> str:
+    from .models import BookingIndexPage
+
+    page = BookingIndexPage.objects.live().first()
+    if page is None:
+        return ""
+    url = page.full_url or ""
+    if name:
+        url = url.rstrip("/") + "/" + page.reverse_subpage(name, args=list(args)).lstrip("/")
+    return url
+
+
+def _context(loan, **extra) -> dict:
+    return {
+        "loan": loan,
+        "slots": list(loan.slots.all()),
+        "items": list(loan.items.select_related("resource")),
+        "institution": loan.institution,
+        "receipt_url": section_url("receipt", [loan.reference]),
+        "manual_url": section_url(),
+        "mine_sider_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("frivillig_blocks:mine_sider"),
+        **extra,
+    }
+
+
+def _to_borrower(loan, template: str, purpose: str, **extra):
+    if not loan.borrower_email:
+        return None
+    return send_templated_mail(
+        to=[loan.borrower_email],
+        template=T + template,
+        context=_context(loan, **extra),
+        purpose=purpose,
+        reply_to=[loan.institution.email] if loan.institution.email else None,
+    )
+
+
+def send_received(loan):
+    return _to_borrower(loan, "received", "booking_received")
+
+
+def send_declined(loan):
+    return _to_borrower(loan, "declined", "booking_declined")
+
+
+def send_cancelled(loan, *, by_leader: bool):
+    return _to_borrower(loan, "cancelled", "booking_cancelled", by_leader=by_leader)
+
+
+def send_overdue(loan):
+    return _to_borrower(loan, "overdue", "booking_overdue")
+
+
+def send_to_leaders(loan):
+    addresses = sorted(
+        {u.email for u in loan.institution.leaders.filter(is_active=True) if u.email}
+    )
+    if loan.institution.email:
+        addresses = sorted({*addresses, loan.institution.email})
+    if not addresses:
+        return None
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "booking_admin:detail", args=[loan.pk]
+    )
+    return send_templated_mail(
+        to=addresses,
+        template=T + "to_leaders",
+        context=_context(loan, admin_url=admin_url),
+        purpose="booking_to_leaders",
+    )
+
+
+def send_approved(loan):
+    """The approval with the .ics file. The message is stored with its attachment and sent
+    by the shared sending task, which attaches it."""
+    if not loan.borrower_email:
+        return None
+    context = _context(loan)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(T + "approved_subject.txt", context)
+        text = render_to_string(T + "approved_body.txt", context)
+        html = render_to_string(T + "approved_body.html", context)
+    outbound = OutboundMessage.objects.create(
+        message_id=new_message_id(),
+        purpose="booking_approved",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[_sanitize_header(loan.borrower_email)],
+        reply_to=[loan.institution.email] if loan.institution.email else [],
+        headers={},
+        subject=_sanitize_header(subject)[:255],
+        body_text=text,
+        body_html=html,
+        attachments=[
+            {
+                "filename": f"{loan.reference}.ics",
+                "mimetype": "text/calendar",
+                "content_base64": base64.b64encode(ics.loan_calendar(loan)).decode("ascii"),
+            }
+        ],
+    )
+    from frivillig_blocks.tasks import send_outbound_message
+
+    send_outbound_message.enqueue(outbound.pk)
+    return outbound

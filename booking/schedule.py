@@ -1,0 +1,15 @@
+"""The loans app's periodic tasks; `manage.py run_scheduler` enqueues each at its time
+(Europe/Copenhagen), see frivillig_blocks/scheduling.py."""
+
+PERIODIC_TASKS = [
+    {
+        "task": "booking.tasks.send_overdue_reminders",
+        "cron": "0 9 * * *",  # every day at 09:00
+        "description": "Remind borrowers whose equipment is overdue.",
+    },
+    {
+        "task": "booking.tasks.anonymise_finished_loans",
+        "cron": "45 3 * * *",  # every night at 03:45
+        "description": "Anonymise loans that ended longer ago than BOOKING_RETENTION_DAYS.",
+    },
+]

@@ -1,0 +1,295 @@
+"""Public views of the loans page (/frivillig/laan/), routed by ``BookingIndexPage``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.core import ratelimit
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import availability, exceptions, services
+from .forms import LoanRequestForm
+from .models import HOLDING, Institution, Loan, LoanSlot, Resource
+
+T = "booking/"
+
+
+def _sub(page, request, name, *args) -> str:
+    return page.get_url(request) + page.reverse_subpage(name, args=list(args))
+
+
+def _entries(resource_list):
+    return [{"resource": r, "rules": services.rules_for(r)} for r in resource_list]
+
+
+def _institutions():
+    return Institution.objects.select_related("place").prefetch_related(
+        *services.RULE_PREFETCH,
+        "closures",
+        Prefetch(
+            "resources",
+            queryset=services.resources().order_by("kind", "name"),
+            to_attr="active_resources",
+        ),
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def manual_view(request, page):
+    institutions = [
+        {
+            "institution": inst,
+            "rules": services.institution_rules(inst),
+            "resources": _entries(inst.active_resources),
+            "closures": [c for c in inst.closures.all() if c.end_date >= timezone.localdate()],
+        }
+        for inst in _institutions()
+    ]
+    return TemplateResponse(
+        request, T + "manual.html", {"page": page, "institutions": institutions}
+    )
+
+
+def _institution_or_404(slug) -> Institution:
+    institution = _institutions().filter(slug=slug).first()
+    if institution is None:
+        raise Http404("No such institution")
+    return institution
+
+
+@require_http_methods(["GET", "HEAD"])
+def institution_view(request, page, institution):
+    inst = _institution_or_404(institution)
+    return TemplateResponse(
+        request,
+        T + "institution.html",
+        {
+            "page": page,
+            "institution": inst,
+            "rules": services.institution_rules(inst),
+            "resources": _entries(inst.active_resources),
+            "request_url": _sub(page, request, "request_form", inst.slug),
+        },
+    )
+
+
+def _parse_month(value: str | None, today: dt.date) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    return today.year, today.month
+
+
+def _parse_monday(value: str | None, today: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value or "")
+        if not 2000 <= day.year <= 2100:
+            raise ValueError
+    except ValueError:
+        day = today
+    return day - dt.timedelta(days=day.weekday())
+
+
+@require_http_methods(["GET", "HEAD"])
+def resource_view(request, page, institution, resource):
+    resource_obj = services.resources().filter(institution__slug=institution, slug=resource).first()
+    if resource_obj is None:
+        raise Http404("No such resource")
+    today = timezone.localdate()
+    view = "month" if request.GET.get("visning") == "maaned" else "week"
+    context = {
+        "page": page,
+        "resource": resource_obj,
+        "institution": resource_obj.institution,
+        "rules": services.rules_for(resource_obj),
+        "view": view,
+        "request_url": _sub(page, request, "request_form", institution)
+        + f"?ressource={resource_obj.pk}",
+        "institution_url": _sub(page, request, "institution", institution),
+        "base_url": _sub(page, request, "resource", institution, resource),
+    }
+    if view == "month":
+        year, month = _parse_month(request.GET.get("maaned"), today)
+        first = dt.date(year, month, 1)
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        context.update(
+            weeks=availability.month(resource_obj, year, month, today=today),
+            month=first,
+            previous=f"{previous:%Y-%m}",
+            next=f"{following:%Y-%m}",
+        )
+    else:
+        monday = _parse_monday(request.GET.get("uge"), today)
+        context.update(
+            grid=availability.week(resource_obj, monday, today=today),
+            monday=monday,
+            sunday=monday + dt.timedelta(days=6),
+            previous=(monday - dt.timedelta(days=7)).isoformat(),
+            next=(monday + dt.timedelta(days=7)).isoformat(),
+        )
+    return TemplateResponse(request, T + "resource.html", context)
+
+
+def _render_form(request, page, inst, form, *, error=None, problems=(), status=200):
+    return TemplateResponse(
+        request,
+        T + "request.html",
+        {"page": page, "institution": inst, "form": form, "error": error, "problems": problems},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_view(request, page, institution):
+    inst = _institution_or_404(institution)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    resources = list(inst.active_resources)
+    if not resources:
+        raise Http404("Nothing to borrow")
+    declarations = {}
+    for resource in resources:
+        for declaration in services.rules_for(resource).declarations:
+            declarations[declaration.pk] = declaration
+    form_kwargs = {
+        "institution": inst,
+        "resources": resources,
+        "user": request.user,
+        "declarations": declarations.values(),
+    }
+    if request.method != "POST":
+        initial = {"responsible_name": request.user.get_full_name()}
+        chosen = request.GET.get("ressource", "")
+        if chosen.isdigit() and any(r.pk == int(chosen) and r.is_room for r in resources):
+            initial["room"] = int(chosen)
+        return _render_form(request, page, inst, LoanRequestForm(initial=initial, **form_kwargs))
+    form = LoanRequestForm(request.POST, **form_kwargs)
+    if not form.is_valid():
+        return _render_form(request, page, inst, form, status=400)
+    if not ratelimit.consume(request, action="booking_request", user=request.user):
+        return _render_form(
+            request, page, inst, form, error=exceptions.RateLimited.message, status=429
+        )
+    try:
+        loan = services.request_loan(user=request.user, req=form.loan_request())
+    except exceptions.BookingError as exc:
+        return _render_form(
+            request, page, inst, form, error=exc.message, problems=exc.problems, status=400
+        )
+    return HttpResponseRedirect(_sub(page, request, "receipt", loan.reference))
+
+
+def _own_loan_or_404(request, reference) -> Loan:
+    if not request.user.is_authenticated:
+        raise Http404("No such loan")
+    loan = (
+        Loan.objects.select_related("institution", "institution__place", "association")
+        .filter(reference=reference, user=request.user)
+        .first()
+    )
+    if loan is None:
+        raise Http404("No such loan")
+    return loan
+
+
+def _receipt(request, page, loan, *, error=None, status=200):
+    deadline = services.cancellation_deadline(loan) if loan.is_holding else None
+    return TemplateResponse(
+        request,
+        T + "receipt.html",
+        {
+            "page": page,
+            "loan": loan,
+            "slots": list(loan.slots.all()),
+            "items": list(loan.items.select_related("resource")),
+            "declarations": list(loan.declarations.all()),
+            "deadline": deadline,
+            "can_cancel": bool(deadline and timezone.now() <= deadline),
+            "cancel_url": _sub(page, request, "cancel", loan.reference),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def receipt_view(request, page, reference):
+    return _receipt(request, page, _own_loan_or_404(request, reference))
+
+
+@require_POST
+def cancel_view(request, page, reference):
+    loan = _own_loan_or_404(request, reference)
+    try:
+        services.cancel_by_borrower(loan_id=loan.pk, user=request.user)
+    except exceptions.BookingError as exc:
+        return _receipt(request, page, loan, error=exc.message, status=400)
+    return HttpResponseRedirect(_sub(page, request, "receipt", loan.reference))
+
+
+@require_http_methods(["GET", "HEAD"])
+def feed_view(request, page, resource_id, token):
+    from . import ics
+
+    resource = (
+        Resource.objects.select_related("institution", "institution__place")
+        .filter(pk=resource_id)
+        .first()
+    )
+    if resource is None or not constant_time_compare(resource.feed_token, token):
+        raise Http404("No such feed")
+    now = timezone.now()
+    slots = (
+        LoanSlot.objects.filter(
+            held=True,
+            loan__status__in=HOLDING,
+            loan__items__resource=resource,
+            end__gte=now - dt.timedelta(days=30),
+            start__lt=now + dt.timedelta(days=400),
+        )
+        .select_related("loan", "loan__association")
+        .order_by("start")
+    )
+    response = HttpResponse(
+        ics.resource_feed(resource, slots), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{resource.slug}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def mine_sider_context(request) -> dict:
+    from .models import BookingIndexPage
+
+    page = BookingIndexPage.objects.live().first()
+    loans = list(
+        Loan.objects.filter(user=request.user)
+        .select_related("institution")
+        .prefetch_related("items__resource")
+        .order_by("-first_start")[:50]
+    )
+    now = timezone.now()
+    rows = []
+    for loan in loans:
+        deadline = services.cancellation_deadline(loan) if loan.is_holding else None
+        rows.append(
+            {
+                "loan": loan,
+                "url": _sub(page, request, "receipt", loan.reference) if page else "",
+                "cancel_url": _sub(page, request, "cancel", loan.reference) if page else "",
+                "can_cancel": bool(page and deadline and now <= deadline),
+                "upcoming": loan.last_end >= now,
+            }
+        )
+    return {"rows": rows, "manual_url": page.get_url(request) if page else "", "settings": settings}
