@@ -7,3 +7,6 @@ class KalenderConfig(AppConfig):
     label = "kalender"
     verbose_name = _("Calendar")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the settings checks)

@@ -1,0 +1,36 @@
+"""The calendar's domain errors; views show ``message`` (Danish)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from frivillig_blocks.exceptions import FrivilligError
+
+
+class CalendarError(FrivilligError):
+    message = _("The event could not be saved.")
+
+
+class NotAllowed(CalendarError):
+    message = _("You may not change this event.")
+
+
+class InvalidRecurrence(CalendarError):
+    message = _("The repetition is not valid.")
+
+
+class TooManyOccurrences(CalendarError):
+    message = _("The event repeats too often or for too long.")
+
+
+class HardClash(CalendarError):
+    message = _(
+        "The place is already taken at that time. Choose another time or room, cancel the "
+        "clashing dates, or state that the venue agreed."
+    )
+
+
+class RateLimited(CalendarError):
+    message = _("You have created many events in a short time. Try again later.")
+
+
+class NotADate(CalendarError):
+    message = _("The event has no such date.")

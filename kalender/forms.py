@@ -1,0 +1,404 @@
+"""The organiser's event form and the forms of the public filters, with Danish messages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from frivillig_blocks.models import AgeGroup, Association, Place, Theme
+
+from . import conf
+from .models import Category, EventDetails
+from .occurrences import RECURRENCES, local_tz, recurrence_key
+from .services import EventData, is_reviewer, member_association_ids
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+
+
+class LimitedImageField(forms.ImageField):
+    """An image of at most KALENDER_MAX_IMAGE_MB; the size is checked before Pillow reads it."""
+
+    def to_python(self, data):
+        limit = conf.get("KALENDER_MAX_IMAGE_MB")
+        if data is not None and getattr(data, "size", 0) > limit * 1024 * 1024:
+            raise ValidationError(
+                _("The image is too large. Upload an image of at most %(limit)d MB.")
+                % {"limit": limit},
+                code="too_large",
+            )
+        return super().to_python(data)
+
+
+class DateListField(forms.Field):
+    """Dates of the series (ISO datetimes) the organiser chose to cancel."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        result = []
+        for item in value[:500]:
+            try:
+                moment = datetime.datetime.fromisoformat(str(item))
+            except ValueError as error:
+                raise ValidationError(_("A chosen date is not valid."), code="invalid") from error
+            if moment.tzinfo is None:
+                raise ValidationError(_("A chosen date is not valid."), code="invalid")
+            result.append(moment)
+        return result
+
+
+def _required(message):
+    return {"required": message}
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        error_messages={
+            "required": _("Give the event a title."),
+            "max_length": _("Write a title of at most %(limit_value)d characters."),
+        },
+    )
+    organiser = forms.ChoiceField(
+        label=_("Organiser"), error_messages=_required(_("Choose who holds the event."))
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text, or simple formatting: bold, italics, lists and links."),
+        error_messages={"max_length": _("Write at most %(limit_value)d characters.")},
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Give the date."), "invalid": _("Give a valid date.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Starts at"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Give the time it starts."),
+            "invalid": _("Give a valid time, e.g. 19:00."),
+        },
+    )
+    end_time = forms.TimeField(
+        label=_("Ends at"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Give the time it ends."),
+            "invalid": _("Give a valid time, e.g. 21:00."),
+        },
+    )
+    end_date = forms.DateField(
+        label=_("Ends on another date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Only if the event lasts past midnight."),
+        error_messages={"invalid": _("Give a valid date.")},
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Repeats"),
+        required=False,
+        choices=[("", _("Does not repeat"))] + [(k, v[2]) for k, v in RECURRENCES.items()],
+        error_messages={"invalid_choice": _("Choose one of the repetitions offered.")},
+    )
+    repeat_until = forms.DateField(
+        label=_("Repeat until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Give a valid date.")},
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place"),
+        queryset=Place.objects.all(),
+        required=False,
+        empty_label=_("Another address"),
+        error_messages={"invalid_choice": _("Choose one of the places offered.")},
+    )
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    address = forms.CharField(
+        label=_("Address (if not one of the places)"),
+        max_length=200,
+        required=False,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("No category"),
+        error_messages={"invalid_choice": _("Choose one of the categories offered.")},
+    )
+    age_groups = forms.ModelMultipleChoiceField(
+        label=_("For whom"),
+        queryset=AgeGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose among the age groups offered."),
+            "invalid_pk_value": _("Choose among the age groups offered."),
+        },
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose among the themes offered."),
+            "invalid_pk_value": _("Choose among the themes offered."),
+        },
+    )
+    price = forms.CharField(
+        label=_("Price"), max_length=100, required=False, help_text=_("E.g. “Free” or “50 kr.”")
+    )
+    registration_url = forms.URLField(
+        label=_("Registration link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Write a valid web address, e.g. https://eksempel.dk/tilmelding.")
+        },
+    )
+    accessibility = forms.CharField(
+        label=_("Accessibility"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. step-free access, hearing loop, seats."),
+    )
+    image = LimitedImageField(
+        label=_("Image"),
+        required=False,
+        error_messages={
+            "invalid_image": _(
+                "The file is not an image we can read. Upload a JPEG, PNG or WebP image."
+            ),
+        },
+    )
+    cancelled_dates = DateListField(required=False)
+    venue_agreed = forms.BooleanField(
+        label=_("The venue has agreed to the overlap"),
+        required=False,
+    )
+    venue_agreed_note = forms.CharField(
+        label=_("Who at the venue agreed, and when?"), max_length=300, required=False
+    )
+    accept_warnings = forms.BooleanField(
+        label=_("I have read the warnings and want to save anyway"), required=False
+    )
+    is_municipal = forms.BooleanField(label=_("The municipality's own event"), required=False)
+
+    ORGANISER_ME = "me"
+
+    def __init__(self, *args, user, details: EventDetails | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.details = details
+        self.reviewer = is_reviewer(user)
+        if self.reviewer:
+            associations = Association.objects.filter(live=True)
+        else:
+            associations = Association.objects.filter(pk__in=member_association_ids(user))
+        choices = [(f"a{a.pk}", a.name) for a in associations.only("pk", "name")]
+        if (
+            details is not None
+            and details.association_id
+            and f"a{details.association_id}" not in dict(choices)
+        ):
+            choices.append((f"a{details.association_id}", details.association.name))
+        choices.append((self.ORGANISER_ME, _("Myself (as a private person)")))
+        self.fields["organiser"].choices = choices
+        self.fields["organiser"].error_messages["invalid_choice"] = _(
+            "Choose one of your own associations or yourself."
+        )
+        if not self.reviewer:
+            del self.fields["is_municipal"]
+
+    @classmethod
+    def initial_for(cls, details: EventDetails) -> dict:
+        tz = local_tz()
+        event = details.event
+        start, end = event.start.astimezone(tz), event.end.astimezone(tz)
+        return {
+            "title": event.title,
+            "organiser": f"a{details.association_id}"
+            if details.association_id
+            else cls.ORGANISER_ME,
+            "description": event.description,
+            "date": start.date(),
+            "start_time": start.time().replace(second=0),
+            "end_time": end.time().replace(second=0),
+            "end_date": end.date() if end.date() != start.date() else None,
+            "recurrence": recurrence_key(event.rule),
+            "repeat_until": event.end_recurring_period.astimezone(tz).date()
+            if event.end_recurring_period
+            else None,
+            "place": details.place_id,
+            "room": details.room,
+            "address": details.address,
+            "category": details.category_id,
+            "age_groups": list(details.age_groups.values_list("pk", flat=True)),
+            "themes": list(details.themes.values_list("pk", flat=True)),
+            "price": details.price,
+            "registration_url": details.registration_url,
+            "accessibility": details.accessibility,
+            "is_municipal": details.is_municipal,
+        }
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError(_("Give the event a title."), code="required")
+        return title
+
+    def clean(self):
+        data = super().clean()
+        date, start_time, end_time = data.get("date"), data.get("start_time"), data.get("end_time")
+        if date and start_time and end_time:
+            tz = local_tz()
+            start = datetime.datetime.combine(date, start_time, tzinfo=tz)
+            end = datetime.datetime.combine(data.get("end_date") or date, end_time, tzinfo=tz)
+            if end <= start:
+                self.add_error("end_time", _("The event must end after it starts."))
+            data["start"], data["end"] = start, end
+        if data.get("recurrence"):
+            if not data.get("repeat_until"):
+                self.add_error("repeat_until", _("Give the last date of the repetition."))
+            elif date and data["repeat_until"] < date:
+                self.add_error("repeat_until", _("The repetition must end after the first date."))
+        elif data.get("repeat_until"):
+            data["repeat_until"] = None
+        if data.get("place") and data.get("address"):
+            self.add_error("address", _("Choose a place or write an address, not both."))
+        elif not data.get("place") and not (data.get("address") or "").strip():
+            self.add_error("place", _("Choose a place or write the address."))
+        if data.get("venue_agreed") and not (data.get("venue_agreed_note") or "").strip():
+            self.add_error("venue_agreed_note", _("Write who at the venue agreed."))
+        return data
+
+    def event_data(self, *, draft=False, image_id=None) -> EventData:
+        d = self.cleaned_data
+        organiser = d["organiser"]
+        return EventData(
+            title=d["title"],
+            start=d["start"],
+            end=d["end"],
+            description=d.get("description") or "",
+            recurrence=d.get("recurrence") or "",
+            repeat_until=d.get("repeat_until"),
+            association_id=int(organiser[1:]) if organiser.startswith("a") else None,
+            place_id=d["place"].pk if d.get("place") else None,
+            room=(d.get("room") or "").strip(),
+            address=(d.get("address") or "").strip(),
+            category_id=d["category"].pk if d.get("category") else None,
+            age_group_ids=[a.pk for a in d.get("age_groups") or []],
+            theme_ids=[t.pk for t in d.get("themes") or []],
+            price=d.get("price") or "",
+            registration_url=d.get("registration_url") or "",
+            accessibility=d.get("accessibility") or "",
+            image_id=image_id,
+            cancelled_dates=d.get("cancelled_dates") or [],
+            venue_agreed=bool(d.get("venue_agreed")),
+            venue_agreed_note=(d.get("venue_agreed_note") or "").strip(),
+            is_municipal=bool(d.get("is_municipal")),
+            draft=draft,
+        )
+
+
+class MoveDateForm(forms.Form):
+    original_start = DateListField(widget=forms.HiddenInput)
+    date = forms.DateField(
+        label=_("New date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the date."), "invalid": _("Give a valid date.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Starts at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={
+            "required": _("Give the time it starts."),
+            "invalid": _("Give a valid time, e.g. 19:00."),
+        },
+    )
+    end_time = forms.TimeField(
+        label=_("Ends at"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={
+            "required": _("Give the time it ends."),
+            "invalid": _("Give a valid time, e.g. 21:00."),
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            tz = local_tz()
+            data["start"] = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=tz)
+            data["end"] = datetime.datetime.combine(data["date"], data["end_time"], tzinfo=tz)
+            if data["end"] <= data["start"]:
+                self.add_error("end_time", _("The event must end after it starts."))
+        if not data.get("original_start"):
+            raise ValidationError(_("The event has no such date."))
+        return data
+
+
+class FilterForm(forms.Form):
+    """The public filters; invalid values are ignored rather than failing the page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="slug",
+    )
+    age_group = forms.ModelChoiceField(
+        label=_("For whom"),
+        queryset=AgeGroup.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="code",
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="slug",
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Association.objects.filter(live=True),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="slug",
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=Place.objects.all(), required=False, empty_label=_("All")
+    )
+    fra = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    til = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def filters(self) -> dict:
+        """The valid filters only (an invalid one is dropped, with its error shown)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

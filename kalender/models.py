@@ -1,0 +1,404 @@
+"""The calendar's data. django-scheduler's ``schedule.Event`` holds the title, description,
+time and recurrence (``schedule.Rule``); a cancelled or moved single date is a persisted
+``schedule.Occurrence``. ``EventDetails`` (one-to-one) holds what the town calendar needs on
+top. ``Slot`` is the calendar's index: every occurrence of every event expanded once (in
+Europe/Copenhagen) when the event or one of its dates changes, so views, clash checks and
+feeds read date ranges with one indexed query instead of expanding rules per request."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import path
+from wagtail.search import index
+
+from frivillig_blocks.models.pages import SectionIndexPage
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("event category")
+        verbose_name_plural = _("event categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed")
+
+
+# Statuses the public sees (a cancelled or postponed event stays listed, marked as such,
+# once it has been published).
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.POSTPONED)
+# Statuses that hold a room: the hard clash check counts these.
+HOLDING_STATUSES = (EventStatus.PUBLISHED, EventStatus.REVIEW)
+
+
+class EventDetailsQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=PUBLIC_STATUSES, published_at__isnull=False)
+
+
+class EventDetails(index.Indexed, models.Model):
+    event = models.OneToOneField(
+        "schedule.Event", on_delete=models.CASCADE, related_name="details", verbose_name=_("event")
+    )
+    uid = models.UUIDField(_("UID"), default=uuid.uuid4, unique=True, editable=False)
+    association = models.ForeignKey(
+        "frivillig_blocks.Association",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_events",
+        verbose_name=_("association"),
+    )
+    organiser_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="calendar_events",
+        verbose_name=_("organiser (person)"),
+    )
+    organiser_name = models.CharField(_("organiser's name"), max_length=200, blank=True)
+    is_municipal = models.BooleanField(_("the municipality's own event"), default=False)
+    place = models.ForeignKey(
+        "frivillig_blocks.Place",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_events",
+        verbose_name=_("place"),
+    )
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("category"),
+    )
+    age_groups = models.ManyToManyField(
+        "frivillig_blocks.AgeGroup", blank=True, verbose_name=_("age groups")
+    )
+    themes = models.ManyToManyField("frivillig_blocks.Theme", blank=True, verbose_name=_("themes"))
+    price = models.CharField(_("price"), max_length=100, blank=True)
+    registration_url = models.URLField(_("registration link"), blank=True)
+    accessibility = models.TextField(_("accessibility"), blank=True, max_length=1000)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    venue_agreed = models.BooleanField(_("the venue agreed to the clash"), default=False)
+    venue_agreed_note = models.CharField(
+        _("note on the venue's agreement"), max_length=300, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("revision number"), default=0)
+
+    objects = EventDetailsQuerySet.as_manager()
+
+    search_fields = [index.FilterField("status")]
+
+    class Meta:
+        verbose_name = _("calendar event")
+        verbose_name_plural = _("calendar events")
+        permissions = [("review_eventdetails", "Can review calendar events")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(place__isnull=False, address__gt=""),
+                name="kalender_place_or_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.event.title
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+    @property
+    def organiser_label(self) -> str:
+        if self.association_id:
+            return self.association.name
+        return self.organiser_name
+
+    @property
+    def location_label(self) -> str:
+        if self.place_id:
+            parts = [self.place.name]
+            if self.room:
+                parts.append(self.room)
+            parts.append(f"{self.place.address}, {self.place.postcode} {self.place.city}")
+            return ", ".join(parts)
+        return self.address
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES and self.published_at is not None
+
+
+class Slot(models.Model):
+    """One occurrence of an event, expanded (see the module docstring). Cancelled dates have
+    no slot; a moved date has its new time and ``moved``. ``status``, ``place``, ``room``
+    and ``audience`` copy the event's so that a range query needs no join to filter."""
+
+    details = models.ForeignKey(EventDetails, on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    original_start = models.DateTimeField(_("original start"))
+    # The local (Europe/Copenhagen) date of ``start``: the month and week group by it.
+    day = models.DateField(_("day"))
+    moved = models.BooleanField(_("moved"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=EventStatus.choices)
+    public = models.BooleanField(_("public"), default=False)
+    place = models.ForeignKey(
+        "frivillig_blocks.Place", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    # The event's audience as "|ag:<age group id>|th:<theme id>|" so that the soft clash
+    # check filters the rows of its index scan without a join.
+    audience = models.CharField(_("audience"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["start", "details_id"]
+        indexes = [
+            models.Index(fields=["public", "start"], name="kalender_slot_public_start"),
+            # Covers the month and week queries in their window order (no table reads, no sort).
+            models.Index(
+                fields=["public", "day", "start", "details", "end"], name="kalender_slot_by_day"
+            ),
+            models.Index(fields=["place", "start", "end"], name="kalender_slot_place_range"),
+            models.Index(fields=["start", "end"], name="kalender_slot_range"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["details", "original_start"], name="kalender_one_slot_per_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="kalender_slot_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.details_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+class TrustedOrganiser(models.Model):
+    """An association or a person whose events are published without review (set by staff)."""
+
+    association = models.OneToOneField(
+        "frivillig_blocks.Association",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_trust",
+        verbose_name=_("association"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_trust",
+        verbose_name=_("person"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [FieldPanel("association"), FieldPanel("user"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("trusted organiser")
+        verbose_name_plural = _("trusted organisers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(association__isnull=False, user__isnull=True)
+                | Q(association__isnull=True, user__isnull=False),
+                name="kalender_trust_one_organiser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.association or self.user)
+
+
+class VenueContact(models.Model):
+    """Who is told when an organiser states that a place agreed to a clash."""
+
+    place = models.OneToOneField(
+        "frivillig_blocks.Place",
+        on_delete=models.CASCADE,
+        related_name="calendar_contact",
+        verbose_name=_("place"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+
+    panels = [FieldPanel("place"), FieldPanel("name"), FieldPanel("email")]
+
+    class Meta:
+        verbose_name = _("venue contact")
+        verbose_name_plural = _("venue contacts")
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.name}"
+
+
+class SchoolHoliday(models.Model):
+    """A school holiday, shown as context when planning (editable by staff)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+
+    panels = [FieldPanel("name"), FieldPanel("start_date"), FieldPanel("end_date")]
+
+    class Meta:
+        verbose_name = _("school holiday")
+        verbose_name_plural = _("school holidays")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="kalender_holiday_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarPage(SectionIndexPage):
+    """The shared calendar (/frivillig/kalender/)."""
+
+    class Meta:
+        verbose_name = _("calendar page")
+        verbose_name_plural = _("calendar pages")
+
+    template = "kalender/list.html"
+
+    @path("")
+    def upcoming(self, request):
+        from .views import list_view
+
+        return list_view(request, self)
+
+    @path("maaned/")
+    @path("maaned/<int:year>/<int:month>/")
+    def month(self, request, year=None, month=None):
+        from .views import month_view
+
+        return month_view(request, self, year, month)
+
+    @path("uge/")
+    @path("uge/<int:year>/<int:week>/")
+    def week(self, request, year=None, week=None):
+        from .views import week_view
+
+        return week_view(request, self, year, week)
+
+    @path("dag/")
+    @path("dag/<int:year>/<int:month>/<int:day>/")
+    def day(self, request, year=None, month=None, day=None):
+        from .views import day_view
+
+        return day_view(request, self, year, month, day)
+
+    @path("sted/<int:place_id>/")
+    def place(self, request, place_id):
+        from .views import place_view
+
+        return place_view(request, self, place_id)
+
+    @path("arrangement/<int:event_id>/")
+    def detail(self, request, event_id):
+        from .views import detail_view
+
+        return detail_view(request, self, event_id)
+
+    @path("arrangement/<int:event_id>/ical/")
+    def event_ics(self, request, event_id):
+        from .feeds import event_feed_view
+
+        return event_feed_view(request, self, event_id)
+
+    @path("opret/")
+    def create(self, request):
+        from .views import edit_view
+
+        return edit_view(request, self, None)
+
+    @path("arrangement/<int:event_id>/ret/")
+    def edit(self, request, event_id):
+        from .views import edit_view
+
+        return edit_view(request, self, event_id)
+
+    @path("arrangement/<int:event_id>/datoer/")
+    def dates(self, request, event_id):
+        from .views import dates_view
+
+        return dates_view(request, self, event_id)
+
+    @path("mine/")
+    def mine(self, request):
+        from .views import mine_view
+
+        return mine_view(request, self)
+
+    @path("tjek/")
+    def clash_check(self, request):
+        from .views import check_view
+
+        return check_view(request, self)
+
+    @path("ical/")
+    def feed(self, request):
+        from .feeds import feed_view
+
+        return feed_view(request, self)
+
+    @path("program/")
+    def programme(self, request):
+        from .printing import programme_view
+
+        return programme_view(request, self)

@@ -1,0 +1,652 @@
+"""Public views of the calendar page (/frivillig/kalender/), routed by ``CalendarPage``:
+thin – parse, call a query or a service, render."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime
+import json
+from urllib.parse import urlencode
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail.images import get_image_model
+
+from frivillig_blocks.models import Place
+
+from . import conf, queries, rules, services
+from .exceptions import CalendarError, NotAllowed, RateLimited
+from .forms import EventForm, FilterForm, MoveDateForm
+from .models import EventDetails, EventStatus
+from .occurrences import expand, local_tz
+
+TEMPLATES = "kalender/"
+RATE_LIMIT_ACTION = "kalender_event"
+
+
+def _urls(request, page) -> dict:
+    base = page.get_url(request)
+    return {
+        "base": base,
+        "month": base + page.reverse_subpage("month"),
+        "week": base + page.reverse_subpage("week"),
+        "day": base + page.reverse_subpage("day"),
+        "create": base + page.reverse_subpage("create"),
+        "mine": base + page.reverse_subpage("mine"),
+        "feed": base + page.reverse_subpage("feed"),
+        "pdf": base + page.reverse_subpage("programme"),
+        "check": base + page.reverse_subpage("clash_check"),
+    }
+
+
+def _detail_url(request, page):
+    base = page.get_url(request)
+
+    def url(event_id):
+        return base + page.reverse_subpage("detail", args=[event_id])
+
+    return url
+
+
+def _filter_context(request):
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    query = []
+    for key, value in filters.items():
+        if hasattr(value, "slug"):
+            value = value.slug
+        elif hasattr(value, "code"):
+            value = value.code
+        elif hasattr(value, "pk"):
+            value = value.pk
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        query.append((key, value))
+    return form, filters, urlencode(query)
+
+
+def _render(request, page, template, context, status=200):
+    form, _filters, query = context.pop("_filters", (None, {}, ""))
+    urls = _urls(request, page)
+    base_context = {
+        "page": page,
+        "urls": urls,
+        "filter_form": form,
+        "filter_query": query,
+        "feed_url": urls["feed"] + (f"?{query}" if query else ""),
+        "pdf_url": urls["pdf"] + (f"?{query}" if query else ""),
+        "can_create": request.user.is_authenticated,
+    }
+    return TemplateResponse(
+        request, TEMPLATES + template, {**base_context, **context}, status=status
+    )
+
+
+def _group_by_day(items):
+    tz = local_tz()
+    days: dict[datetime.date, list] = {}
+    for item in items:
+        days.setdefault(item.start.astimezone(tz).date(), []).append(item)
+    return sorted(days.items())
+
+
+def list_view(request, page):
+    form, filters, query = _filter_context(request)
+    now = timezone.now()
+    slots = queries.public_slots(filters, start=now)
+    paginator = Paginator(slots, conf.get("KALENDER_PAGE_SIZE"))
+    page_obj = paginator.get_page(request.GET.get("side"))
+    page_slots = list(page_obj.object_list)
+    entries = []
+    if page_slots:
+        start = now if page_obj.number == 1 else page_slots[0].start
+        end = (
+            page_slots[-1].start
+            if page_obj.has_next()
+            else page_slots[-1].start + datetime.timedelta(days=31)
+        )
+        entries = queries.other_entries(filters, start, end)
+    elif page_obj.number == 1:
+        entries = queries.other_entries(filters, now, now + datetime.timedelta(days=31))
+    items = queries.merged(page_slots, entries, _detail_url(request, page))
+    return _render(
+        request,
+        page,
+        "list.html",
+        {
+            "_filters": (form, filters, query),
+            "days": _group_by_day(items),
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "view": "list",
+        },
+    )
+
+
+def _month_bounds(year, month):
+    tz = local_tz()
+    first = datetime.date(year, month, 1)
+    nxt = (first + datetime.timedelta(days=32)).replace(day=1)
+    return (
+        first,
+        nxt,
+        datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
+        datetime.datetime.combine(nxt, datetime.time.min, tzinfo=tz),
+    )
+
+
+def _valid_date(year, month, day=1):
+    try:
+        value = datetime.date(year, month, day)
+    except (TypeError, ValueError) as error:
+        raise Http404("No such date") from error
+    if not 1900 <= value.year <= 2200:
+        raise Http404("No such date")
+    return value
+
+
+MONTH_ITEMS_PER_DAY = 4
+
+
+def _capped_by_day(filters, start, end, per_day):
+    """The first ``per_day`` public dates of each local day in [start, end) and the number
+    of dates per day, grouped by the slot's local ``day``: two queries whatever the number
+    of events (one window pass over the covering index for the shown ids with their day's
+    total; then those rows with event, place and organiser). A date that began before
+    ``start`` counts on the first day."""
+    first = start.astimezone(local_tz()).date()
+    base = queries.public_slots(filters, start=start, end=end)
+    rows = (
+        base.select_related(None)
+        .order_by()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("day")],
+                order_by=[F("start").asc(), F("details_id").asc()],
+            ),
+            total=Window(Count("pk"), partition_by=[F("day")]),
+        )
+        .filter(rank__lte=per_day)
+        .values_list("pk", "day", "total", "rank")
+    )
+    ids: list[int] = []
+    counts: dict[datetime.date, int] = {}
+    for pk, day, total, rank in rows:
+        ids.append(pk)
+        if rank == 1:
+            counts[max(day, first)] = counts.get(max(day, first), 0) + total
+    shown = list(base.filter(pk__in=ids)) if ids else []
+    return shown, counts
+
+
+def month_view(request, page, year=None, month=None):
+    today = timezone.localdate()
+    if year is None:
+        year, month = today.year, today.month
+    _valid_date(year, month)
+    form, filters, query = _filter_context(request)
+    first, nxt, start, end = _month_bounds(year, month)
+    slots, counts = _capped_by_day(filters, start, end, MONTH_ITEMS_PER_DAY)
+    entries = queries.other_entries(filters, start, end)
+    items = queries.merged(slots, entries, _detail_url(request, page))
+    by_day: dict[datetime.date, list] = {}
+    tz = local_tz()
+    for item in items:
+        day = item.start.astimezone(tz).date()
+        by_day.setdefault(max(day, first), []).append(item)
+    for entry in entries:
+        day = max(entry.start.astimezone(tz).date(), first)
+        counts[day] = counts.get(day, 0) + 1
+    holidays = rules.holidays_between(first, nxt - datetime.timedelta(days=1))
+    urls = _urls(request, page)
+    suffix = f"?{query}" if query else ""
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        days = []
+        for d in week:
+            in_month = d.month == month
+            shown = by_day.get(d, []) if in_month else []
+            days.append(
+                {
+                    "date": d,
+                    "in_month": in_month,
+                    "today": d == today,
+                    "items": shown,
+                    "more": max(0, counts.get(d, 0) - len(shown)) if in_month else 0,
+                    "day_url": urls["base"]
+                    + page.reverse_subpage("day", args=[d.year, d.month, d.day])
+                    + suffix,
+                    "holiday": holidays.get(d),
+                }
+            )
+        weeks.append({"number": week[0].isocalendar()[1], "days": days})
+    prev = (first - datetime.timedelta(days=1)).replace(day=1)
+    return _render(
+        request,
+        page,
+        "month.html",
+        {
+            "_filters": (form, filters, query),
+            "month": first,
+            "weeks": weeks,
+            "prev_url": urls["base"]
+            + page.reverse_subpage("month", args=[prev.year, prev.month])
+            + suffix,
+            "next_url": urls["base"]
+            + page.reverse_subpage("month", args=[nxt.year, nxt.month])
+            + suffix,
+            "view": "month",
+        },
+    )
+
+
+def _period_view(request, page, first, days, template, extra):
+    form, filters, query = _filter_context(request)
+    tz = local_tz()
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        first + datetime.timedelta(days=days), datetime.time.min, tzinfo=tz
+    )
+    slots = list(queries.public_slots(filters, start=start, end=end))
+    items = queries.merged(
+        slots, queries.other_entries(filters, start, end), _detail_url(request, page)
+    )
+    holidays = rules.holidays_between(first, first + datetime.timedelta(days=days - 1))
+    grouped = dict(_group_by_day(items))
+    day_list = []
+    for i in range(days):
+        d = first + datetime.timedelta(days=i)
+        day_list.append({"date": d, "items": grouped.get(d, []), "holiday": holidays.get(d)})
+    return _render(
+        request,
+        page,
+        template,
+        {"_filters": (form, filters, query), "day_list": day_list, "first": first, **extra},
+    )
+
+
+def week_view(request, page, year=None, week=None):
+    today = timezone.localdate()
+    if year is None:
+        year, week = today.isocalendar()[:2]
+    try:
+        monday = datetime.date.fromisocalendar(year, week, 1)
+    except ValueError as error:
+        raise Http404("No such week") from error
+    _valid_date(monday.year, monday.month, monday.day)
+    base = page.get_url(request)
+    prev, nxt = monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=7)
+    return _period_view(
+        request,
+        page,
+        monday,
+        7,
+        "week.html",
+        {
+            "week": week,
+            "year": year,
+            "view": "week",
+            "prev_url": base + page.reverse_subpage("week", args=list(prev.isocalendar()[:2])),
+            "next_url": base + page.reverse_subpage("week", args=list(nxt.isocalendar()[:2])),
+        },
+    )
+
+
+def day_view(request, page, year=None, month=None, day=None):
+    today = timezone.localdate()
+    date = today if year is None else _valid_date(year, month, day)
+    base = page.get_url(request)
+    prev, nxt = date - datetime.timedelta(days=1), date + datetime.timedelta(days=1)
+    return _period_view(
+        request,
+        page,
+        date,
+        1,
+        "day.html",
+        {
+            "date": date,
+            "view": "day",
+            "prev_url": base + page.reverse_subpage("day", args=[prev.year, prev.month, prev.day]),
+            "next_url": base + page.reverse_subpage("day", args=[nxt.year, nxt.month, nxt.day]),
+        },
+    )
+
+
+def place_view(request, page, place_id):
+    place = Place.objects.filter(pk=place_id).first()
+    if place is None:
+        raise Http404("No such place")
+    form, filters, query = _filter_context(request)
+    filters = {**filters, "place": place}
+    now = timezone.now()
+    paginator = Paginator(queries.public_slots(filters, start=now), conf.get("KALENDER_PAGE_SIZE"))
+    page_obj = paginator.get_page(request.GET.get("side"))
+    page_slots = list(page_obj.object_list)
+    entries = []
+    if page_slots:
+        end = (
+            page_slots[-1].start
+            if page_obj.has_next()
+            else page_slots[-1].start + datetime.timedelta(days=31)
+        )
+        entries = queries.other_entries(
+            filters, now if page_obj.number == 1 else page_slots[0].start, end
+        )
+    items = queries.merged(page_slots, entries, _detail_url(request, page))
+    return _render(
+        request,
+        page,
+        "place.html",
+        {
+            "_filters": (form, filters, query),
+            "place": place,
+            "days": _group_by_day(items),
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "view": "place",
+        },
+    )
+
+
+def _details_or_404(event_id) -> EventDetails:
+    details = (
+        EventDetails.objects.select_related(
+            "event", "event__rule", "place", "association", "category", "image"
+        )
+        .filter(event_id=event_id)
+        .first()
+    )
+    if details is None:
+        raise Http404("No such event")
+    return details
+
+
+def _json_ld(request, page, details, next_slot) -> str:
+    tz = local_tz()
+    event = details.event
+    start = (next_slot.start if next_slot else event.start).astimezone(tz)
+    end = (next_slot.end if next_slot else event.end).astimezone(tz)
+    status = {
+        EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+        EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+    }.get(details.status, "https://schema.org/EventScheduled")
+    if details.place_id:
+        location = {
+            "@type": "Place",
+            "name": details.place.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": details.place.address,
+                "postalCode": details.place.postcode,
+                "addressLocality": details.place.city,
+                "addressCountry": "DK",
+            },
+        }
+    else:
+        location = {"@type": "Place", "name": details.address, "address": details.address}
+    from .text import plain_text
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": start.isoformat(),
+        "endDate": end.isoformat(),
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": location,
+        "description": plain_text(event.description)[:1000],
+        "url": request.build_absolute_uri(_detail_url(request, page)(event.pk)),
+    }
+    if details.organiser_label:
+        data["organizer"] = {
+            "@type": "Organization" if details.association_id else "Person",
+            "name": details.organiser_label,
+        }
+    if details.price:
+        data["offers"] = {
+            "@type": "Offer",
+            "description": details.price,
+            "url": details.registration_url or data["url"],
+        }
+    text = json.dumps(data, ensure_ascii=False)
+    # Data, not script: escape what could end the element.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 – JSON with <, > and & escaped
+
+
+def detail_view(request, page, event_id):
+    details = _details_or_404(event_id)
+    editable = services.can_edit(request.user, details)
+    if not details.is_public and not editable:
+        raise Http404("No such event")
+    now = timezone.now()
+    upcoming = list(details.slots.filter(end__gt=now).order_by("start")[:20])
+    next_slot = upcoming[0] if upcoming else details.slots.order_by("-start").first()
+    urls = _urls(request, page)
+    event_url = _detail_url(request, page)(details.event_id)
+    return _render(
+        request,
+        page,
+        "detail.html",
+        {
+            "details": details,
+            "event": details.event,
+            "upcoming": upcoming,
+            "next_slot": next_slot,
+            "description": mark_safe(details.event.description),  # noqa: S308 – cleaned by nh3 on save
+            "json_ld": _json_ld(request, page, details, next_slot),
+            "ics_url": urls["base"] + page.reverse_subpage("event_ics", args=[details.event_id]),
+            "edit_url": event_url + "ret/" if editable else "",
+            "dates_url": event_url + "datoer/" if editable else "",
+            "editable": editable,
+        },
+    )
+
+
+def _login(request):
+    return redirect_to_login(request.get_full_path())
+
+
+def _resolved(report, form) -> bool:
+    if report.hard and not form.cleaned_data.get("venue_agreed"):
+        return False
+    return not (report.has_warnings and not form.cleaned_data.get("accept_warnings"))
+
+
+def _store_image(form, title) -> int | None:
+    upload = form.cleaned_data.get("image")
+    if not upload:
+        return None
+    image = get_image_model()(title=title[:255], file=upload)
+    image.save()
+    return image.pk
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_view(request, page, event_id):
+    if not request.user.is_authenticated:
+        return _login(request)
+    details = None
+    if event_id is not None:
+        details = _details_or_404(event_id)
+        if not services.can_edit(request.user, details):
+            return HttpResponseForbidden(_("You may not change this event."))
+    context = {"details": details, "report": None, "error": None}
+    if request.method != "POST":
+        initial = EventForm.initial_for(details) if details else {}
+        form = EventForm(user=request.user, details=details, initial=initial)
+        return _render(request, page, "form.html", {**context, "form": form})
+    form = EventForm(request.POST, request.FILES, user=request.user, details=details)
+    status = 400
+    if form.is_valid():
+        data = form.event_data(draft="draft" in request.POST)
+        try:
+            report = services.check_clashes(data, details)
+            context["report"] = report
+            if _resolved(report, form) or (data.draft and not report.hard):
+                if details is None and not ratelimit.consume(
+                    request, action=RATE_LIMIT_ACTION, user=request.user
+                ):
+                    raise RateLimited()
+                data.image_id = _store_image(form, data.title)
+                saved = services.save_event(user=request.user, data=data, details=details)
+                messages.success(request, _status_message(saved))
+                return HttpResponseRedirect(_detail_url(request, page)(saved.event_id))
+            status = 200
+        except CalendarError as error:
+            context["error"] = error.message
+    return _render(request, page, "form.html", {**context, "form": form}, status=status)
+
+
+def _status_message(details) -> str:
+    if details.status == EventStatus.REVIEW:
+        return _("The event is saved. It will be shown in the calendar when it has been reviewed.")
+    if details.status == EventStatus.DRAFT:
+        return _("The event is saved as a draft. Only you can see it.")
+    return _("The event is published in the calendar.")
+
+
+@require_http_methods(["POST"])
+def check_view(request, page):
+    """The clash check while the form is filled in (JavaScript): the same check as on
+    submit, as JSON."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in to create events.")}, status=403)
+    details = None
+    if request.POST.get("event_id", "").isdigit():
+        details = (
+            EventDetails.objects.select_related("event")
+            .filter(event_id=request.POST["event_id"])
+            .first()
+        )
+        if details is None or not services.can_edit(request.user, details):
+            return JsonResponse({"error": _("You may not change this event.")}, status=403)
+    form = EventForm(request.POST, user=request.user, details=details)
+    if not form.is_valid():
+        return JsonResponse({"ready": False})
+    try:
+        report = services.check_clashes(form.event_data(), details)
+    except CalendarError as error:
+        return JsonResponse({"ready": False, "error": str(error.message)})
+    tz = local_tz()
+
+    def fmt(clash):
+        return {
+            "title": clash.title,
+            "start": clash.start.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            "end": clash.end.astimezone(tz).strftime("%H:%M"),
+            "room": clash.room,
+            "kind": clash.kind,
+        }
+
+    return JsonResponse(
+        {
+            "ready": True,
+            "hard": [fmt(c) for c in report.hard[:50]],
+            "soft": [fmt(c) for c in report.soft[:50]],
+            "duplicates": [fmt(c) for c in report.duplicates[:20]],
+            "holidays": [
+                f"{d:%d.%m.%Y}: {name}" for d, name in report.holidays + report.school_holidays
+            ],
+        }
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def dates_view(request, page, event_id):
+    """The organiser's dates of a series: cancel, restore or move one date."""
+    if not request.user.is_authenticated:
+        return _login(request)
+    details = _details_or_404(event_id)
+    if not services.can_edit(request.user, details):
+        return HttpResponseForbidden(_("You may not change this event."))
+    error = None
+    move_form = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = MoveDateForm(request.POST)
+        try:
+            if action == "move":
+                move_form = form
+                if form.is_valid():
+                    services.move_date(
+                        user=request.user,
+                        details=details,
+                        original_start=form.cleaned_data["original_start"][0],
+                        start=form.cleaned_data["start"],
+                        end=form.cleaned_data["end"],
+                    )
+                    messages.success(request, _("The date is moved."))
+                    return HttpResponseRedirect(request.path)
+            elif action in ("cancel", "restore"):
+                moments = form.fields["original_start"].clean(request.POST.get("original_start"))
+                if not moments:
+                    raise CalendarError(_("The event has no such date."))
+                fn = services.cancel_date if action == "cancel" else services.restore_date
+                fn(user=request.user, details=details, original_start=moments[0])
+                messages.success(
+                    request,
+                    _("The date is cancelled.")
+                    if action == "cancel"
+                    else _("The date is restored."),
+                )
+                return HttpResponseRedirect(request.path)
+            else:
+                error = _("Choose what to do with the date.")
+        except NotAllowed:
+            return HttpResponseForbidden(_("You may not change this event."))
+        except CalendarError as exc:
+            error = exc.message
+        except Exception as exc:  # a malformed date from a forged form
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(exc, ValidationError):
+                raise
+            error = _("The event has no such date.")
+    dates = expand(details.event)
+    now = timezone.now()
+    return _render(
+        request,
+        page,
+        "dates.html",
+        {
+            "details": details,
+            "event": details.event,
+            "dates": [d for d in dates if d.end > now][:200],
+            "error": error,
+            "move_form": move_form,
+            "detail_url": _detail_url(request, page)(details.event_id),
+        },
+        status=400 if error or (move_form is not None and move_form.errors) else 200,
+    )
+
+
+def mine_view(request, page):
+    if not request.user.is_authenticated:
+        return _login(request)
+    association_ids = services.member_association_ids(request.user)
+    from django.db.models import Q
+
+    own = (
+        EventDetails.objects.filter(
+            Q(association_id__in=association_ids)
+            | Q(association__isnull=True, organiser_user=request.user)
+        )
+        .select_related("event", "association", "place")
+        .order_by("-event__start")[:200]
+    )
+    return _render(
+        request, page, "mine.html", {"events": list(own), "detail_url": _detail_url(request, page)}
+    )

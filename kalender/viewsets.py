@@ -1,0 +1,42 @@
+"""The calendar's snippets in the admin: categories, school holidays, trusted organisers,
+venue contacts."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Category, SchoolHoliday, TrustedOrganiser, VenueContact
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    list_display = ["name", "slug", "sort_order"]
+
+
+class SchoolHolidayViewSet(SnippetViewSet):
+    model = SchoolHoliday
+    icon = "date"
+    list_display = ["name", "start_date", "end_date"]
+
+
+class TrustedOrganiserViewSet(SnippetViewSet):
+    model = TrustedOrganiser
+    icon = "user"
+    list_display = ["__str__", "note", "created_at"]
+
+
+class VenueContactViewSet(SnippetViewSet):
+    model = VenueContact
+    icon = "mail"
+    list_display = ["place", "name", "email"]
+
+
+class CalendarViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Calendar")
+    menu_icon = "date"
+    menu_order = 320
+    items = (CategoryViewSet, SchoolHolidayViewSet, TrustedOrganiserViewSet, VenueContactViewSet)
+
+
+def calendar_viewset_group():
+    return CalendarViewSetGroup()

@@ -1,0 +1,89 @@
+"""The calendar in the Wagtail admin: the review queue with its dashboard count and bulk
+publish (logged), the planning grid with clashes, permissions."""
+
+from __future__ import annotations
+
+import pytest
+from wagtail.models import ModelLogEntry
+
+from kalender.models import EventDetails, EventStatus, Slot
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_count_and_bulk_publish(client, calendar_page, reviewer, member, make_event):
+    a = make_event(member, title="Strik", start=local(2026, 3, 4, 19))
+    b = make_event(member, title="Banko", start=local(2026, 3, 5, 19))
+    c = make_event(member, title="Dans", start=local(2026, 3, 6, 19))
+    client.force_login(reviewer)
+    home = client.get("/admin/").content.decode()
+    assert "3 kalenderarrangementer afventer godkendelse" in home
+    queue = client.get("/admin/kalender/")
+    assert queue.status_code == 200
+    assert "Strik" in queue.content.decode() and "Banko" in queue.content.decode()
+    response = client.post("/admin/kalender/", {"action": "publish", "selected": [a.pk, b.pk]})
+    assert response.status_code == 302
+    statuses = dict(EventDetails.objects.values_list("pk", "status"))
+    assert statuses == {
+        a.pk: EventStatus.PUBLISHED,
+        b.pk: EventStatus.PUBLISHED,
+        c.pk: EventStatus.REVIEW,
+    }
+    assert Slot.objects.filter(public=True).count() == 2
+    assert ModelLogEntry.objects.filter(action="kalender.publish", user=reviewer).count() == 2
+    client.post(
+        "/admin/kalender/", {"action": "reject", "selected": [c.pk], "reason": "Mangler sted"}
+    )
+    c.refresh_from_db()
+    assert c.status == EventStatus.DRAFT
+    assert "1 kalenderarrangement" not in client.get("/admin/").content.decode()
+
+
+def test_coordinator_group_may_review(client, calendar_page, user_factory, member, make_event):
+    from frivillig_blocks import roles
+
+    coordinator = user_factory(
+        username="koordinator", groups=[roles.FRIVILLIGKOORDINATOR], is_staff=True
+    )
+    details = make_event(member, title="Strik", start=local(2026, 3, 4, 19))
+    client.force_login(coordinator)
+    client.post("/admin/kalender/", {"action": "publish", "selected": [details.pk]})
+    details.refresh_from_db()
+    assert details.status == EventStatus.PUBLISHED
+
+
+def test_members_cannot_use_the_admin_views(client, calendar_page, member, make_event):
+    details = make_event(member, title="Strik", start=local(2026, 3, 4, 19))
+    client.force_login(member)
+    for url in ("/admin/kalender/", "/admin/kalender/plan/", "/admin/kalender/avis/"):
+        assert client.get(url).status_code in (302, 403)
+    client.post("/admin/kalender/", {"action": "publish", "selected": [details.pk]})
+    details.refresh_from_db()
+    assert details.status == EventStatus.REVIEW
+
+
+def test_planning_grid_shows_clashes(
+    client, calendar_page, reviewer, make_event, place, member, association
+):
+    from kalender.services import EventData, save_event
+
+    make_event(reviewer, title="Bankospil", start=local(2026, 3, 4, 19), place=place, room="Salen")
+    data = EventData(
+        title="Korprøve",
+        start=local(2026, 3, 4, 20),
+        end=local(2026, 3, 4, 22),
+        place_id=place.pk,
+        room="Salen",
+        association_id=association.pk,
+        venue_agreed=True,
+        venue_agreed_note="Aftalt med huset",
+    )
+    save_event(user=member, data=data)
+    make_event(reviewer, title="Yoga", start=local(2026, 3, 5, 19), place=place, room="Salen")
+    client.force_login(reviewer)
+    html = client.get("/admin/kalender/plan/", {"uge": "2026-03-04"}).content.decode()
+    assert place.name in html
+    assert html.count("<strong>Sammenfald:</strong>") == 2
+    assert "Yoga" in html

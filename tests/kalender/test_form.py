@@ -1,0 +1,383 @@
+"""The organiser's form on the public site: who may create and edit, the clash checks
+after submit, review and trust, and bad input."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import ModelLogEntry
+
+from kalender.models import EventDetails, EventStatus, Slot
+from kalender.services import publish
+
+from .conftest import CPH, local
+
+pytestmark = pytest.mark.django_db
+
+URL = "/frivillig/kalender/opret/"
+
+
+def form_data(association=None, **overrides):
+    data = {
+        "title": "Strikkeaften",
+        "organiser": f"a{association.pk}" if association else "me",
+        "description": "Vi strikker sammen.",
+        "date": "2026-03-04",
+        "start_time": "19:00",
+        "end_time": "21:00",
+        "recurrence": "",
+        "repeat_until": "",
+        "address": "Strandlinien 1, 2791 Dragør",
+        "save": "1",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_anonymous_cannot_create(client, calendar_page):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    response = client.post(URL, form_data())
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    assert EventDetails.objects.count() == 0
+
+
+def test_member_creates_event_that_waits_for_review(
+    client, calendar_page, member, association, place
+):
+    client.force_login(member)
+    response = client.post(URL, form_data(association, address="", place=place.pk, room="Salen"))
+    assert response.status_code == 302
+    details = EventDetails.objects.get()
+    assert details.status == EventStatus.REVIEW
+    assert details.association == association
+    # Not in the public calendar yet, but the organiser sees it.
+    assert not Slot.objects.filter(public=True).exists()
+    page = client.get(response["Location"])
+    assert "afventer godkendelse" in page.content.decode()
+    client.logout()
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_trusted_organiser_publishes_directly(client, calendar_page, member, association, trusted):
+    client.force_login(member)
+    response = client.post(URL, form_data(association))
+    assert response.status_code == 302
+    details = EventDetails.objects.get()
+    assert details.status == EventStatus.PUBLISHED
+    assert Slot.objects.filter(public=True).count() == 1
+
+
+def test_untrusted_edit_of_published_event_goes_back_to_review(
+    client, calendar_page, member, association, reviewer
+):
+    client.force_login(member)
+    client.post(URL, form_data(association))
+    details = EventDetails.objects.get()
+    assert publish(user=reviewer, details=details)
+    details.refresh_from_db()
+    assert details.status == EventStatus.PUBLISHED
+    edit = f"/frivillig/kalender/arrangement/{details.event_id}/ret/"
+    response = client.post(edit, form_data(association, title="Strikkeaften – ny tid"))
+    assert response.status_code == 302
+    details.refresh_from_db()
+    assert details.status == EventStatus.REVIEW
+    assert details.event.title == "Strikkeaften – ny tid"
+    assert not Slot.objects.filter(public=True).exists()
+    actions = set(ModelLogEntry.objects.values_list("action", flat=True))
+    assert {"kalender.create", "kalender.publish", "kalender.edit"} <= actions
+
+
+def test_member_of_a_cannot_edit_bs_event(
+    client,
+    calendar_page,
+    member,
+    association,
+    user_factory,
+    association_factory,
+    membership_factory,
+):
+    other = user_factory(username="bmedlem")
+    b = association_factory(name="Forening B", slug="b")
+    membership_factory(user=other, association=b)
+    client.force_login(other)
+    client.post(URL, form_data(b))
+    details = EventDetails.objects.get()
+    client.force_login(member)
+    edit = f"/frivillig/kalender/arrangement/{details.event_id}/ret/"
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, form_data(association, title="Overtaget")).status_code == 403
+    dates = f"/frivillig/kalender/arrangement/{details.event_id}/datoer/"
+    assert (
+        client.post(
+            dates, {"action": "cancel", "original_start": details.event.start.isoformat()}
+        ).status_code
+        == 403
+    )
+    # Nor create an event in B's name.
+    response = client.post(URL, form_data(b, title="I B's navn"))
+    assert response.status_code == 400
+    assert "Vælg en af dine egne foreninger" in response.content.decode()
+    details.refresh_from_db()
+    assert details.event.title == "Strikkeaften"
+    assert details.event.occurrence_set.count() == 0
+    assert EventDetails.objects.count() == 1
+
+
+def test_forged_event_id_is_404(client, calendar_page, member):
+    client.force_login(member)
+    assert client.get("/frivillig/kalender/arrangement/99999/").status_code == 404
+    assert client.get("/frivillig/kalender/arrangement/99999/ret/").status_code == 404
+    assert (
+        client.post(
+            "/frivillig/kalender/arrangement/99999/datoer/", {"action": "cancel"}
+        ).status_code
+        == 404
+    )
+
+
+def test_hard_clash_blocks_until_date_cancelled(
+    client, calendar_page, member, association, reviewer, make_event, place, seniors
+):
+    make_event(reviewer, title="Bankospil", start=local(2026, 3, 18, 19), place=place, room="Salen")
+    soft = make_event(
+        reviewer,
+        title="Seniordans",
+        start=local(2026, 3, 11, 20),
+        address="Hallen",
+        age_group_ids=[seniors.pk],
+    )
+    assert soft.status == EventStatus.PUBLISHED
+    client.force_login(member)
+    data = form_data(
+        association,
+        address="",
+        place=place.pk,
+        room="salen",
+        recurrence="weekly",
+        repeat_until="2026-04-01",
+        age_groups=[seniors.pk],
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h3>Hård konflikt: stedet er optaget</h3>" in html and "Bankospil" in html
+    assert "<h3>Blød konflikt" in html and "Seniordans" in html
+    assert EventDetails.objects.count() == 2
+    # Cancel the clashing date (the form offers it) and accept the soft warning.
+    data["cancelled_dates"] = [local(2026, 3, 18, 19).isoformat()]
+    response = client.post(URL, data)
+    assert response.status_code == 200  # the soft clash still needs the acknowledgement
+    assert "<h3>Hård konflikt" not in response.content.decode()
+    data["accept_warnings"] = "on"
+    response = client.post(URL, data)
+    assert response.status_code == 302
+    details = EventDetails.objects.latest("pk")
+    cancelled = details.event.occurrence_set.get()
+    assert cancelled.cancelled and cancelled.original_start == local(2026, 3, 18, 19)
+    assert details.slots.count() == 4
+
+
+def test_venue_agreement_lets_a_hard_clash_through_logged_and_told(
+    client,
+    calendar_page,
+    member,
+    association,
+    reviewer,
+    make_event,
+    place,
+    anymail_backend,
+    django_capture_on_commit_callbacks,
+):
+    from kalender.models import VenueContact
+
+    VenueContact.objects.create(place=place, name="Husets vært", email="vaert@example.org")
+    make_event(reviewer, title="Bankospil", start=local(2026, 3, 4, 19), place=place)
+    client.force_login(member)
+    data = form_data(association, address="", place=place.pk, venue_agreed="on")
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert "Skriv, hvem på stedet der har sagt ja" in response.content.decode()
+    data["venue_agreed_note"] = "Birthe i huset sagde ja 1. marts"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, data)
+    assert response.status_code == 302
+    details = EventDetails.objects.latest("pk")
+    assert details.venue_agreed
+    assert ModelLogEntry.objects.filter(
+        action="kalender.venue_agreed", object_id=str(details.pk)
+    ).exists()
+    assert any("vaert@example.org" in m.to for m in anymail_backend)
+
+
+def test_duplicate_asks_is_this_the_same(
+    client, calendar_page, member, association, reviewer, make_event, place
+):
+    make_event(
+        reviewer, title="Strikkeaften", start=local(2026, 3, 4, 19), place=place, room="Sal 1"
+    )
+    client.force_login(member)
+    response = client.post(URL, form_data(association, address="", place=place.pk, room="Sal 2"))
+    assert response.status_code == 200
+    assert "Er det det samme som" in response.content.decode()
+    assert EventDetails.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end_time": "18:00"}, "Arrangementet skal slutte, efter det begynder."),
+        (
+            {"recurrence": "daily", "repeat_until": "2036-03-04"},
+            "Arrangementet gentages for ofte eller for længe.",
+        ),
+        (
+            {"recurrence": "WEEKLY;BYHOUR=1,2,3", "repeat_until": "2026-04-01"},
+            "Vælg en af de tilbudte gentagelser.",
+        ),
+        ({"recurrence": "weekly", "repeat_until": ""}, "Angiv den sidste dato for gentagelsen."),
+        ({"title": "   "}, "Giv arrangementet en titel."),
+        ({"title": "x" * 500}, "Skriv en titel på højst"),
+        ({"address": ""}, "Vælg et sted, eller skriv adressen."),
+        ({"date": "2026-02-30"}, "Angiv en gyldig dato."),
+        ({"registration_url": "javascript:alert(1)"}, "Skriv en gyldig webadresse"),
+        ({"cancelled_dates": "not-a-date"}, "En valgt dato er ikke gyldig."),
+    ],
+)
+def test_bad_input_gets_a_danish_message_and_saves_nothing(
+    client, calendar_page, member, overrides, message
+):
+    client.force_login(member)
+    response = client.post(URL, form_data(**overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert EventDetails.objects.count() == 0
+
+
+def test_html_and_script_in_description_are_cleaned(
+    client, calendar_page, member, trusted, association
+):
+    client.force_login(member)
+    description = '<p onclick="x()">Hej <strong>alle</strong><script>alert(1)</script><img src=x onerror=alert(2)> <a href="javascript:alert(3)">link</a></p>'
+    response = client.post(
+        URL, form_data(association, description=description, title="<b>Fest</b>")
+    )
+    assert response.status_code == 302
+    details = EventDetails.objects.get()
+    assert (
+        details.event.description
+        == '<p>Hej <strong>alle</strong> <a rel="noopener noreferrer nofollow">link</a></p>'
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "<script>alert" not in page and "onerror" not in page
+    assert "&lt;b&gt;Fest&lt;/b&gt;" in page
+
+
+def test_huge_image_is_refused(client, calendar_page, member, settings):
+    settings.KALENDER_MAX_IMAGE_MB = 5
+    client.force_login(member)
+    data = form_data()
+    data["image"] = SimpleUploadedFile(
+        "stor.jpg", b"\xff\xd8\xff" + b"\0" * (50 * 1024 * 1024), "image/jpeg"
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert "Billedet er for stort" in response.content.decode()
+    assert EventDetails.objects.count() == 0
+
+
+def test_image_upload_is_stored(client, calendar_page, member, trusted, association):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "PNG")
+    client.force_login(member)
+    data = form_data(association)
+    data["image"] = SimpleUploadedFile("lille.png", buffer.getvalue(), "image/png")
+    assert client.post(URL, data).status_code == 302
+    assert EventDetails.objects.get().image is not None
+
+
+def test_rate_limit(client, calendar_page, member, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "kalender_event": "1/h/user"}
+    client.force_login(member)
+    assert client.post(URL, form_data(title="Første")).status_code == 302
+    response = client.post(URL, form_data(title="Anden", date="2026-03-05"))
+    assert response.status_code == 400
+    assert "mange arrangementer" in response.content.decode()
+    assert EventDetails.objects.count() == 1
+
+
+def test_cancel_a_date_on_the_dates_page(client, calendar_page, member, association, trusted):
+    client.force_login(member)
+    client.post(URL, form_data(association, recurrence="weekly", repeat_until="2026-03-25"))
+    details = EventDetails.objects.get()
+    url = f"/frivillig/kalender/arrangement/{details.event_id}/datoer/"
+    page = client.get(url)
+    assert page.status_code == 200
+    target = datetime.datetime(2026, 3, 11, 19, tzinfo=CPH)
+    response = client.post(url, {"action": "cancel", "original_start": target.isoformat()})
+    assert response.status_code == 302
+    assert details.slots.count() == 3
+    # A date the series does not have is refused.
+    response = client.post(
+        url, {"action": "cancel", "original_start": local(2026, 3, 12, 19).isoformat()}
+    )
+    assert response.status_code == 400
+    assert "Arrangementet har ikke den dato." in response.content.decode()
+
+
+def test_hard_clash_with_a_loan_through_venue_bookings(
+    client, calendar_page, member, association, place
+):
+    from wagtail import hooks
+
+    from frivillig_blocks.hooks import VENUE_BOOKINGS, VenueBooking
+
+    asked = []
+
+    def bookings(place_id, start, end):
+        asked.append(place_id)
+        return [
+            VenueBooking(
+                start=local(2026, 3, 4, 18),
+                end=local(2026, 3, 4, 20),
+                room="Salen",
+                label="Udlån til spejderne",
+            )
+        ]
+
+    client.force_login(member)
+    with hooks.register_temporarily(VENUE_BOOKINGS, bookings):
+        response = client.post(
+            URL, form_data(association, address="", place=place.pk, room="Salen")
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Udlån til spejderne" in html and "<h3>Hård konflikt" in html
+        # Another room of the place is free.
+        response = client.post(
+            URL, form_data(association, address="", place=place.pk, room="Mødelokale 2")
+        )
+        assert response.status_code == 302
+    assert set(asked) == {place.pk}
+    assert EventDetails.objects.count() == 1
+
+
+def test_live_clash_check_returns_the_same_check_as_json(
+    client, calendar_page, member, association, reviewer, make_event, place
+):
+    make_event(reviewer, title="Bankospil", start=local(2026, 3, 4, 19), place=place, room="Salen")
+    url = "/frivillig/kalender/tjek/"
+    data = form_data(association, address="", place=place.pk, room="Salen")
+    assert client.post(url, data).status_code == 403  # anonymous
+    client.force_login(member)
+    result = client.post(url, data).json()
+    assert result["ready"] is True
+    assert [c["title"] for c in result["hard"]] == ["Bankospil"]
+    assert result["hard"][0]["start"] == "04.03.2026 19:00"
+    assert client.post(url, {**data, "title": ""}).json() == {"ready": False}
+    assert EventDetails.objects.count() == 1

@@ -1,0 +1,193 @@
+"""The public calendar: list, month, week, day, place and detail; filters; what other apps
+add through CALENDAR_ENTRIES; the hooks the calendar fills; django-scheduler's URLs closed."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import pytest
+from django.utils import timezone
+from wagtail import hooks
+
+from frivillig_blocks.hooks import (
+    CALENDAR_ENTRIES,
+    CalendarEntry,
+    calendar_events,
+)
+from kalender.models import Category
+
+from .conftest import CPH, local
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/frivillig/kalender/"
+
+
+def soon(days, hour=19):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=CPH)
+
+
+def test_list_shows_published_events_and_links_feed_and_pdf(
+    client, calendar_page, reviewer, member, make_event
+):
+    make_event(reviewer, title="Havedag", start=soon(3))
+    make_event(member, title="Venter på godkendelse", start=soon(4))
+    response = client.get(BASE)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Havedag" in html
+    assert "Venter på godkendelse" not in html
+    assert re.search(
+        r'<link rel="alternate" type="text/calendar"[^>]*href="/frivillig/kalender/ical/"', html
+    )
+    assert 'href="/frivillig/kalender/program/"' in html
+    assert "<script>" not in html and 'style="' not in html
+
+
+def test_list_query_count_does_not_grow_with_events(
+    client, calendar_page, reviewer, make_event, place, django_assert_max_num_queries
+):
+    make_event(reviewer, title="Første", start=soon(1), place=place)
+    client.get(BASE)  # warm caches (site, layout)
+    with django_assert_max_num_queries(30) as few:
+        client.get(BASE)
+    for i in range(40):
+        make_event(
+            reviewer,
+            title=f"Arrangement {i}",
+            start=soon(2 + i % 20, 10 + i % 8),
+            place=place,
+            room=f"Lokale {i}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(BASE)
+    assert response.content.decode().count("calendar-item--event") == 25  # one page
+
+
+def test_month_view_19_on_both_sides_of_the_switches(
+    client, calendar_page, reviewer, make_event, place
+):
+    make_event(
+        reviewer,
+        title="Korsang",
+        start=local(2026, 3, 4, 19),
+        recurrence="weekly",
+        repeat_until=datetime.date(2026, 11, 25),
+        place=place,
+    )
+    for month in (3, 10):
+        html = client.get(f"{BASE}maaned/2026/{month}/").content.decode()
+        assert html.count("Korsang") >= 4
+        assert ">19:00</time>" in html
+        assert ">18:00</time>" not in html and ">17:00</time>" not in html
+    # The dates on both sides of each switch (29 March and 25 October 2026).
+    for day in ("2026/3/25", "2026/4/1", "2026/10/21", "2026/10/28"):
+        html = client.get(f"{BASE}dag/{day}/").content.decode()
+        assert "Korsang" in html and ">19:00</time>–<time" in html, day
+    html = client.get(f"{BASE}maaned/2026/4/").content.decode()
+    assert "Påskedag" in html  # 5 April 2026
+
+
+def test_week_day_and_place_views(client, calendar_page, reviewer, make_event, place):
+    make_event(reviewer, title="Loppemarked", start=local(2026, 6, 6, 10), place=place)
+    assert "Loppemarked" in client.get(f"{BASE}uge/2026/23/").content.decode()
+    assert "Loppemarked" in client.get(f"{BASE}dag/2026/6/6/").content.decode()
+    assert "Loppemarked" not in client.get(f"{BASE}dag/2026/6/7/").content.decode()
+    assert client.get(f"{BASE}sted/{place.pk}/").status_code == 200
+    assert client.get(f"{BASE}sted/999999/").status_code == 404
+    assert client.get(f"{BASE}maaned/2026/13/").status_code == 404
+    assert client.get(f"{BASE}dag/2026/2/30/").status_code == 404
+    assert client.get(f"{BASE}uge/2026/60/").status_code == 404
+
+
+def test_filters(client, calendar_page, reviewer, make_event, seniors):
+    culture = Category.objects.get(slug="kultur")
+    make_event(reviewer, title="Koncert i kirken", start=soon(2), category_id=culture.pk)
+    make_event(reviewer, title="Seniorgymnastik", start=soon(2, 10), age_group_ids=[seniors.pk])
+    html = client.get(BASE, {"category": "kultur"}).content.decode()
+    assert "Koncert i kirken" in html and "Seniorgymnastik" not in html
+    html = client.get(BASE, {"age_group": "seniorer"}).content.decode()
+    assert "Seniorgymnastik" in html and "Koncert i kirken" not in html
+    html = client.get(BASE, {"q": "kirken"}).content.decode()
+    assert "Koncert i kirken" in html and "Seniorgymnastik" not in html
+    # A filtered page links the filtered feed.
+    assert "ical/?category=kultur" in client.get(BASE, {"category": "kultur"}).content.decode()
+    # Nonsense filters are ignored, not errors.
+    assert (
+        client.get(BASE, {"category": "findes-ikke", "fra": "igår", "side": "x"}).status_code == 200
+    )
+
+
+def test_detail_has_schema_org_json_ld(client, calendar_page, reviewer, make_event, place):
+    details = make_event(
+        reviewer,
+        title="Foredrag </script><script>alert(1)</script>",
+        start=soon(5),
+        place=place,
+        price="50 kr.",
+        description="Om <b>Amager</b>.",
+    )
+    html = client.get(f"{BASE}arrangement/{details.event_id}/").content.decode()
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    data = json.loads(match.group(1))
+    assert data["@type"] == "Event"
+    assert data["name"].startswith("Foredrag </script>")
+    assert data["startDate"].startswith(soon(5).date().isoformat() + "T19:00:00")
+    assert data["location"]["address"]["addressLocality"] == "Dragør"
+    assert "<script>alert(1)" not in html
+    assert f"/frivillig/kalender/arrangement/{details.event_id}/ical/" in html
+
+
+def test_entries_of_other_apps_show_in_views(client, calendar_page):
+    start = soon(2, 17)
+
+    def entries(a, b):
+        return [
+            CalendarEntry(
+                uid="booking-7@test",
+                title="Udlån: Kulturhuset",
+                start=start,
+                end=start + datetime.timedelta(hours=2),
+                kind="loan",
+            )
+        ]
+
+    with hooks.register_temporarily(CALENDAR_ENTRIES, entries):
+        html = client.get(BASE).content.decode()
+        assert "Udlån: Kulturhuset" in html
+        assert (
+            "Udlån: Kulturhuset"
+            in client.get(f"{BASE}maaned/{start.year}/{start.month}/").content.decode()
+        )
+        # An event-only filter (category) leaves them out.
+        assert "Udlån: Kulturhuset" not in client.get(BASE, {"category": "kultur"}).content.decode()
+
+
+def test_calendar_fills_upcoming_and_calendar_events_hooks(
+    calendar_page, reviewer, make_event, client
+):
+    make_event(reviewer, title="Frivillig Fredag-koncert", start=soon(6))
+    from frivillig_blocks.hooks import UPCOMING_EVENTS
+
+    upcoming = [e for fn in hooks.get_hooks(UPCOMING_EVENTS) for e in fn(5)]
+    assert [e["title"] for e in upcoming] == ["Frivillig Fredag-koncert"]
+    assert upcoming[0]["url"].startswith("/frivillig/kalender/arrangement/")
+    found = calendar_events(soon(5), soon(7), 10)
+    assert found[0]["title"] == "Frivillig Fredag-koncert" and found[0]["start"] == soon(6)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/schedule/",
+        "/schedule/calendar/frivillig/",
+        "/schedule/feed/calendar/upcoming/1/",
+        "/schedule/event/create/frivillig/",
+        "/schedule/api/occurrences/",
+    ],
+)
+def test_django_scheduler_urls_are_not_reachable(client, calendar_page, path):
+    assert client.get(path, follow=True).status_code == 404
