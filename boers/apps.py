@@ -7,3 +7,14 @@ class BoersConfig(AppConfig):
     label = "boers"
     verbose_name = _("Volunteer exchange")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from frivillig_blocks.inbound import register_inbound_address
+
+        from . import checks, receivers  # noqa: F401  (system checks, signal receivers)
+        from .relay import relay_address_base
+
+        # Replies to relayed messages: boers+<signed token>@<the volunteer address's domain>.
+        register_inbound_address(
+            relay_address_base, "boers.relay.handle_message", app_label=self.label
+        )

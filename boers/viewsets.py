@@ -1,0 +1,82 @@
+"""Admin: areas, blocked persons, verified associations, all posts and the outcome counts
+(model permissions of the Frivilligkoordinator group)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Area, Block, OutcomeTally, Post, VerifiedAssociation
+
+
+class AreaViewSet(ModelViewSet):
+    model = Area
+    icon = "site"
+    menu_label = _("Areas")
+    url_prefix = "boers-omraader"
+    name = "boers_area"
+    list_display = ["name", "sort_order"]
+    ordering = ["sort_order", "name"]
+    form_fields = ["name", "slug", "sort_order", "neighbours"]
+
+
+class BlockViewSet(ModelViewSet):
+    model = Block
+    icon = "lock"
+    menu_label = _("Blocked persons")
+    url_prefix = "boers-blokeringer"
+    name = "boers_block"
+    list_display = ["user", "created_at", "created_by"]
+    search_fields = ["user__email", "reason"]
+    panels = [FieldPanel("user"), FieldPanel("reason")]
+
+
+class VerifiedAssociationViewSet(ModelViewSet):
+    model = VerifiedAssociation
+    icon = "tick-inverse"
+    menu_label = _("Verified associations")
+    url_prefix = "boers-verificerede"
+    name = "boers_verified"
+    list_display = ["association", "verified_at", "verified_by", "note"]
+    panels = [FieldPanel("association"), FieldPanel("note")]
+
+
+class PostViewSet(ModelViewSet):
+    model = Post
+    icon = "doc-full"
+    menu_label = _("Posts")
+    url_prefix = "boers-opslag"
+    name = "boers_post"
+    list_display = ["title", "side", "kind", "status", "report_count", "expires_at"]
+    list_filter = ["status", "side", "kind", "category"]
+    search_fields = ["title", "body"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    add_to_admin_menu = False
+    form_fields = ["title", "body", "category", "area", "status"]
+
+
+class OutcomeTallyViewSet(ModelViewSet):
+    model = OutcomeTally
+    icon = "list-ul"
+    menu_label = _("Outcomes")
+    url_prefix = "boers-udfald"
+    name = "boers_outcome"
+    list_display = ["month", "side", "kind", "outcome", "count"]
+    list_filter = ["side", "kind", "outcome"]
+    list_export = ["month", "side", "kind", "outcome", "count"]
+    export_filename = "boers-udfald"
+    form_fields = ["month", "side", "kind", "outcome", "count"]
+
+
+class ExchangeViewSetGroup(ViewSetGroup):
+    menu_label = _("Exchange")
+    menu_icon = "group"
+    menu_order = 320
+    items = (
+        PostViewSet,
+        AreaViewSet,
+        BlockViewSet,
+        VerifiedAssociationViewSet,
+        OutcomeTallyViewSet,
+    )
