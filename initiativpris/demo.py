@@ -1,0 +1,255 @@
+"""Demo content of the prize: the prize page and the Frivillig Fredag page below the hub, a
+current round in its nomination phase (with a jury and a few nominations) and two earlier
+rounds with winners. Idempotent: registered on the one door's ``frivillig_seed_demo`` hook,
+run by ``manage.py seed_demo`` as often as you like."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from frivillig_blocks.models import VolunteerHubPage
+
+from . import rules, services
+from .models import (
+    Consent,
+    FrivilligFredagPage,
+    Nomination,
+    PrizeModel,
+    PrizePage,
+    PrizeRound,
+    Sponsor,
+    Vote,
+)
+
+JURY_GROUP = "Initiativpris-jury"
+# username, first name, last name, e-mail
+JURY = [
+    ("borgmester", "Helle", "Barth", "borgmester@dragoer.dk"),
+    ("kulturchef", "Anders", "Møller", "kulturchef@dragoer.dk"),
+    ("udvalgsformand", "Birgit", "Rasmussen", "udvalg@dragoer.dk"),
+    ("sponsor", "Jens", "Kofoed", "jens@dragoer-sparekasse.example"),
+]
+RULES = (
+    "<p>Prisen gives til en frivillig, en gruppe eller en forening, der har gjort en særlig "
+    "indsats for fællesskabet i Dragør Kommune.</p><ul><li>Alle borgere kan indstille én "
+    "kandidat med en begrundelse.</li><li>Juryen udvælger tre kandidater, og borgerne stemmer "
+    "om vinderen.</li><li>Prisen overrækkes ved fejringen af Frivillig Fredag.</li></ul>"
+)
+NOMINATIONS = [
+    (
+        "person",
+        "Karen Holm",
+        "Karen har drevet lektiecaféen på biblioteket i ti år og hjulpet "
+        "over hundrede børn med lektierne.",
+        "Ole Hansen",
+    ),
+    (
+        "association",
+        "Dragør Søspejdere",
+        "Spejderne tager hver sommer ensomme ældre med på "
+        "sejltur og har bygget en ny bådebro med frivillige kræfter.",
+        "Lise Berg",
+    ),
+    (
+        "group",
+        "Strandrenserne",
+        "En gruppe naboer, der hver søndag samler affald på stranden "
+        "ved Kongelunden – året rundt, i al slags vejr.",
+        "Peter Vang",
+    ),
+]
+
+
+def _page(hub, model, title, slug, intro):
+    page = model.objects.filter(slug=slug).first()
+    if page is None:
+        page = model(title=title, slug=slug, intro=intro)
+        hub.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def _jury():
+    User = get_user_model()
+    group, _ = Group.objects.get_or_create(name=JURY_GROUP)
+    password = os.environ.get("DEMO_ADMIN_PASSWORD", "dragoer-demo")
+    users = []
+    for username, first, last, email in JURY:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=email, first_name=first, last_name=last)
+            user.set_password(password)
+            user.save()
+        user.groups.add(group)
+        users.append(user)
+    return users
+
+
+def _current_dates(now):
+    """Nominations open now; the ceremony on the next Frivillig Fredag at least 16 weeks away."""
+    year = now.year
+    while rules.last_friday_of_september(year) < (now + datetime.timedelta(weeks=16)).date():
+        year += 1
+    day = rules.last_friday_of_september(year)
+    tz = timezone.get_current_timezone()
+    ceremony = datetime.datetime.combine(day, datetime.time(17), tzinfo=tz)
+    return year, {
+        "nominations_open": now - datetime.timedelta(days=14),
+        "nominations_close": ceremony - datetime.timedelta(weeks=10),
+        "vote_open": ceremony - datetime.timedelta(weeks=6),
+        "vote_close": ceremony - datetime.timedelta(weeks=1),
+        "announcement_at": ceremony,
+    }
+
+
+def _earlier_dates(year):
+    tz = timezone.get_current_timezone()
+    ceremony = datetime.datetime.combine(
+        rules.last_friday_of_september(year), datetime.time(17), tzinfo=tz
+    )
+    return {
+        "nominations_open": ceremony - datetime.timedelta(weeks=24),
+        "nominations_close": ceremony - datetime.timedelta(weeks=10),
+        "vote_open": ceremony - datetime.timedelta(weeks=6),
+        "vote_close": ceremony - datetime.timedelta(weeks=1),
+        "announcement_at": ceremony,
+    }
+
+
+def _nominate(round, kind, name, motivation, nominator, n, *, shortlisted=False):
+    email = f"indstiller{n}@example.org"
+    nomination, _ = Nomination.objects.get_or_create(
+        round=round,
+        nominee_name=name,
+        defaults={
+            "nominee_kind": kind,
+            "nominee_email": f"kandidat{n}@example.org",
+            "motivation": motivation,
+            "nominator_name": nominator,
+            "nominator_email": email,
+            "nominator_key": services.voter_key(email),
+            "confirmed_at": round.nominations_open + datetime.timedelta(days=2),
+            "slot": 1,
+            "consent": Consent.GIVEN,
+            "consent_at": round.nominations_open + datetime.timedelta(days=3),
+            "shortlisted": shortlisted,
+        },
+    )
+    return nomination
+
+
+@transaction.atomic
+def seed(stdout) -> None:
+    hub = VolunteerHubPage.objects.first()
+    if hub is None:
+        stdout.write("Prize: no volunteer hub, nothing seeded.")
+        return
+    _page(
+        hub,
+        PrizePage,
+        "Initiativprisen",
+        "initiativpris",
+        "<p>Kender du en frivillig, der gør en forskel? Indstil dem til prisen.</p>",
+    )
+    _page(
+        hub,
+        FrivilligFredagPage,
+        "Frivillig Fredag",
+        "frivillig-fredag",
+        "<p>Frivillig Fredag er den landsdækkende dag for frivillige – den sidste fredag i "
+        "september. Vi fejrer de frivillige i Dragør med program hele dagen og uddeler prisen.</p>",
+    )
+    jury = _jury()
+    now = timezone.now()
+    year, dates = _current_dates(now)
+    current, created = PrizeRound.objects.get_or_create(
+        slug=f"kultur-og-idraetsprisen-{year}",
+        defaults={
+            "prize_name": "Kultur- og Idrætsprisen",
+            "year": year,
+            "amount": 10000,
+            "rules": RULES,
+            "decision_model": PrizeModel.SHORTLIST_VOTE,
+            "live": True,
+            "ceremony_place": "Dragør Rådhus, byrådssalen",
+            **dates,
+        },
+    )
+    if created:
+        current.jury.set(jury)
+        current.save()
+        Sponsor.objects.create(round=current, name="Dragør Sparekasse", url="https://example.org/")
+        Sponsor.objects.create(round=current, name="Amager Erhvervsforening")
+    for n, (kind, name, motivation, nominator) in enumerate(NOMINATIONS):
+        _nominate(current, kind, name, motivation, nominator, n)
+
+    winners = [
+        (
+            year - 1,
+            "Kultur- og Idrætsprisen",
+            PrizeModel.SHORTLIST_VOTE,
+            "Lektiecaféen på biblioteket",
+        ),
+        (year - 2, "Initiativprisen", PrizeModel.JURY, "Dragør Havnelaug"),
+    ]
+    for earlier_year, name, model, winner_name in winners:
+        round, created = PrizeRound.objects.get_or_create(
+            slug=f"{'initiativprisen' if model == PrizeModel.JURY else 'kultur-og-idraetsprisen'}-{earlier_year}",
+            defaults={
+                "prize_name": name,
+                "year": earlier_year,
+                "amount": 10000,
+                "rules": RULES,
+                "decision_model": model,
+                "live": True,
+                "ceremony_place": "Dragør Rådhus",
+                **_earlier_dates(earlier_year),
+            },
+        )
+        if not created:
+            continue
+        shortlisted = model == PrizeModel.SHORTLIST_VOTE
+        nominations = [
+            _nominate(
+                round,
+                "association",
+                winner_name,
+                "Et fællesskab, der samler alle generationer om et fælles projekt.",
+                "Demo Indstiller",
+                10 + earlier_year,
+                shortlisted=shortlisted,
+            ),
+            _nominate(
+                round,
+                "person",
+                "Bent Jørgensen",
+                "Bent har trænet ungdomsholdet i tyve år.",
+                "Demo Indstiller",
+                20 + earlier_year,
+                shortlisted=shortlisted,
+            ),
+        ]
+        if shortlisted:
+            for nomination, count in zip(nominations, [112, 87], strict=True):
+                Vote.objects.bulk_create(
+                    Vote(
+                        round=round,
+                        nomination=nomination,
+                        source=Vote.Source.PAPER,
+                        confirmed_at=round.vote_close - datetime.timedelta(days=1),
+                    )
+                    for _ in range(count)
+                )
+            round.voter_identifiers_deleted_at = round.announcement_at
+        round.winner = nominations[0]
+        round.save()
+    stdout.write(
+        f"Prize: a round in its nomination phase ({current}) and two earlier rounds with "
+        f"winners; jury members log in as {', '.join(u.username for u in jury)}."
+    )

@@ -1,0 +1,340 @@
+"""The public vote: confirmed by a link, one per person and round by a unique constraint on
+the HMAC of the normalised address (also when confirmations race), no tally before the
+announcement, paper votes with an audit-log entry, voters' identifiers deleted after."""
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from frivillig_blocks import roles
+from frivillig_blocks.models import OutboundMessage
+from initiativpris import services, tasks
+from initiativpris.models import Consent, Vote
+
+from ..factories import UserFactory
+from .conftest import last_mail, link_in, make_nomination, round_in_phase
+
+ON_POSTGRES = connection.vendor == "postgresql"
+URL = "/frivillig/initiativpris/stem/"
+
+
+@pytest.fixture
+def round(prize_pages):
+    return round_in_phase("vote")
+
+
+@pytest.fixture
+def shortlist(round):
+    return [make_nomination(round, n=i, shortlisted=True) for i in range(3)]
+
+
+def request_and_link(client, nomination, email="name@example.com"):
+    response = client.post(URL, {"nomination": nomination.pk, "email": email})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    return link_in(last_mail(email))
+
+
+def test_a_vote_counts_once_confirmed(client, round, shortlist):
+    page = client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert all(n.nominee_name in html for n in shortlist)
+    confirm = request_and_link(client, shortlist[1])
+    vote = Vote.objects.get()
+    assert vote.confirmed_at is None
+    assert vote.voter_key == services.voter_key("name@example.com")
+    assert "name@example.com" not in str(Vote.objects.values().get())
+    assert "Bekræft din stemme" in client.get(confirm).content.decode()
+    response = client.post(confirm)
+    assert response.status_code == 200
+    assert "Din stemme er talt med." in response.content.decode()
+    vote.refresh_from_db()
+    assert vote.confirmed_at is not None
+
+
+def test_a_second_vote_from_the_same_person_is_refused(client, round, shortlist):
+    client.post(request_and_link(client, shortlist[0], "Name@example.com"))
+    response = client.post(URL, {"nomination": shortlist[1].pk, "email": "Name+x@Example.com"})
+    assert response.status_code == 400
+    assert "Der er allerede afgivet en stemme fra denne e-mailadresse" in response.content.decode()
+    assert Vote.objects.count() == 1
+
+
+def test_two_pending_votes_of_one_person_count_once(client, round, shortlist):
+    first = request_and_link(client, shortlist[0], "name@example.com")
+    second = request_and_link(client, shortlist[1], "NAME+y@example.com")
+    assert client.post(first).status_code == 200
+    response = client.post(second)
+    assert response.status_code == 400
+    assert "Der er allerede afgivet en stemme" in response.content.decode()
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
+
+
+def test_the_database_refuses_a_second_confirmed_vote(round, shortlist):
+    key = services.voter_key("name@example.com")
+    Vote.objects.create(
+        round=round, nomination=shortlist[0], voter_key=key, confirmed_at=timezone.now()
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.create(
+            round=round, nomination=shortlist[1], voter_key=key, confirmed_at=timezone.now()
+        )
+
+
+def test_a_reused_link_is_refused(client, round, shortlist):
+    confirm = request_and_link(client, shortlist[0])
+    client.post(confirm)
+    response = client.post(confirm)
+    assert response.status_code == 400
+    assert "Linket er allerede brugt." in response.content.decode()
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "forfalsket",
+        "1-2-3",
+        services.make_token(1, services.NOMINATION_SALT),  # a nomination's link
+        services.make_token(1, "x"),
+    ],
+    # Stable ids: the tokens carry a timestamp, and every xdist worker must collect the same.
+    ids=["word", "numbers", "nomination-link", "other-salt"],
+)
+def test_a_forged_link_is_refused(client, round, shortlist, token):
+    request_and_link(client, shortlist[0])
+    response = client.post(URL + f"bekraeft/{token}/")
+    assert response.status_code == 400
+    assert "Linket er ikke gyldigt" in response.content.decode()
+    assert not Vote.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_an_expired_link_is_refused(client, round, shortlist):
+    request_and_link(client, shortlist[0])
+    vote = Vote.objects.get()
+    old = services.make_token(
+        vote.pk, services.VOTE_SALT, now=timezone.now() - datetime.timedelta(hours=73)
+    )
+    response = client.post(URL + f"bekraeft/{old}/")
+    assert response.status_code == 400
+    assert "Linket er udløbet" in response.content.decode()
+    assert not Vote.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_a_vote_for_someone_not_on_the_shortlist_is_refused(client, round, shortlist):
+    outside = make_nomination(round, n=7)  # consented, not shortlisted
+    pending = make_nomination(round, n=8, consent=Consent.PENDING)
+    other = make_nomination(round_in_phase("vote", slug="anden"), n=9, shortlisted=True)
+    for nomination_id in [outside.pk, pending.pk, other.pk, 999999, "abc", ""]:
+        response = client.post(URL, {"nomination": nomination_id, "email": "a@example.com"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Du kan kun stemme på en af kandidaterne på listen." in html or "Vælg den" in html
+    assert not Vote.objects.exists()
+    assert not mail.outbox
+
+
+def test_the_shortlisted_nominee_who_withdraws_consent_leaves_the_ballot(client, round, shortlist):
+    token = services.make_token(shortlist[0].pk, services.CONSENT_SALT)
+    client.post(f"/frivillig/initiativpris/samtykke/{token}/", {"answer": "no"})
+    assert shortlist[0].nominee_name not in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("phase", ["nominations", "jury", "counting", "announced"])
+def test_a_vote_outside_the_window_is_refused(client, prize_pages, phase):
+    round = round_in_phase(phase)
+    nomination = make_nomination(round, shortlisted=True)
+    response = client.post(URL, {"nomination": nomination.pk, "email": "a@example.com"})
+    assert response.status_code == 404
+    assert "Afstemningen er ikke åben nu." in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_a_confirmation_after_the_vote_closed_is_refused(client, round, shortlist):
+    confirm = request_and_link(client, shortlist[0])
+    round.vote_close = timezone.now() - datetime.timedelta(minutes=1)
+    round.save()
+    response = client.post(confirm)
+    assert response.status_code == 400
+    assert "Afstemningen er ikke åben nu." in response.content.decode()
+    assert not Vote.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_the_vote_is_rate_limited_per_connection(client, round, shortlist):
+    statuses = [
+        client.post(URL, {"nomination": shortlist[0].pk, "email": f"v{i}@example.com"}).status_code
+        for i in range(25)
+    ]
+    assert statuses.count(302) == 20  # ACCOUNT_RATE_LIMITS["initiativpris_vote"] = 20/h/ip
+    assert statuses.count(429) == 5
+    assert Vote.objects.count() == 20
+
+
+def test_no_tally_before_the_announcement(client, round, shortlist):
+    client.post(request_and_link(client, shortlist[2]))
+    assert client.get("/frivillig/initiativpris/resultat/").status_code == 404
+    assert client.get(f"/frivillig/initiativpris/arkiv/{round.slug}/").status_code == 404
+    for url in [URL, "/frivillig/initiativpris/"]:
+        html = client.get(url).content.decode()
+        assert "stemme i alt" not in html and "stemmer i alt" not in html
+    with pytest.raises(services.exceptions.TallyHidden):
+        services.tally(round)
+    # Not in the admin either.
+    editor = UserFactory(username="koordinator", groups=[roles.FRIVILLIGKOORDINATOR])
+    client.force_login(editor)
+    html = client.get(reverse("initiativpris_admin:round", args=[round.pk])).content.decode()
+    assert "data-tally" not in html
+    assert "skjult indtil offentliggørelsen" in html
+
+
+def test_after_the_announcement_the_result_shows_the_winner(client, round, shortlist):
+    for i, email in enumerate(["a@example.com", "b@example.com", "c@example.com"]):
+        client.post(request_and_link(client, shortlist[0 if i < 2 else 1], email))
+    round.vote_close = timezone.now() - datetime.timedelta(minutes=2)
+    round.announcement_at = timezone.now() - datetime.timedelta(minutes=1)
+    round.save()
+    response = client.get("/frivillig/initiativpris/resultat/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vinderen" in html and shortlist[0].nominee_name in html
+    assert "3 stemmer i alt" in html
+    assert services.winner(round) == shortlist[0]
+
+
+def test_paper_votes_are_entered_with_an_audit_log_entry_each(client, round, shortlist):
+    editor = UserFactory(username="koordinator", groups=[roles.FRIVILLIGKOORDINATOR])
+    client.force_login(editor)
+    url = reverse("initiativpris_admin:paper_votes", args=[round.pk])
+    response = client.post(url, {"nomination": shortlist[1].pk, "count": "3"})
+    assert response.status_code == 302
+    votes = Vote.objects.filter(source=Vote.Source.PAPER)
+    assert votes.count() == 3 and all(v.entered_by == editor for v in votes)
+    entries = ModelLogEntry.objects.filter(action="initiativpris.paper_vote")
+    assert entries.count() == 3
+    assert {e.user_id for e in entries} == {editor.pk}
+    # Not on the ballot, or a bad count: nothing entered.
+    outside = make_nomination(round, n=9)
+    client.post(url, {"nomination": outside.pk, "count": "1"})
+    client.post(url, {"nomination": shortlist[1].pk, "count": "0"})
+    client.post(url, {"nomination": shortlist[1].pk, "count": "1001"})
+    assert Vote.objects.count() == 3
+
+
+def test_a_juror_cannot_enter_paper_votes(client, round, shortlist):
+    juror = UserFactory(username="juror", groups=["Initiativpris-jury"])
+    round.jury.add(juror)
+    round.save()
+    client.force_login(juror)
+    response = client.post(
+        reverse("initiativpris_admin:paper_votes", args=[round.pk]),
+        {"nomination": shortlist[1].pk, "count": "50"},
+    )
+    assert response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"
+    assert not Vote.objects.exists()
+
+
+def test_voters_identifiers_are_deleted_after_the_result(client, round, shortlist):
+    client.post(request_and_link(client, shortlist[0], "a@example.com"))
+    request_and_link(client, shortlist[1], "b@example.com")  # never confirmed
+    assert tasks.delete_voter_identifiers.call() == 0  # not before the result
+    round.vote_close = timezone.now() - datetime.timedelta(minutes=2)
+    round.announcement_at = timezone.now() - datetime.timedelta(minutes=1)
+    round.save()
+    assert tasks.delete_voter_identifiers.call() == 2
+    vote = Vote.objects.get()  # the unconfirmed one is gone
+    assert vote.voter_key is None and vote.confirmed_at is not None
+    mails = OutboundMessage.objects.filter(purpose=f"initiativpris_vote:{round.pk}")
+    assert mails.count() == 2 and all(m.to == [] and m.body_text == "" for m in mails)
+    assert services.tally(round)[0]["votes"] == 1  # the count stays
+    assert tasks.delete_voter_identifiers.call() == 0  # once
+
+
+def test_the_vote_page_asks_a_bounded_number_of_queries(
+    client, round, django_assert_max_num_queries
+):
+    for i in range(25):
+        make_nomination(round, n=i, shortlisted=True)
+    client.get(URL)
+    with django_assert_max_num_queries(12):
+        assert client.get(URL).status_code == 200
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs real concurrent connections (PostgreSQL)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_simultaneous_confirmations_for_one_address_count_one_vote():
+    round = round_in_phase("vote")
+    nomination = make_nomination(round, shortlisted=True)
+    key = services.voter_key("name@example.com")
+    tokens = [
+        services.make_token(
+            Vote.objects.create(round=round, nomination=nomination, voter_key=key).pk,
+            services.VOTE_SALT,
+        )
+        for _ in range(20)
+    ]
+    barrier = threading.Barrier(20)
+    outcomes, errors = [], []
+
+    def work(token):
+        try:
+            barrier.wait(timeout=10)
+            services.confirm_vote(token=token)
+            outcomes.append("counted")
+        except services.exceptions.AlreadyVoted:
+            outcomes.append("refused")
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert outcomes.count("counted") == 1
+    assert outcomes.count("refused") == 19
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs real concurrent connections (PostgreSQL)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_simultaneous_uses_of_one_link_count_one_vote():
+    round = round_in_phase("vote")
+    nomination = make_nomination(round, shortlisted=True)
+    vote = Vote.objects.create(
+        round=round, nomination=nomination, voter_key=services.voter_key("x@example.com")
+    )
+    token = services.make_token(vote.pk, services.VOTE_SALT)
+    barrier = threading.Barrier(20)
+    outcomes, errors = [], []
+
+    def work():
+        try:
+            barrier.wait(timeout=10)
+            services.confirm_vote(token=token)
+            outcomes.append("counted")
+        except (services.exceptions.AlreadyConfirmed, services.exceptions.AlreadyVoted):
+            outcomes.append("refused")
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert outcomes.count("counted") == 1
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
