@@ -7,3 +7,6 @@ class KurserConfig(AppConfig):
     label = "kurser"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
