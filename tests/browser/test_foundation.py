@@ -2,6 +2,7 @@
 the foundation's public pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import code_from_mail, last_mail_to
 from ..factories import UserFactory
@@ -20,7 +21,7 @@ def test_login_by_email_code_through_the_real_pages(live_site, page):
     page.get_by_role("button", name="Bekræft").click()
     page.wait_for_url("**/mine-sider/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mine sider"
-    assert page.get_by_text("Du er logget ind som karen@example.org.").is_visible()
+    expect(page.get_by_text("Du er logget ind som karen@example.org.")).to_be_visible()
 
 
 def test_a_wrong_code_is_told_in_danish(live_site, page):
@@ -31,7 +32,7 @@ def test_a_wrong_code_is_told_in_danish(live_site, page):
     page.wait_for_url("**/konto/login/code/confirm/")
     page.get_by_label("Kode").fill("AAA-AAA")
     page.get_by_role("button", name="Bekræft").click()
-    assert page.get_by_text("Forkert kode.").is_visible()
+    expect(page.get_by_text("Forkert kode.")).to_be_visible()
 
 
 def test_the_language_switcher_offers_english(live_site, page):
@@ -39,7 +40,7 @@ def test_the_language_switcher_offers_english(live_site, page):
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/frivillig/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Dansk").is_visible()
+    expect(page.get_by_role("link", name="Dansk")).to_be_visible()
 
 
 @pytest.mark.parametrize(

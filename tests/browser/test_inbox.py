@@ -13,6 +13,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from frivillig_blocks.models import OutboundMessage
 from henvendelser.models import Inquiry, InquiryMessage, InquiryStatus
@@ -98,12 +99,12 @@ def test_reply_from_the_admin_threads_the_citizens_answer(live_site, page):
     page.goto("/admin/henvendelser/")
     page.get_by_role("link", name=inquiry.reference).click()
     page.wait_for_url(f"**/admin/henvendelser/{inquiry.pk}/")
-    assert page.get_by_text("Hej, jeg vil gerne hjælpe til.").is_visible()
+    expect(page.get_by_text("Hej, jeg vil gerne hjælpe til.")).to_be_visible()
     page.get_by_label("Dit svar").fill("Tak! Mød op kl. 9 ved målet.")
     page.get_by_role("button", name="Send svar").click()
     page.wait_for_url(f"**/admin/henvendelser/{inquiry.pk}/")
-    assert page.get_by_text("Svaret er sendt.").is_visible()
-    assert page.get_by_text("Tak! Mød op kl. 9 ved målet.").is_visible()
+    expect(page.get_by_text("Svaret er sendt.")).to_be_visible()
+    expect(page.get_by_text("Tak! Mød op kl. 9 ved målet.")).to_be_visible()
 
     outbound = OutboundMessage.objects.get(purpose="inquiry_reply")
     inquiry.refresh_from_db()
@@ -133,7 +134,7 @@ def test_reply_from_the_admin_threads_the_citizens_answer(live_site, page):
     assert status == 200
 
     page.reload()
-    assert page.get_by_text("Super, jeg kommer kl. 9.").is_visible()
+    expect(page.get_by_text("Super, jeg kommer kl. 9.")).to_be_visible()
     assert page.get_by_text("Jeg er en anden person.").count() == 0
     assert inquiry.messages.filter(kind=InquiryMessage.Kind.INCOMING).count() == 2
     other = Inquiry.objects.exclude(pk=inquiry.pk).get()

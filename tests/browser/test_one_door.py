@@ -4,6 +4,8 @@ the Wagtail admin; axe passes on every page type on the way."""
 
 import re
 
+from playwright.sync_api import expect
+
 from frivillig_blocks import roles
 from frivillig_blocks.models import (
     AgeGroup,
@@ -96,7 +98,7 @@ def test_a_citizen_uses_the_one_door_and_an_editor_approves_the_idea(live_site, 
     page.get_by_label("Unge", exact=True).check()
     page.get_by_role("button", name="Vis foreninger").click()
     page.wait_for_url(re.compile(r".*alder=unge.*"))
-    assert page.get_by_role("link", name="Dragør Ungdomsteater").is_visible()
+    expect(page.get_by_role("link", name="Dragør Ungdomsteater")).to_be_visible()
     assert page.get_by_role("link", name="Dragør Bridgeklub").count() == 0
     axe(page)
 
@@ -122,7 +124,7 @@ def test_a_citizen_uses_the_one_door_and_an_editor_approves_the_idea(live_site, 
     page.get_by_role("button", name="Send ansøgningen").click()
     page.wait_for_url("**/kvittering/**")
     application = GrantApplication.objects.get()
-    assert page.get_by_text(application.reference).first.is_visible()
+    expect(page.get_by_text(application.reference).first).to_be_visible()
     axe(page)
     assert application.reference in last_mail_to("karen@example.org").body
 
@@ -142,9 +144,9 @@ def test_a_citizen_uses_the_one_door_and_an_editor_approves_the_idea(live_site, 
     page.get_by_label("Din e-mailadresse", exact=True).fill("ole@example.org")
     page.get_by_role("button", name="Send idéen").click()
     page.wait_for_url("**/frivillig/idekatalog/**")
-    assert page.get_by_text(
-        "Tak! Din idé bliver vist, når en redaktør har godkendt den."
-    ).is_visible()
+    expect(
+        page.get_by_text("Tak! Din idé bliver vist, når en redaktør har godkendt den.")
+    ).to_be_visible()
     assert page.get_by_text("Søndagscafé for nye i byen").count() == 0
     idea = Idea.objects.get(title="Søndagscafé for nye i byen")
     assert idea.live is False
@@ -161,7 +163,7 @@ def test_a_citizen_uses_the_one_door_and_an_editor_approves_the_idea(live_site, 
     idea.refresh_from_db()
     assert idea.live is True
     page.goto("/frivillig/idekatalog/")
-    assert page.get_by_role("link", name="Søndagscafé for nye i byen").is_visible()
+    expect(page.get_by_role("link", name="Søndagscafé for nye i byen")).to_be_visible()
 
 
 def test_the_contact_page_and_a_topic_page_pass_axe(live_site, page, axe):
@@ -171,4 +173,4 @@ def test_the_contact_page_and_a_topic_page_pass_axe(live_site, page, axe):
         page.goto(path)
         axe(page)
     page.goto("/frivillig/kontakt/")
-    assert page.get_by_text("Mette Holm").is_visible()
+    expect(page.get_by_text("Mette Holm")).to_be_visible()
