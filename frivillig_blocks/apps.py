@@ -9,4 +9,6 @@ class FrivilligBlocksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, receivers  # noqa: F401  (system checks; Anymail's inbound and page signals)
+        from . import checks, conf, receivers  # noqa: F401  (system checks; Anymail's inbound and page signals)
+
+        conf.apply_defaults()

@@ -20,7 +20,20 @@ registers nothing.
     The inbox app's contact form on the contact page; it posts to the app's own URL.
 
 ``SEED_DEMO`` – ``fn(stdout) -> None``
-    Adds the app's demo content when ``manage.py seed_demo`` runs.
+    Adds the app's demo content when ``manage.py seed_demo`` runs. An app with a section
+    below the volunteer hub creates its page there at its slug; the hub's task cards link it.
+
+``CALENDAR_ENTRIES`` – ``fn(start, end) -> iterable[CalendarEntry]``
+    What other apps put in the shared calendar (public loans, course sessions, Frivillig
+    Fredag) between two aware datetimes. The calendar app lists them; nobody else needs to.
+
+``VENUE_BOOKINGS`` – ``fn(place_id, start, end) -> iterable[VenueBooking]``
+    Pending and approved loans of a place's rooms overlapping ``[start, end)``: the calendar's
+    hard clash check asks the loans app through this, without importing it.
+
+``CALENDAR_EVENTS`` – ``fn(start, end, limit) -> list[{"title", "url", "start", "end", "place"}]``
+    Filled by the calendar app: its published events in a period (the Frivillig Fredag page
+    shows the day's programme through it).
 """
 
 from __future__ import annotations
@@ -35,6 +48,9 @@ BEFORE_ACCOUNT_DELETE = "frivillig_before_account_delete"
 UPCOMING_EVENTS = "frivillig_upcoming_events"
 SEED_DEMO = "frivillig_seed_demo"
 CONTACT_FORM = "frivillig_contact_form"
+CALENDAR_ENTRIES = "frivillig_calendar_entries"
+VENUE_BOOKINGS = "frivillig_venue_bookings"
+CALENDAR_EVENTS = "frivillig_calendar_events"
 
 
 @dataclass
@@ -43,6 +59,53 @@ class MineSiderSection:
     template_name: str
     context: dict = field(default_factory=dict)
     order: int = 100
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """An item another app shows in the shared calendar. ``uid`` is stable across requests
+    (it becomes the iCalendar UID); ``kind`` is one of "loan", "course", "prize"."""
+
+    uid: str
+    title: str
+    start: object  # aware datetime
+    end: object  # aware datetime
+    kind: str
+    url: str = ""
+    place_id: int | None = None
+    location: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class VenueBooking:
+    """A loan holding a room of a place; no personal data."""
+
+    start: object  # aware datetime
+    end: object  # aware datetime
+    room: str
+    label: str
+
+
+def calendar_entries(start, end) -> list[CalendarEntry]:
+    entries: list[CalendarEntry] = []
+    for fn in hooks.get_hooks(CALENDAR_ENTRIES):
+        entries.extend(fn(start, end) or ())
+    return sorted(entries, key=lambda e: (e.start, e.title))
+
+
+def venue_bookings(place_id, start, end) -> list[VenueBooking]:
+    found: list[VenueBooking] = []
+    for fn in hooks.get_hooks(VENUE_BOOKINGS):
+        found.extend(fn(place_id, start, end) or ())
+    return sorted(found, key=lambda b: b.start)
+
+
+def calendar_events(start, end, limit=50) -> list[dict]:
+    found: list[dict] = []
+    for fn in hooks.get_hooks(CALENDAR_EVENTS):
+        found.extend(fn(start, end, limit) or ())
+    return sorted(found, key=lambda e: e["start"])[:limit]
 
 
 def mine_sider_sections(request) -> list[MineSiderSection]:

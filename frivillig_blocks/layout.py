@@ -32,7 +32,10 @@ def _key(name: str, site: Site) -> str:
 
 
 def site_for(request) -> Site | None:
-    return Site.find_for_request(request) if request is not None else None
+    """The request's site; without a request (mail from a task), the default site."""
+    if request is None:
+        return Site.objects.filter(is_default_site=True).first()
+    return Site.find_for_request(request)
 
 
 def main_menu(request) -> list[dict]:

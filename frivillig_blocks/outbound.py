@@ -5,6 +5,7 @@ Apps call :func:`send_templated_mail`; allauth's mails come through the same que
 
 from __future__ import annotations
 
+import base64
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -68,7 +69,11 @@ def send_templated_mail(
     headers: dict[str, str] | None = None,
     language: str | None = None,
 ) -> OutboundMessage:
-    """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` and queue the mail."""
+    """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` and queue the mail.
+    Every template also gets ``municipality`` (name, address, … from the site settings)."""
+    from . import layout
+
+    context = {"municipality": layout.municipality(None), **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
         text = render_to_string(f"{template}_body.txt", context)
@@ -95,4 +100,12 @@ def build_email(outbound: OutboundMessage) -> EmailMultiAlternatives:
     )
     if outbound.body_html:
         message.attach_alternative(outbound.body_html, "text/html")
+    # Files stored with the message: {"filename", "mimetype", "content" (base64)}.
+    for item in outbound.attachments or []:
+        content = item.get("content", item.get("content_base64", ""))
+        message.attach(
+            item["filename"],
+            base64.b64decode(content),
+            item.get("mimetype", "application/octet-stream"),
+        )
     return message

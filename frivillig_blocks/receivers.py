@@ -2,12 +2,12 @@
 
 from anymail.signals import inbound
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import layout
+from . import layout, pagecache
 from .inbound import handle_inbound_event
 from .models import MunicipalitySettings, VolunteerHubPage
 from .roles import FRIVILLIGKOORDINATOR, HUB_PAGE_PERMISSIONS
@@ -41,3 +41,11 @@ for _signal in (post_save, post_delete):
     _signal.connect(_retire_layout, dispatch_uid=f"frivillig_blocks.layout.{_signal}")
 for _signal in (page_published, page_unpublished, post_page_move):
     _signal.connect(_retire_layout, dispatch_uid=f"frivillig_blocks.layout.page.{id(_signal)}")
+
+# Any committed change that can show on a public page retires the cached pages.
+for _signal in (post_save, post_delete, m2m_changed):
+    _signal.connect(pagecache.content_changed, dispatch_uid=f"frivillig_blocks.pagecache.{_signal}")
+for _signal in (page_published, page_unpublished, post_page_move):
+    _signal.connect(
+        pagecache.content_changed, dispatch_uid=f"frivillig_blocks.pagecache.page.{id(_signal)}"
+    )

@@ -1,5 +1,6 @@
 """Background work of the shared base (django-tasks). Arguments are primary keys."""
 
+import datetime
 import logging
 
 from django.db import transaction
@@ -52,3 +53,28 @@ def retry_inbound_message(inbound_id: int) -> str:
     inbound = InboundMessage.objects.get(pk=inbound_id)
     dispatch_stored(inbound)
     return inbound.status
+
+
+@task()
+def heartbeat() -> str:
+    """Run every minute by the scheduler: its finished result tells /readyz a worker is alive."""
+    return timezone.now().isoformat()
+
+
+@task()
+def prune_operational_records(days: int = 14) -> int:
+    """Forget finished task results and periodic-run records older than ``days`` (the
+    heartbeat alone leaves 1,440 of each a day)."""
+    from django.conf import settings
+
+    from .models import PeriodicRun
+
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    removed, _ = PeriodicRun.objects.filter(slot__lt=cutoff).delete()
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if backend.startswith("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        finished = DBTaskResult.objects.filter(finished_at__lt=cutoff)
+        removed += finished.delete()[0]
+    return removed

@@ -1,9 +1,15 @@
-"""Views of the shared base that are not pages: liveness and Mine sider (see accounts.views)."""
+"""Views of the shared base that are not pages: liveness, readiness and Mine sider (see
+accounts.views)."""
 
+import datetime
 import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,3 +28,65 @@ def healthz(request):
         logger.exception("health check: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_cache() -> str:
+    key = "frivillig:readyz"
+    cache.set(key, "1", 30)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache did not keep a value")
+    return "ok"
+
+
+def _check_migrations() -> str:
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise RuntimeError(f"{len(plan)} migrations not applied")
+    return "ok"
+
+
+def _check_worker() -> str:
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if not backend.startswith("django_tasks_db"):
+        return "not used"  # tasks run in the process that enqueues them
+    from django_tasks_db.models import DBTaskResult
+
+    minutes = int(getattr(settings, "FRIVILLIG_READYZ_WORKER_MINUTES", 5))
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    if not DBTaskResult.objects.filter(finished_at__gte=cutoff).exists():
+        raise RuntimeError(f"no task finished in the last {minutes} minutes")
+    return "ok"
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Ready to take traffic: the database answers, the cache (Redis) keeps a value, every
+    migration is applied and a task worker finished something lately (the scheduler's
+    heartbeat runs every minute). 200 with each check's state, 503 when one fails."""
+    checks = {
+        "database": _check_database,
+        "cache": _check_cache,
+        "migrations": _check_migrations,
+        "worker": _check_worker,
+    }
+    result, healthy = {}, True
+    for name, check in checks.items():
+        try:
+            result[name] = check()
+        except Exception as exc:
+            logger.warning("readiness check %s failed: %s", name, exc)
+            result[name] = f"error: {exc}"
+            healthy = False
+            if name == "database":
+                break
+    result["status"] = "ok" if healthy else "error"
+    return JsonResponse(result, status=200 if healthy else 503)

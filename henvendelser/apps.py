@@ -13,6 +13,8 @@ class HenvendelserConfig(AppConfig):
 
         from frivillig_blocks.inbound import register_inbound_address
 
+        from . import checks  # noqa: F401  (registers the settings check)
+
         # The main volunteer address (and its sub-addresses) falls to this app.
         register_inbound_address(
             lambda: settings.FRIVILLIG_EMAIL,

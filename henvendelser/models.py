@@ -185,7 +185,7 @@ class RoutingRule(models.Model):
         _("recipient address"),
         max_length=254,
         blank=True,
-        help_text=_("E.g. frivillig+puljer@dragoer.dk"),
+        help_text=_("E.g. frivillig+puljer@kommune.dk"),
     )
     keywords = models.CharField(
         _("keywords"),
@@ -194,7 +194,7 @@ class RoutingRule(models.Model):
         help_text=_("Comma-separated; any of them in the subject or text."),
     )
     sender_domain = models.CharField(
-        _("sender's domain"), max_length=254, blank=True, help_text=_("E.g. dragoer-boldklub.dk")
+        _("sender's domain"), max_length=254, blank=True, help_text=_("E.g. boldklubben.dk")
     )
     topic = models.ForeignKey(
         "frivillig_blocks.Topic",

@@ -23,6 +23,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def requires_apps(*names: str):
+    """Skip a test (or, as ``pytestmark``, a module) when a sibling app it exercises is not
+    installed: `make matrix` runs each app alone with dragoer.settings.minimal."""
+    from django.apps import apps
+
+    missing = [name for name in names if not apps.is_installed(name)]
+    return pytest.mark.skipif(
+        bool(missing), reason=f"needs {', '.join(missing)} installed (an app-alone run)"
+    )
+
+
 @dataclass
 class SiteTree:
     site: Site
@@ -159,6 +170,15 @@ def pytest_collection_modifyitems(items):
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback() -> bool:
+    """Every transactional test (live server, racing connections, real processes) puts back
+    the rows the data migrations made when it ends. Without it, the flush after such a test
+    lets post_migrate recreate content types, and the next test's serialized rollback would
+    insert them twice (PostgreSQL refuses)."""
+    return True
 
 
 @pytest.fixture

@@ -76,13 +76,9 @@ class VolunteerHubPage(SocialMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["frivillig_blocks.HomePage"]
-    subpage_types = [
-        "frivillig_blocks.TopicPage",
-        "frivillig_blocks.AssociationIndexPage",
-        "frivillig_blocks.GrantIndexPage",
-        "frivillig_blocks.IdeaCatalogPage",
-        "frivillig_blocks.ContactPage",
-    ]
+    # No subpage_types: each page type that belongs below the hub says so in its own
+    # parent_page_types, so the section pages of other installed apps (loans, calendar,
+    # exchange, prize, courses) can be created here without this app naming them.
     max_count_per_parent = 1
     template = "frivillig_blocks/volunteer_hub_page.html"
 

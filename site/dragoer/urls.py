@@ -1,5 +1,6 @@
 """URLs of the Dragør reference site. Danish at unprefixed URLs, English under /en/."""
 
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
@@ -9,21 +10,29 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from frivillig_blocks import urls as frivillig_urls
-from frivillig_blocks.views import healthz
+from frivillig_blocks.views import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("anymail/", include("frivillig_blocks.webhook_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+# The apps' URLs outside their pages, for the apps this site installs.
+if apps.is_installed("kalender"):
+    urlpatterns.append(path("api/kalender/", include("kalender.api_urls")))
 
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("mine-sider/", include(frivillig_urls)),
     path("soeg/", include("frivillig_blocks.search.urls")),
-    path("henvendelser/", include("henvendelser.urls")),
+    *(
+        [path("henvendelser/", include("henvendelser.urls"))]
+        if apps.is_installed("henvendelser")
+        else []
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -292,3 +292,26 @@ def test_cached_task_cards_follow_a_moved_section(client, site_tree):
         '<a href="/frivillig/skriv-til-os/">Spørg os</a>'
         in client.get("/frivillig/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_replaces_the_placeholder_of_an_app_installed_later(client):
+    """A demo seeded before the courses app existed has a topic page at /frivillig/kurser/;
+    seeding again with the app gives its own page there, and the hub's card points to it."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from frivillig_blocks.models import TopicPage, VolunteerHubPage
+
+    if not apps.is_installed("kurser"):
+        pytest.skip("needs the courses app")
+    call_command("seed_demo", stdout=io.StringIO())
+    hub = VolunteerHubPage.objects.get()
+    hub.get_children().get(slug="kurser").delete()
+    hub.add_child(instance=TopicPage(title="Kurser for frivillige", slug="kurser", intro="Snart."))
+    call_command("seed_demo", stdout=io.StringIO())
+    section = VolunteerHubPage.objects.get().get_children().get(slug="kurser")
+    assert section.specific_class.__name__ == "CourseIndexPage"
+    cards = VolunteerHubPage.objects.get().cards
+    assert section.pk in [card.value["page"].pk for card in cards if card.value["page"]]
+    assert client.get("/frivillig/kurser/").status_code == 200

@@ -46,6 +46,7 @@ def test_check_deploy_passes_with_production_settings():
             "DJANGO_SETTINGS_MODULE": "dragoer.settings.production",
             "SECRET_KEY": "a-production-like-secret-key-" + "x" * 40,
             "ALLOWED_HOSTS": "frivillig.dragoer.dk",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -6,6 +6,7 @@ Each app adds its part through the ``frivillig_seed_demo`` Wagtail hook
 import os
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -53,6 +54,16 @@ ACCESSIBILITY_STATEMENT = [
 ]
 
 
+# The hub's sections that other apps provide, by slug.
+SECTION_APPS = {
+    "laan": "booking",
+    "kalender": "kalender",
+    "boers": "boers",
+    "initiativpris": "initiativpris",
+    "kurser": "kurser",
+}
+
+
 class Command(BaseCommand):
     help = "Fill the site with demo content (idempotent) and print a dev admin login."
 
@@ -83,7 +94,7 @@ class Command(BaseCommand):
             intro="Sådan arbejder vi med tilgængelighed, og her kan du give os besked om problemer.",
             body=ACCESSIBILITY_STATEMENT,
         )
-        self.one_door(hub)
+        section = self.one_door(hub)
 
         site = Site.objects.get(is_default_site=True)
         municipality = MunicipalitySettings.for_site(site)
@@ -118,8 +129,12 @@ class Command(BaseCommand):
             user=citizen, association=first, defaults={"role": MembershipRole.ADMIN}
         )
 
+        # Each installed app adds its content, and its section page below the hub at its
+        # slug (laan, kalender, boers, initiativpris, kurser), before the cards are made.
+        self.retire_placeholders(hub)
         for fn in hooks.get_hooks(SEED_DEMO):
             fn(self.stdout)
+        self.task_cards(hub, section)
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         self.stdout.write(
@@ -178,7 +193,27 @@ class Command(BaseCommand):
             intro="Alt det praktiske, når du vil være frivillig i Dragør.",
             body=self.getting_started_body(),
         )
-        # Sections whose apps come later get a topic page now; their apps take over the cards.
+        return section
+
+    def retire_placeholders(self, hub):
+        """A demo made before an app was installed has a topic page at the app's slug; the
+        app's own section page takes its place (and the task cards are made again)."""
+        retired = False
+        for slug, app in SECTION_APPS.items():
+            if not apps.is_installed(app):
+                continue
+            placeholder = TopicPage.objects.child_of(hub).filter(slug=slug).first()
+            if placeholder is not None and not placeholder.body:
+                placeholder.delete()
+                retired = True
+        if retired:
+            hub.refresh_from_db()
+            hub.cards = []
+            hub.save_revision().publish()
+
+    def task_cards(self, hub, section):
+        """The hub's task cards. A section whose app is not installed (so nothing lives at its
+        slug) gets a topic page saying what it is about."""
         for slug, title, intro in [
             (
                 "laan",
@@ -202,7 +237,8 @@ class Command(BaseCommand):
                 "Kurser i bestyrelsesarbejde, førstehjælp og frivilligledelse.",
             ),
         ]:
-            section[slug] = self.child(hub, TopicPage, slug, title=title, intro=intro)
+            existing = hub.get_children().filter(slug=slug).first()
+            section[slug] = existing or self.child(hub, TopicPage, slug, title=title, intro=intro)
         cards = [
             (
                 "Lån et lokale eller udstyr",

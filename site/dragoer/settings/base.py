@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "frivillig_blocks.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/Last-Modified answered with 304; then anonymous pages from the cache (pagecache.py).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "frivillig_blocks.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +139,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Anonymous public pages from the cache for this many seconds (0: off); see pagecache.py.
+FRIVILLIG_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -165,7 +170,7 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the site's own translations, if any (the apps ship theirs)
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
@@ -210,6 +215,16 @@ ACCOUNT_RATE_LIMITS = {
     # Our own public forms (allauth's rate limiter, so limits live in the cache, not a process).
     "frivillig_propose_idea": "10/h/ip",
     "henvendelser_contact": "10/h/ip",
+    # The apps' public actions (each app falls back to no limit when its key is missing).
+    "booking_request": "30/h/user",
+    "kalender_event": "30/h/user",
+    "boers_post": "10/h/user,30/h/ip",
+    "boers_message": "10/m/user,100/h/user",
+    "boers_report": "20/h/ip",
+    "initiativpris_nominate": "10/h/ip",
+    "initiativpris_vote": "20/h/ip",
+    "kurser_register": "30/h/user",
+    "kurser_needs": "10/h/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_URL = "account_login"
@@ -286,12 +301,18 @@ LOGGING = {
     "filters": {"request_id": {"()": "frivillig_blocks.middleware.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # One JSON object per line (LOG_FORMAT=json, the production default).
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "plain",
+            "formatter": os.environ.get("LOG_FORMAT", "plain"),
             "filters": ["request_id"],
         },
     },

@@ -1,0 +1,15 @@
+"""The shared base's periodic tasks; `manage.py run_scheduler` enqueues each at its time
+(Europe/Copenhagen), see scheduling.py."""
+
+PERIODIC_TASKS = [
+    {
+        "task": "frivillig_blocks.tasks.heartbeat",
+        "cron": "* * * * *",  # every minute: /readyz sees the worker alive
+        "description": "Proves to /readyz that a task worker is running.",
+    },
+    {
+        "task": "frivillig_blocks.tasks.prune_operational_records",
+        "cron": "15 4 * * *",  # every night at 04:15
+        "description": "Deletes finished task results and periodic-run records older than 14 days.",
+    },
+]
