@@ -1,8 +1,16 @@
 from .associations import Association, AssociationInvitation, AssociationMembership, MembershipRole
+from .followup import (
+    ContactPreference,
+    Feedback,
+    FollowUpNote,
+    ThemeMeeting,
+    ThemeMeetingInvitation,
+)
 from .mail import InboundMessage, OutboundMessage
 from .pages import (
     AssociationIndexPage,
     ContactPage,
+    FiguresPage,
     GrantIndexPage,
     HomePage,
     IdeaCatalogPage,
@@ -22,6 +30,10 @@ __all__ = [
     "AssociationMembership",
     "ContactPage",
     "ContactPerson",
+    "ContactPreference",
+    "Feedback",
+    "FiguresPage",
+    "FollowUpNote",
     "Grant",
     "GrantApplication",
     "GrantIndexPage",
@@ -36,6 +48,8 @@ __all__ = [
     "PeriodicRun",
     "Place",
     "Theme",
+    "ThemeMeeting",
+    "ThemeMeetingInvitation",
     "Topic",
     "TopicPage",
     "VolunteerHubPage",

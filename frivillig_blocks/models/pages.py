@@ -227,3 +227,21 @@ class ContactPage(SectionIndexPage):
     @path("")
     def contact(self, request):
         return self.render(request)
+
+
+class FiguresPage(SectionIndexPage):
+    """ "Frivilligheden i Dragør i tal" (/frivillig/i-tal/): the follow-up's figures for the
+    public, aggregated and anonymised (no figure that describes fewer than five people)."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("content"), blank=True)
+    content_panels = [*SectionIndexPage.content_panels, FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("figures page")
+        verbose_name_plural = _("figures pages")
+
+    @path("")
+    def figures(self, request):
+        from ..report.public import figures_view
+
+        return figures_view(request, self)

@@ -1,0 +1,349 @@
+"""The figures each service reports for the council's follow-up, through one small registry.
+
+An app registers a :class:`FigureSource` with the ``FIGURE_SOURCES`` Wagtail hook::
+
+    @hooks.register(FIGURE_SOURCES)
+    def figure_source():
+        return LoanFigures()
+
+A source answers :meth:`FigureSource.figures` for a :class:`Period` and the
+:class:`Filters` it understands, with a fixed number of aggregate queries whatever the
+amount of data (the report's query count is asserted in the tests and measured in
+``bench/bench_figures.py``). The admin report, its exports and PDF, and the public page
+"Frivilligheden i Dragør i tal" all read the same :func:`compute`. No app imports a
+sibling: an app that is not installed registers nothing and its section is simply absent.
+
+Every figure says how many people it describes (``people``); the public page shows no
+figure, and no row of a breakdown, that describes fewer than ``PUBLIC_MINIMUM`` people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+FIGURE_SOURCES = "frivillig_figure_sources"
+
+PUBLIC_MINIMUM = 5
+CPH = ZoneInfo("Europe/Copenhagen")
+
+FILTER_NAMES = ("institution", "association", "age_group", "topic")
+FILTER_LABELS = {
+    "institution": _("Institution"),
+    "association": _("Association"),
+    "age_group": _("Age group"),
+    "topic": _("Topic"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days from ``start`` to ``end``, both included, in Europe/Copenhagen."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("end before start")
+
+    @property
+    def since(self) -> dt.datetime:
+        """The first instant of the period (aware)."""
+        return dt.datetime.combine(self.start, dt.time.min, tzinfo=CPH)
+
+    @property
+    def until(self) -> dt.datetime:
+        """The first instant after the period (aware): filter with ``__lt``."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=CPH)
+
+    def q(self, field_name: str) -> Q:
+        """``Q`` for a datetime field inside the period."""
+        return Q(**{f"{field_name}__gte": self.since, f"{field_name}__lt": self.until})
+
+    def q_date(self, field_name: str) -> Q:
+        """``Q`` for a date field inside the period."""
+        return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
+
+    def year_before(self) -> Period:
+        return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
+
+    @classmethod
+    def last_twelve_months(cls, today: dt.date) -> Period:
+        return cls(_shift_year(today, -1) + dt.timedelta(days=1), today)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the report to. Values are the keys of the choices the
+    sources offer (an institution's pk as text, an association's pk, an age group's code, a
+    topic's slug); an empty string means "all"."""
+
+    institution: str = ""
+    association: str = ""
+    age_group: str = ""
+    topic: str = ""
+
+    def active(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in FILTER_NAMES if getattr(self, name)}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a breakdown (a bar in the chart, a row in its table)."""
+
+    label: str
+    value: float | int | None
+    people: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of a service. ``unit`` is shown after the value ("dage", "%"); ``people``
+    is how many people the figure describes (``None`` when it describes none, such as a
+    number of seats); ``rows`` is an optional breakdown."""
+
+    key: str
+    label: str
+    value: float | int | None
+    unit: str = ""
+    people: int | None = None
+    rows: tuple[Row, ...] = ()
+    decimals: int = 0
+    help_text: str = ""
+    additive: bool = True  # do the rows add up to the value (counts) or not (medians, scores)
+
+    def formatted(self, value=None) -> str:
+        return format_value(self.value if value is None else value, self.decimals)
+
+
+def format_value(value, decimals: int = 0) -> str:
+    """Danish number formatting: 1.234 and 3,5."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u00a0").replace(".", ",").replace("\u00a0", ".")
+
+
+class FigureSource:
+    """What an app registers. Subclasses set ``key``, ``title``, ``order`` and ``filters``
+    (the filter names they honour) and implement :meth:`figures`."""
+
+    key: str = ""
+    title: str = ""
+    order: int = 100
+    filters: frozenset[str] = frozenset()
+    #: The source's principal table and its date field: the benchmark's baseline runs one
+    #: aggregate query on it per figure (bench/bench_figures.py).
+    baseline_model = None
+    baseline_date_field: str = ""
+
+    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
+        """Create ``months`` of past activity ending ``today`` so the figures look real:
+        ``scale`` 1 is a believable year for a municipality of 14,000 (``seed_demo``); the
+        benchmark raises it. Idempotent at the same ``today``/``scale`` (a second call adds
+        nothing). Returns how many rows it created."""
+        return 0
+
+    def filter_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Choices for filters only this source knows (the loans app's institutions)."""
+        return {}
+
+    def figures(self, period: Period, filters: Filters) -> list[Figure]:
+        raise NotImplementedError
+
+
+@dataclass
+class Comparison:
+    figure: Figure
+    previous: Figure | None
+
+    @property
+    def change(self):
+        if self.previous is None or self.figure.value is None or self.previous.value is None:
+            return None
+        return self.figure.value - self.previous.value
+
+    def previous_row(self, label: str):
+        if self.previous is None:
+            return None
+        for row in self.previous.rows:
+            if row.label == label:
+                return row.value
+        return None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    comparisons: list[Comparison]
+    honoured: frozenset[str]
+    ignored: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class Report:
+    period: Period
+    previous_period: Period
+    filters: Filters
+    sections: list[Section]
+
+    def figure(self, key: str) -> Figure | None:
+        for section in self.sections:
+            for comparison in section.comparisons:
+                if comparison.figure.key == key:
+                    return comparison.figure
+        return None
+
+
+def sources() -> list[FigureSource]:
+    found = [fn() for fn in hooks.get_hooks(FIGURE_SOURCES)]
+    return sorted((s for s in found if s is not None), key=lambda s: (s.order, s.key))
+
+
+def compute(period: Period, filters: Filters | None = None, *, compare: bool = True) -> Report:
+    filters = filters or Filters()
+    active = set(filters.active())
+    previous_period = period.year_before()
+    sections = []
+    for source in sources():
+        current = source.figures(period, filters)
+        before = {f.key: f for f in source.figures(previous_period, filters)} if compare else {}
+        sections.append(
+            Section(
+                key=source.key,
+                title=str(source.title),
+                comparisons=[Comparison(f, before.get(f.key)) for f in current],
+                honoured=frozenset(source.filters),
+                ignored=frozenset(active - set(source.filters)),
+            )
+        )
+    return Report(period, previous_period, filters, sections)
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Every filter's choices: associations, age groups and topics from the shared models,
+    the rest from the sources that know them. A filter no installed source honours is left
+    out."""
+    from .models import AgeGroup, Association, Topic
+
+    honoured = set().union(*(s.filters for s in sources())) if sources() else set()
+    choices: dict[str, list[tuple[str, str]]] = {}
+    if "association" in honoured:
+        choices["association"] = [
+            (str(pk), name)
+            for pk, name in Association.objects.order_by("name").values_list("pk", "name")
+        ]
+    if "age_group" in honoured:
+        choices["age_group"] = list(AgeGroup.objects.values_list("code", "name"))
+    if "topic" in honoured:
+        choices["topic"] = list(Topic.objects.values_list("slug", "name"))
+    for source in sources():
+        for name, values in source.filter_choices().items():
+            if name in honoured:
+                choices.setdefault(name, []).extend(values)
+    return {name: choices[name] for name in FILTER_NAMES if name in choices}
+
+
+# -- helpers the sources share ---------------------------------------------------------
+
+
+def median_duration(
+    queryset: QuerySet, start_field: str, end_field: str
+) -> tuple[dt.timedelta | None, int]:
+    """The median of ``end - start`` over the rows where both are set, and how many rows
+    there were: two queries (a count and one or two ordered rows) whatever the size, the
+    same on SQLite and PostgreSQL."""
+    qs = queryset.filter(
+        **{f"{start_field}__isnull": False, f"{end_field}__isnull": False}
+    ).annotate(_span=ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField()))
+    n = qs.count()
+    if not n:
+        return None, 0
+    middle = list(qs.order_by("_span").values_list("_span", flat=True)[(n - 1) // 2 : n // 2 + 1])
+    return sum(middle, dt.timedelta()) / len(middle), n
+
+
+def days(span: dt.timedelta | None) -> float | None:
+    return None if span is None else round(span.total_seconds() / 86400, 1)
+
+
+def hours(span: dt.timedelta | None) -> float | None:
+    return None if span is None else round(span.total_seconds() / 3600, 1)
+
+
+def share(part: int, whole: int) -> float | None:
+    """A percentage with one decimal, or ``None`` of nothing."""
+    return None if not whole else round(100 * part / whole, 1)
+
+
+def rows_from_counts(
+    counts: dict, labels: dict | None = None, people: dict | None = None
+) -> tuple[Row, ...]:
+    """Rows from ``{key: count}``, labelled, the biggest first (then by label)."""
+    labels = labels or {}
+    people = people or {}
+    rows = [
+        Row(str(labels.get(key, key) or _("(none)")), value, people.get(key))
+        for key, value in counts.items()
+        if value
+    ]
+    return tuple(sorted(rows, key=lambda r: (-(r.value or 0), r.label)))
+
+
+# -- the public view of a figure -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicFigure:
+    figure: Figure
+    shown: bool
+    rows: tuple[Row, ...]
+
+
+def public(figure: Figure, minimum: int = PUBLIC_MINIMUM) -> PublicFigure:
+    """The figure as the public page may show it. A figure that describes fewer than
+    ``minimum`` people is withheld. In a breakdown, rows under the minimum are merged into
+    one "Øvrige" row; if that row is still under the minimum, the next smallest rows join it
+    until it is not (so nobody can subtract their way to a small group); if it never gets
+    there the breakdown is withheld."""
+    if figure.people is not None and figure.people < minimum:
+        return PublicFigure(figure, False, ())
+    if not figure.rows:
+        return PublicFigure(figure, True, ())
+    if any(row.people is None for row in figure.rows):
+        # A breakdown that describes things, not people (seats, events): shown as it is.
+        return PublicFigure(figure, True, figure.rows)
+    rows = sorted(figure.rows, key=lambda r: (r.people, r.label))
+    small = [r for r in rows if r.people < minimum]
+    if not small:
+        return PublicFigure(figure, True, figure.rows)
+    big = [r for r in rows if r.people >= minimum]
+    if not figure.additive:
+        # Medians and scores do not add up: small rows are left out, not merged.
+        return PublicFigure(figure, True, tuple(r for r in figure.rows if r.people >= minimum))
+    while sum(r.people for r in small) < minimum and big:
+        small.append(big.pop(0))
+    if sum(r.people for r in small) < minimum:
+        return PublicFigure(figure, True, ())
+    other_value = sum((r.value or 0) for r in small)
+    merged = Row(str(_("Other")), other_value, sum(r.people for r in small))
+    kept = (*sorted(big, key=lambda r: (-(r.value or 0), r.label)), merged)
+    return PublicFigure(figure, True, kept)
