@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .accounts import views
+from .feedback import views as feedback_views
 
 app_name = "frivillig_blocks"
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("", views.mine_sider, name="mine_sider"),
     path("data/", views.download_data, name="download_data"),
     path("slet-konto/", views.delete_account, name="delete_account"),
+    path("kontakt/", views.contact_preference, name="contact_preference"),
+    # The feedback form of the volunteer section's pages posts here (anonymous, no CSRF).
+    path("feedback/", feedback_views.submit, name="feedback"),
     path("foreninger/<int:pk>/", views.association_detail, name="association"),
     path("foreninger/<int:pk>/inviter/", views.invite, name="invite"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),

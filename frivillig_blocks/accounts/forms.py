@@ -49,3 +49,16 @@ class LoginForm(AllauthLoginForm):
             password.required = False
             password.label = _("Password (optional)")
             password.help_text = _("Leave it empty and we send you a code by e-mail.")
+
+
+class ContactPreferenceForm(forms.Form):
+    """The consent to invitations from the municipality (off until the person turns it on)."""
+
+    invitations = forms.BooleanField(
+        label=_("Yes, the municipality may invite me to meetings about volunteering"),
+        help_text=_(
+            "For example the council's theme meeting with active citizens. We use your e-mail "
+            "address for invitations only. You can change your mind here at any time."
+        ),
+        required=False,
+    )

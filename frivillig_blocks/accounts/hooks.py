@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks as wagtail_hooks
 
 from .. import hooks
-from ..models import AssociationInvitation, AssociationMembership, GrantApplication, Idea
+from ..models import (
+    AssociationInvitation,
+    AssociationMembership,
+    ContactPreference,
+    GrantApplication,
+    Idea,
+    ThemeMeetingInvitation,
+)
 
 
 @wagtail_hooks.register(hooks.MINE_SIDER_SECTIONS)
@@ -19,6 +26,43 @@ def associations_section(request):
         context={"memberships": list(memberships)},
         order=10,
     )
+
+
+@wagtail_hooks.register(hooks.MINE_SIDER_SECTIONS)
+def invitations_section(request):
+    from .forms import ContactPreferenceForm
+
+    preference = ContactPreference.objects.filter(user=request.user).first()
+    return hooks.MineSiderSection(
+        title=_("Invitations from the municipality"),
+        template_name="frivillig_blocks/accounts/section_contact_preference.html",
+        context={
+            "form": ContactPreferenceForm(
+                initial={"invitations": bool(preference and preference.invitations)}
+            )
+        },
+        order=90,
+    )
+
+
+@wagtail_hooks.register(hooks.PERSONAL_DATA_EXPORT)
+def contact_preference_data(user):
+    preference = ContactPreference.objects.filter(user=user).first()
+    return {
+        "contact_preference": {
+            "invitations": bool(preference and preference.invitations),
+            "changed": preference.changed_at if preference else None,
+        },
+        "theme_meeting_invitations": [
+            {
+                "meeting": i.meeting.title,
+                "start": i.meeting.start,
+                "email": i.email,
+                "sent": i.sent_at,
+            }
+            for i in ThemeMeetingInvitation.objects.filter(user=user).select_related("meeting")
+        ],
+    }
 
 
 @wagtail_hooks.register(hooks.PERSONAL_DATA_EXPORT)
@@ -65,6 +109,9 @@ def account_data(user):
 
 @wagtail_hooks.register(hooks.BEFORE_ACCOUNT_DELETE)
 def forget_invitations(user):
+    # The consent goes with the user (CASCADE); the theme meeting invitations sent to the
+    # person go too (they hold the address).
+    ThemeMeetingInvitation.objects.filter(user=user).delete()
     # Open invitations to the person's addresses go; memberships go with the user (CASCADE).
     addresses = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     for address in {*addresses, user.email}:
