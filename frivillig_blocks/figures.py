@@ -71,18 +71,18 @@ class Period:
         return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lte": self.end})
 
     def year_before(self) -> Period:
-        return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
+        return Period(shift_year(self.start, -1), shift_year(self.end, -1))
 
     @classmethod
     def last_twelve_months(cls, today: dt.date) -> Period:
-        return cls(_shift_year(today, -1) + dt.timedelta(days=1), today)
+        return cls(shift_year(today, -1) + dt.timedelta(days=1), today)
 
     @classmethod
     def year(cls, year: int) -> Period:
         return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-def _shift_year(day: dt.date, years: int) -> dt.date:
+def shift_year(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -111,6 +111,7 @@ class Row:
     label: str
     value: float | int | None
     people: int | None = None
+    merged: bool = False  # the public page's "Other": small rows put together
 
 
 @dataclass(frozen=True)
@@ -344,6 +345,6 @@ def public(figure: Figure, minimum: int = PUBLIC_MINIMUM) -> PublicFigure:
     if sum(r.people for r in small) < minimum:
         return PublicFigure(figure, True, ())
     other_value = sum((r.value or 0) for r in small)
-    merged = Row(str(_("Other")), other_value, sum(r.people for r in small))
+    merged = Row(str(_("Other")), other_value, sum(r.people for r in small), merged=True)
     kept = (*sorted(big, key=lambda r: (-(r.value or 0), r.label)), merged)
     return PublicFigure(figure, True, kept)

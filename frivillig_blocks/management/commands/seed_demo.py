@@ -11,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from frivillig_blocks import demo, roles
+from frivillig_blocks import demo, figures, roles
 from frivillig_blocks.hooks import SEED_DEMO
 from frivillig_blocks.models import (
     Association,
@@ -22,6 +23,7 @@ from frivillig_blocks.models import (
     AssociationMembership,
     ContactPage,
     ContactPerson,
+    FiguresPage,
     GrantIndexPage,
     HomePage,
     IdeaCatalogPage,
@@ -135,6 +137,13 @@ class Command(BaseCommand):
         for fn in hooks.get_hooks(SEED_DEMO):
             fn(self.stdout)
         self.task_cards(hub, section)
+        # A year and more of history behind the follow-up's figures, from every installed
+        # service, so the report and /frivillig/i-tal/ look real on the first run.
+        today = timezone.localdate()
+        for source in figures.sources():
+            created = source.history(today=today, months=24)
+            if created:
+                self.stdout.write(f"History for the follow-up: {source.key} ({created} rows)")
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         self.stdout.write(
@@ -174,6 +183,15 @@ class Command(BaseCommand):
                 title="Idékatalog",
                 show_in_menus=True,
                 intro="<p>Idéer til at få flere med i foreningslivet. Har du en idé? Foreslå den.</p>",
+            ),
+            "figures": self.child(
+                hub,
+                FiguresPage,
+                "i-tal",
+                title="Frivilligheden i Dragør i tal",
+                show_in_menus=True,
+                intro="<p>Hvor mange låner lokaler, sætter arrangementer i kalenderen, finder hinanden "
+                "i børsen, stemmer om initiativprisen og går på kursus? Tallene følger planens mål.</p>",
             ),
             "contact": self.child(
                 hub,

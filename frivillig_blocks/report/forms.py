@@ -1,0 +1,93 @@
+"""The report's period and filters (a GET form: the address of a report can be shared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import figures
+from ..models import FollowUpNote
+
+MAX_DAYS = 5 * 366
+
+
+class ReportForm(forms.Form):
+    fra = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Write the date as yyyy-mm-dd.")},
+    )
+    til = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Write the date as yyyy-mm-dd.")},
+    )
+
+    def __init__(self, data=None, *, today: dt.date | None = None):
+        super().__init__(data)
+        self.today = today or timezone.localdate()
+        for name, choices in figures.filter_choices().items():
+            self.fields[name] = forms.ChoiceField(
+                label=figures.FILTER_LABELS[name],
+                required=False,
+                choices=[("", _("All"))] + [(key, label) for key, label in choices],
+                error_messages={"invalid_choice": _("Choose one of the options in the list.")},
+            )
+
+    def default_period(self) -> figures.Period:
+        return figures.Period.last_twelve_months(self.today)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("fra"), data.get("til")
+        if start is None and end is None:
+            period = self.default_period()
+            start, end = period.start, period.end
+        elif start is None:  # a year up to the given day
+            start = figures.Period.last_twelve_months(end).start
+        elif end is None:  # a year from the given day
+            end = figures.shift_year(start, 1) - dt.timedelta(days=1)
+        if end < start:
+            raise forms.ValidationError(_("The period must end on or after the day it starts."))
+        if (end - start).days > MAX_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most five years."))
+        data["period"] = figures.Period(start, end)
+        return data
+
+    def result(self) -> tuple[figures.Period, figures.Filters]:
+        """The period and filters, falling back to the last twelve months and no filters
+        when the form is not valid (the errors are shown beside it)."""
+        if self.is_bound and self.is_valid():
+            data = self.cleaned_data
+            return data["period"], figures.Filters(
+                **{
+                    name: data.get(name) or ""
+                    for name in figures.FILTER_NAMES
+                    if name in self.fields
+                }
+            )
+        return self.default_period(), figures.Filters()
+
+
+class NoteForm(forms.ModelForm):
+    """The coordinator's own text for one service in the report for one period."""
+
+    class Meta:
+        model = FollowUpNote
+        fields = ["section", "period_start", "period_end", "text"]
+        widgets = {
+            "section": forms.HiddenInput,
+            "period_start": forms.HiddenInput,
+            "period_end": forms.HiddenInput,
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {"text": {"max_length": _("Write at most %(limit_value)d characters.")}}
+
+    def validate_unique(self):
+        # Saving again for the same section and period updates the text (see save_note).
+        pass
