@@ -8,8 +8,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks as frivillig_hooks
+from frivillig_blocks.figures import FIGURE_SOURCES
 
 from . import admin_urls, integration
+from .figures import CourseFigures
 from .staff import ACTIONS, can_view
 from .viewsets import CoursesGroup
 
@@ -79,3 +81,8 @@ class CoursesSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_courses_summary_item(request, items):
     items.append(CoursesSummaryItem(request))
+
+
+@hooks.register(FIGURE_SOURCES)
+def figure_source():
+    return CourseFigures()
