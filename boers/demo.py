@@ -638,3 +638,197 @@ def seed(stdout) -> None:
         + (f", page {page.url_path}" if page else "")
         + f"; {VerifiedAssociation.objects.count()} verified associations."
     )
+
+
+# --- History for the follow-up's figures ---------------------------------------------------
+
+HISTORY_USER = "boers.historik.{}"
+HISTORY_SEED = 3011
+UNUSABLE = "!"  # an unusable password: the history's people never log in
+# What people ask for and offer, weighted: (side, kind, category, title, text)
+HISTORY_POSTS = [
+    ("offer", "recurring", "sport", "Gåmakker søges og tilbydes", "Jeg går gerne en tur."),
+    ("need", "recurring", "social", "Besøgsven til min mor", "Hun vil gerne have en kop kaffe."),
+    ("need", "generations", "children", "Reservebedsteforælder", "Vi savner en bedste i byen."),
+    ("offer", "generations", "children", "Reservemormor tilbydes", "Jeg læser gerne højt."),
+    ("need", "task", "culture", "Hjælpere til byfesten", "Vi mangler hænder til opstilling."),
+    ("need", "one_off", "practical", "Hjælp til flytning", "To timer en lørdag formiddag."),
+    ("offer", "one_off", "practical", "Trailer og hjælp til havearbejde", "Ring via siden."),
+    ("offer", "equipment", "nature", "Udlån af grej til strandrensning", "Tænger og poser."),
+    ("need", "equipment", "sport", "Låner gerne en kajak", "Til en tur i havnen."),
+    ("need", "task", "learning", "Lektiehjælpere til caféen", "Tirsdag og torsdag."),
+    ("offer", "recurring", "learning", "Dansktræning for nye borgere", "En time om ugen."),
+    ("need", "task", "nature", "Frivillige til naturpleje", "Vi slår græs på fælleden."),
+]
+HISTORY_WEIGHTS = [10, 6, 4, 3, 6, 5, 4, 2, 2, 4, 3, 3]
+AGES = ["all", "all", "all", "children", "youth", "adults", "seniors", "seniors"]
+
+
+def _history_users(count: int):
+    User = get_user_model()
+    names = [HISTORY_USER.format(i) for i in range(count)]
+    User.objects.bulk_create(
+        [
+            User(username=name, email=f"{name}@example.org", first_name="Demo", password=UNUSABLE)
+            for name in names
+        ]
+    )
+    return list(User.objects.filter(username__in=names).order_by("pk"))
+
+
+def _ending(rng, published, now, lifetime):
+    """When and how a post ended: (status, closed_at, outcome), or still open."""
+    expires = published + timedelta(days=lifetime)
+    roll = rng.random()
+    if roll < 0.45:
+        closed, outcome, status = (
+            published + timedelta(days=rng.uniform(2, lifetime - 1)),
+            "yes",
+            PostStatus.CLOSED,
+        )
+    elif roll < 0.6:
+        closed, outcome, status = (
+            published + timedelta(days=rng.uniform(5, lifetime - 1)),
+            "no",
+            PostStatus.CLOSED,
+        )
+    else:
+        closed, outcome, status = expires, "unanswered", PostStatus.EXPIRED
+    if closed > now:
+        return PostStatus.PUBLISHED, None, ""
+    return status, closed, outcome
+
+
+def history(*, today, months: int = 24, scale: int = 1) -> int:
+    """``months`` of past activity before ``today`` for the follow-up's figures: about three
+    posts a month at ``scale`` 1 with their replies, closings and the outcome tally. Posts
+    that ended more than ``BOERS_RETENTION_DAYS`` ago are not stored (the retention task
+    would have deleted them) but their outcome is in the tally, as in real life. Bulk
+    inserts, no mail, no tasks; deterministic; a second call creates nothing."""
+    import datetime as dt
+    import random
+
+    from django.db.models import F
+
+    from . import conf
+    from .models import OutcomeTally, PostTerm, terms_of
+
+    User = get_user_model()
+    if User.objects.filter(username=HISTORY_USER.format(0)).exists():
+        return 0
+    rng = random.Random(HISTORY_SEED)
+    tz = timezone.get_current_timezone()
+    end_of_today = dt.datetime.combine(today + timedelta(days=1), dt.time.min, tzinfo=tz)
+    now = min(timezone.now(), end_of_today)
+    lifetime = conf.lifetime_days()
+    cutoff = now - timedelta(days=conf.retention_days())
+    start = now - timedelta(days=round(months * 30.44))
+    created = 0
+    with transaction.atomic():
+        users = _history_users(max(12, 10 * scale))
+        created += len(users)
+        areas = list(Area.objects.all()) or [None]
+        associations = list(Association.objects.order_by("pk")[:8])
+        posts, tally = [], {}
+        span = (now - start).total_seconds()
+        total = round(3 * scale * span / (30.44 * 86400))
+        for _ in range(total):
+            side, kind, category, title, body = rng.choices(HISTORY_POSTS, HISTORY_WEIGHTS)[0]
+            created_at = start + timedelta(seconds=rng.uniform(0, span))
+            published = created_at + timedelta(minutes=rng.uniform(1, 600))
+            if published >= now:
+                continue
+            status, closed, outcome = _ending(rng, published, now, lifetime)
+            if closed is not None:
+                month = timezone.localtime(closed, tz).date().replace(day=1)
+                key = (month, side, kind, outcome)
+                tally[key] = tally.get(key, 0) + 1
+                if closed < cutoff:
+                    continue  # deleted by the retention task long ago; the tally stays
+            age = rng.choice(AGES)
+            posts.append(
+                Post(
+                    side=side,
+                    kind=kind,
+                    category=category,
+                    title=title,
+                    body=body,
+                    area=rng.choice(areas),
+                    age_suitability=age,
+                    involves_children=kind == "generations" or age == "children",
+                    author=rng.choice(users),
+                    association=rng.choice(associations)
+                    if associations and rng.random() < 0.3
+                    else None,
+                    status=status,
+                    created_at=created_at,
+                    published_at=published,
+                    expires_at=published + timedelta(days=lifetime),
+                    closed_at=closed,
+                    outcome=outcome,
+                )
+            )
+        Post.objects.bulk_create(posts, batch_size=1000)
+        created += len(posts)
+        PostTerm.objects.bulk_create(
+            [
+                PostTerm(post=post, term=term)
+                for post in posts
+                if post.status == PostStatus.PUBLISHED
+                for term in terms_of(post.title, post.body)
+            ],
+            batch_size=1000,
+        )
+        conversations, messages = [], []
+        for post in posts:
+            end = min(post.closed_at or now, post.expires_at, now)
+            starters = [u for u in rng.sample(users, k=min(3, len(users))) if u != post.author]
+            count = rng.choices([0, 1, 2, 3], [25, 45, 20, 10])[0]
+            for starter in starters[:count]:
+                at = post.published_at + timedelta(hours=rng.expovariate(1 / 40))
+                if at >= end:
+                    continue
+                thread = [(starter, at)]
+                if rng.random() < 0.6:
+                    thread.append((post.author, at + timedelta(hours=rng.uniform(1, 30))))
+                    if rng.random() < 0.4:
+                        thread.append(
+                            (starter, thread[-1][1] + timedelta(hours=rng.uniform(1, 30)))
+                        )
+                thread = [(who, when) for who, when in thread if when < now]
+                conversation = Conversation(
+                    post=post, starter=starter, created_at=at, last_message_at=thread[-1][1]
+                )
+                conversations.append(conversation)
+                messages.append((conversation, thread))
+        Conversation.objects.bulk_create(conversations, batch_size=1000)
+        Message.objects.bulk_create(
+            [
+                Message(
+                    conversation=conversation,
+                    sender=who,
+                    body="Hej! Jeg vil gerne.",
+                    created_at=when,
+                )
+                for conversation, thread in messages
+                for who, when in thread
+            ],
+            batch_size=1000,
+        )
+        created += len(conversations) + sum(len(thread) for _, thread in messages)
+        existing = {
+            (t.month, t.side, t.kind, t.outcome): t.pk
+            for t in OutcomeTally.objects.filter(month__gte=start.date().replace(day=1))
+        }
+        new = []
+        for key, count in tally.items():
+            if key in existing:
+                OutcomeTally.objects.filter(pk=existing[key]).update(count=F("count") + count)
+            else:
+                month, side, kind, outcome = key
+                new.append(
+                    OutcomeTally(month=month, side=side, kind=kind, outcome=outcome, count=count)
+                )
+        OutcomeTally.objects.bulk_create(new)
+        created += len(new)
+    return created

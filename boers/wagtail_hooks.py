@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks as frivillig_hooks
+from frivillig_blocks.figures import FIGURE_SOURCES
 
 from . import admin_urls
 from .admin_views import can_moderate, queue_counts
@@ -116,3 +117,10 @@ def seed_demo(stdout):
     from .demo import seed
 
     seed(stdout)
+
+
+@hooks.register(FIGURE_SOURCES)
+def figure_source():
+    from .figures import ExchangeFigures
+
+    return ExchangeFigures()

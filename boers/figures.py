@@ -1,0 +1,290 @@
+"""The exchange's figures for the council's follow-up (``frivillig_blocks.figures``).
+
+Posts, replies and the time to the first reply are counted from the stored posts, which
+are deleted ``BOERS_RETENTION_DAYS`` after they end: a period that reaches back before that
+says so in the figure's help text. Whether the owner "found someone" is counted from
+:class:`~boers.models.OutcomeTally`, kept after the posts are gone, so that figure survives
+retention. The tally is kept per month of closing: a month counts in the period that holds
+its first day (so consecutive periods never count a month twice).
+
+Filters: ``association`` (the post's "on behalf of") and ``age_group`` (mapped onto the
+post's "suitable for", see ``AGE_GROUPS``). The tally knows neither, so with a filter the
+"found someone" figures fall back on the stored posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from frivillig_blocks.figures import (
+    CPH,
+    Figure,
+    FigureSource,
+    Filters,
+    Period,
+    days,
+    median_duration,
+    rows_from_counts,
+    share,
+)
+
+from . import conf
+from .models import (
+    AgeSuitability,
+    Category,
+    Conversation,
+    Kind,
+    Message,
+    Outcome,
+    OutcomeTally,
+    Post,
+    PostStatus,
+    Side,
+)
+
+#: The shared age groups (``frivillig_blocks.AgeGroup.code``) as conditions on a post. A
+#: post "for all ages" belongs to no particular group (it is the form's default).
+AGE_GROUPS = {
+    "boern": Q(age_suitability=AgeSuitability.CHILDREN) | Q(involves_children=True),
+    "unge": Q(age_suitability=AgeSuitability.YOUTH),
+    "voksne": Q(age_suitability=AgeSuitability.ADULTS),
+    "seniorer": Q(age_suitability=AgeSuitability.SENIORS),
+    "paa-tvaers": Q(kind=Kind.GENERATIONS),
+}
+NOTHING = Q(pk__in=[])
+#: Posts that are not (yet) out: waiting for approval or rejected by a moderator.
+NOT_OUT = (PostStatus.PENDING, PostStatus.REJECTED)
+
+
+def post_q(filters: Filters, prefix: str = "") -> Q:
+    """The filters as a condition on the post at ``prefix`` ("" for Post itself)."""
+    condition = Q()
+    if filters.association:
+        if not filters.association.isdigit():
+            return NOTHING
+        condition &= Q(association_id=int(filters.association))
+    if filters.age_group:
+        condition &= AGE_GROUPS.get(filters.age_group, NOTHING)
+    return _prefixed(condition, prefix) if prefix else condition
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in q.children
+    ]
+    clone = Q(*children, _connector=q.connector, _negated=q.negated)
+    return clone
+
+
+def month_window(period: Period) -> tuple[dt.date, dt.date]:
+    """The months whose first day lies in the period: [first month, first month after)."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    return first, _next_month(period.end)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=CPH)
+
+
+class ExchangeFigures(FigureSource):
+    key = "boers"
+    title = _("The volunteer exchange")
+    order = 30
+    filters = frozenset({"association", "age_group"})
+    baseline_model = Post
+    baseline_date_field = "created_at"
+
+    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
+        from .demo import history
+
+        return history(today=today, months=months, scale=scale)
+
+    # -- the figures ---------------------------------------------------------------------
+
+    def figures(self, period: Period, filters: Filters) -> list[Figure]:
+        note = self._retention_note(period)
+        return [
+            *self._posts(period, filters, note),
+            *self._replies(period, filters, note),
+            self._first_reply(period, filters, note),
+            *self._outcomes(period, filters),
+        ]
+
+    def _retention_note(self, period: Period) -> str:
+        cutoff = timezone.now() - dt.timedelta(days=conf.retention_days())
+        if period.since >= cutoff:
+            return ""
+        return gettext(
+            "Posts are deleted %(days)s days after they end: posts that ended before "
+            "%(date)s are no longer counted."
+        ) % {"days": conf.retention_days(), "date": date_format(timezone.localdate(cutoff))}
+
+    def _posts(self, period: Period, filters: Filters, note: str) -> list[Figure]:
+        posts = Post.objects.filter(period.q("created_at"), post_q(filters)).exclude(
+            status__in=NOT_OUT
+        )
+        total = posts.aggregate(n=Count("pk"), people=Count("author", distinct=True))
+        figures = []
+        for key, field, label, choices in (
+            ("posts", "side", _("Posts created (needs and offers)"), Side),
+            ("posts_by_kind", "kind", _("Posts by kind"), Kind),
+            ("posts_by_category", "category", _("Posts by category"), Category),
+        ):
+            counts, people = {}, {}
+            for row in posts.values(field).annotate(
+                n=Count("pk"), people=Count("author", distinct=True)
+            ):
+                counts[row[field]] = row["n"]
+                people[row[field]] = row["people"]
+            figures.append(
+                Figure(
+                    key=f"boers.{key}",
+                    label=str(label),
+                    value=total["n"],
+                    people=total["people"],
+                    rows=rows_from_counts(counts, dict(choices.choices), people),
+                    help_text=note,
+                )
+            )
+        return figures
+
+    def _replies(self, period: Period, filters: Filters, note: str) -> list[Figure]:
+        conversations = Conversation.objects.filter(
+            period.q("created_at"), post_q(filters, "post__")
+        )
+        total = conversations.aggregate(n=Count("pk"), people=Count("starter", distinct=True))
+        counts, people = {}, {}
+        for row in conversations.values("post__side").annotate(
+            n=Count("pk"), people=Count("starter", distinct=True)
+        ):
+            counts[row["post__side"]] = row["n"]
+            people[row["post__side"]] = row["people"]
+        messages = Message.objects.filter(
+            period.q("created_at"), post_q(filters, "conversation__post__")
+        ).aggregate(n=Count("pk"), people=Count("sender", distinct=True))
+        return [
+            Figure(
+                key="boers.replies",
+                label=str(_("Replies to posts (conversations started)")),
+                value=total["n"],
+                people=total["people"],
+                rows=rows_from_counts(counts, dict(Side.choices), people),
+                help_text=note,
+            ),
+            Figure(
+                key="boers.messages",
+                label=str(_("Messages sent in conversations")),
+                value=messages["n"],
+                people=messages["people"],
+                help_text=note,
+            ),
+        ]
+
+    def _first_reply(self, period: Period, filters: Filters, note: str) -> Figure:
+        first = (
+            Conversation.objects.filter(post=OuterRef("pk"))
+            .order_by("created_at")
+            .values("created_at")[:1]
+        )
+        posts = Post.objects.filter(period.q("published_at"), post_q(filters)).annotate(
+            first_reply=Subquery(first)
+        )
+        span, _cases = median_duration(posts, "published_at", "first_reply")
+        authors = posts.filter(first_reply__isnull=False).aggregate(
+            n=Count("author", distinct=True)
+        )["n"]
+        return Figure(
+            key="boers.days_to_first_reply",
+            label=str(_("Median days from publication to the first reply")),
+            value=days(span),
+            unit=str(_("days")),
+            people=authors,
+            decimals=1,
+            additive=False,
+            help_text=" ".join(
+                filter(None, [str(_("Posts published in the period that got a reply.")), note])
+            ),
+        )
+
+    def _outcomes(self, period: Period, filters: Filters) -> list[Figure]:
+        """Closed with "found someone", and its share of the posts that ended. Counted by
+        the month of closing; people are the owners of the posts still stored (a lower
+        bound once posts have been deleted: the public page errs on the side of hiding)."""
+        first, after = month_window(period)
+        stored = Post.objects.filter(
+            post_q(filters), closed_at__gte=_aware(first), closed_at__lt=_aware(after)
+        ).exclude(outcome="")
+        yes = Q(outcome=Outcome.YES)
+        by_kind = {
+            row["kind"]: row
+            for row in stored.values("kind").annotate(
+                yes=Count("pk", filter=yes),
+                ended=Count("pk"),
+                yes_people=Count("author", distinct=True, filter=yes),
+            )
+        }
+        people = stored.aggregate(
+            yes=Count("author", distinct=True, filter=yes), ended=Count("author", distinct=True)
+        )
+        if filters.active().keys() & self.filters:
+            # The tally knows no association or age group: only the stored posts can tell.
+            found = {kind: row["yes"] for kind, row in by_kind.items()}
+            ended = sum(row["ended"] for row in by_kind.values())
+            help_text = str(
+                _(
+                    "Counted from the posts still stored (the kept tallies cannot be filtered), "
+                    "by the month the post was closed."
+                )
+            )
+        else:
+            found, ended = {}, 0
+            for row in (
+                OutcomeTally.objects.filter(month__gte=first, month__lt=after)
+                .values("kind", "outcome")
+                .annotate(n=Sum("count"))
+            ):
+                ended += row["n"]
+                if row["outcome"] == Outcome.YES:
+                    found[row["kind"]] = found.get(row["kind"], 0) + row["n"]
+            help_text = str(
+                _(
+                    "Counted by the month the post was closed (a month counts in the period "
+                    "that holds its first day); kept after the posts are deleted."
+                )
+            )
+        found_total = sum(found.values())
+        return [
+            Figure(
+                key="boers.found_someone",
+                label=str(_("Posts closed with “found someone”")),
+                value=found_total,
+                people=people["yes"],
+                rows=rows_from_counts(
+                    found,
+                    dict(Kind.choices),
+                    {kind: by_kind.get(kind, {}).get("yes_people", 0) for kind in found},
+                ),
+                help_text=help_text,
+            ),
+            Figure(
+                key="boers.found_share",
+                label=str(_("Share of ended posts that found someone")),
+                value=share(found_total, ended),
+                unit="%",
+                people=people["ended"],
+                decimals=1,
+                additive=False,
+                help_text=help_text,
+            ),
+        ]
