@@ -134,6 +134,7 @@ def _nominate(round, kind, name, motivation, nominator, n, *, shortlisted=False)
             "nominator_name": nominator,
             "nominator_email": email,
             "nominator_key": services.voter_key(email),
+            "created_at": round.nominations_open + datetime.timedelta(days=2),
             "confirmed_at": round.nominations_open + datetime.timedelta(days=2),
             "slot": 1,
             "consent": Consent.GIVEN,
@@ -253,3 +254,129 @@ def seed(stdout) -> None:
         f"Prize: a round in its nomination phase ({current}) and two earlier rounds with "
         f"winners; jury members log in as {', '.join(u.username for u in jury)}."
     )
+
+
+# --- History for the follow-up's figures ---------------------------------------------------
+
+HISTORY_DOMAIN = "historik.example.org"
+HISTORY_SEED = 4011
+HISTORY_NOMINEES = [
+    ("person", "Frivillig i lektiecaféen", "Har hjulpet børn med lektierne hver uge."),
+    ("person", "Træner for ungdomsholdet", "Har trænet de unge i mange år."),
+    ("group", "Strandrenserne", "Samler affald på stranden hver søndag."),
+    ("group", "Besøgsvennerne", "Besøger ensomme ældre i hele kommunen."),
+    ("association", "Dragør Søspejdere", "Tager ældre med på sejltur hver sommer."),
+    ("association", "Havnens Venner", "Passer de gamle både på havnen."),
+]
+
+
+def _history_round(year, start, now):
+    """The round of ``year`` (an existing one, one with a vote first), else a new one."""
+    rounds = PrizeRound.objects.filter(year=year).order_by("pk")
+    existing = rounds.exclude(decision_model=PrizeModel.JURY).first() or rounds.first()
+    if existing is not None:
+        return existing, False
+    dates = _earlier_dates(year)
+    if dates["nominations_open"] > now or dates["nominations_close"] < start:
+        return None, False
+    return PrizeRound.objects.create(
+        prize_name="Initiativprisen",
+        slug=f"initiativprisen-historik-{year}",
+        year=year,
+        amount=10000,
+        rules=RULES,
+        decision_model=PrizeModel.SHORTLIST_VOTE,
+        live=True,
+        ceremony_place="Dragør Rådhus",
+        **dates,
+    ), True
+
+
+def history(*, today, months: int = 24, scale: int = 1) -> int:
+    """``months`` of past rounds before ``today`` for the follow-up's figures: for every
+    yearly round in that time (the demo's own rounds where they exist, else a new one) about
+    twenty nominations and, after a public vote, about eighty voters at ``scale`` 1, the
+    voters' identifiers already deleted as after any result. Bulk inserts, no mail, no
+    tasks; deterministic; a second call creates nothing."""
+    import random
+
+    if Nomination.objects.filter(nominator_email__endswith="@" + HISTORY_DOMAIN).exists():
+        return 0
+    rng = random.Random(HISTORY_SEED)
+    tz = timezone.get_current_timezone()
+    end_of_today = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    now = min(timezone.now(), end_of_today)
+    start = now - datetime.timedelta(days=round(months * 30.44))
+    created = 0
+    pool = 40 * scale
+    with transaction.atomic():
+        for year in range(start.year, now.year + 2):
+            prize, new = _history_round(year, start, now)
+            if prize is None or prize.nominations_close < start or prize.nominations_open > now:
+                continue
+            created += int(new)
+            first = max(prize.nominations_open, start)
+            last = min(prize.nominations_close, now)
+            count = max(3, round(rng.uniform(15, 25) * scale))
+            nominations = []
+            for n in rng.sample(range(pool), min(count, pool)):
+                kind, name, motivation = rng.choice(HISTORY_NOMINEES)
+                sent = first + (last - first) * rng.random()
+                email = f"indstiller{n}@{HISTORY_DOMAIN}"
+                consented = rng.random() < 0.85
+                nominations.append(
+                    Nomination(
+                        round=prize,
+                        nominee_kind=kind,
+                        nominee_name=f"{name} ({n})",
+                        nominee_email=f"kandidat{n}@{HISTORY_DOMAIN}",
+                        motivation=motivation,
+                        nominator_name=f"Indstiller {n}",
+                        nominator_email=email,
+                        nominator_key=services.voter_key(email),
+                        created_at=sent,
+                        confirmed_at=sent + datetime.timedelta(minutes=rng.uniform(2, 300)),
+                        slot=1,
+                        consent=Consent.GIVEN if consented else Consent.PENDING,
+                        consent_at=sent + datetime.timedelta(days=2) if consented else None,
+                    )
+                )
+            nominations = [x for x in nominations if x.confirmed_at <= now]
+            Nomination.objects.bulk_create(nominations, batch_size=1000)
+            created += len(nominations)
+            if not prize.has_vote or prize.vote_close is None or prize.announcement_at > now:
+                continue
+            ballot = list(services.ballot(prize))
+            if not ballot:
+                consented = [x for x in nominations if x.consent == Consent.GIVEN]
+                ballot = rng.sample(consented, min(3, len(consented)))
+                if prize.has_shortlist:
+                    Nomination.objects.filter(pk__in=[x.pk for x in ballot]).update(
+                        shortlisted=True
+                    )
+            if not ballot:
+                continue
+            weights = [rng.uniform(1, 3) for _ in ballot]
+            voters = round(rng.uniform(60, 100) * scale)
+            span = prize.vote_close - prize.vote_open
+            votes = []
+            for _ in range(voters):
+                confirmed = prize.vote_open + span * rng.random()
+                votes.append(
+                    Vote(
+                        round=prize,
+                        nomination=rng.choices(ballot, weights)[0],
+                        voter_key=None,  # deleted after the result
+                        source=Vote.Source.PAPER if rng.random() < 0.15 else Vote.Source.ONLINE,
+                        created_at=confirmed - datetime.timedelta(minutes=rng.uniform(1, 60)),
+                        confirmed_at=confirmed,
+                    )
+                )
+            Vote.objects.bulk_create(votes, batch_size=1000)
+            created += len(votes)
+            PrizeRound.objects.filter(pk=prize.pk, voter_identifiers_deleted_at=None).update(
+                voter_identifiers_deleted_at=prize.announcement_at
+            )
+    return created

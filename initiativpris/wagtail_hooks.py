@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
+from frivillig_blocks.figures import FIGURE_SOURCES
 from frivillig_blocks.hooks import CALENDAR_ENTRIES, PERSONAL_DATA_EXPORT, SEED_DEMO
 
 from . import admin_urls
@@ -105,3 +106,12 @@ def personal_data(user):
 hooks.register(CALENDAR_ENTRIES, calendar_entries)
 hooks.register(PERSONAL_DATA_EXPORT, personal_data)
 hooks.register(SEED_DEMO, seed_demo)
+
+
+def figure_source():
+    from .figures import PrizeFigures
+
+    return PrizeFigures()
+
+
+hooks.register(FIGURE_SOURCES, figure_source)
