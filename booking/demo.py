@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from frivillig_blocks import roles
@@ -402,3 +403,187 @@ def _loans(institutions):
         )
         LoanItem.objects.bulk_create(LoanItem(loan=loan, resource=r, quantity=q) for r, q in items)
         LoanSlot.objects.bulk_create(LoanSlot(loan=loan, start=s, end=e) for s, e in slots)
+
+
+# --- History for the follow-up's figures ---------------------------------------------------
+
+HISTORY_PREFIX = "HIST-"
+HISTORY_USER_PREFIX = "historik-laaner-"
+HISTORY_SEED = 1011
+HISTORY_LOANS_PER_MONTH = 8  # at scale 1: about a hundred loans a year across the institutions
+HISTORY_BORROWERS = 40
+HISTORY_PURPOSES = [  # (purpose, weight): no private parties, no business
+    ("association", 30),
+    ("meeting", 25),
+    ("sports", 15),
+    ("children", 10),
+    ("culture", 8),
+    ("course", 6),
+    ("public_event", 4),
+    ("social", 2),
+]
+HISTORY_DECLINE_REASONS = [
+    "Lokalet er optaget på det ønskede tidspunkt.",
+    "Aktiviteten ligger uden for institutionens åbningstid.",
+    "Formålet falder uden for reglerne for udlån.",
+    "Ansøgningen kom for sent i forhold til varslingsfristen.",
+    "Foreningen har nået det maksimale antal lån denne måned.",
+]
+HISTORY_TITLES = {
+    "association": "Ugentlig klubaften",
+    "meeting": "Bestyrelsesmøde",
+    "sports": "Træning",
+    "children": "Børneaktivitet",
+    "culture": "Koncert",
+    "course": "Foredrag",
+    "public_event": "Åbent hus",
+    "social": "Fællesspisning",
+}
+
+
+def _history_borrowers(count: int) -> list:
+    from django.contrib.auth.hashers import make_password
+
+    User = get_user_model()
+    unusable = make_password(None)
+    User.objects.bulk_create(
+        (
+            User(
+                username=f"{HISTORY_USER_PREFIX}{i:05d}",
+                email=f"{HISTORY_USER_PREFIX}{i:05d}@example.invalid",
+                first_name="Låner",
+                last_name=f"{i}",
+                password=unusable,
+            )
+            for i in range(1, count + 1)
+        ),
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    return list(
+        User.objects.filter(username__startswith=HISTORY_USER_PREFIX).order_by("username")[:count]
+    )
+
+
+def history(*, today: dt.date, months: int = 24, scale: int = 1) -> int:
+    """Past loans for the figures: ``months`` months up to ``today``, about
+    ``HISTORY_LOANS_PER_MONTH × scale`` a month, by ``HISTORY_BORROWERS × scale`` borrowers.
+    Bulk inserts, no mail, no log entries. Idempotent: nothing if history is there."""
+    import itertools
+    import random
+
+    if Loan.objects.filter(reference__startswith=HISTORY_PREFIX).exists():
+        return 0
+    with transaction.atomic():
+        if not Institution.objects.exists():
+            seed()
+        institutions = list(Institution.objects.order_by("pk").prefetch_related("leaders"))
+        resources = {}
+        for resource in Resource.objects.filter(active=True).order_by("pk"):
+            resources.setdefault(resource.institution_id, []).append(resource)
+        institutions = [i for i in institutions if i.pk in resources]
+        if not institutions:
+            return 0
+        leaders = {i.pk: next(iter(i.leaders.all()), None) for i in institutions}
+        associations = list(Association.objects.filter(live=True).order_by("pk")[:20])
+        borrowers = _history_borrowers(HISTORY_BORROWERS * scale)
+        rng = random.Random(HISTORY_SEED)
+        purposes, weights = zip(*HISTORY_PURPOSES, strict=True)
+        # A few borrowers borrow often, most now and then.
+        borrower_weights = list(
+            itertools.accumulate(1 / (i + 1) ** 0.7 for i in range(len(borrowers)))
+        )
+        # Everything is decided before ``today`` begins: the same rows whenever it runs.
+        now = dt.datetime.combine(today, dt.time.min, tzinfo=CPH)
+        first_day = today - dt.timedelta(days=round(months * 30.44))
+        span_days = (today - first_day).days
+        total = HISTORY_LOANS_PER_MONTH * months * scale
+        loans, slots_of = [], {}
+        for n in range(1, total + 1):
+            day = first_day + dt.timedelta(days=rng.randrange(span_days))
+            requested = dt.datetime.combine(
+                day, dt.time(rng.randrange(7, 23), rng.randrange(60)), tzinfo=CPH
+            )
+            institution = rng.choice(institutions)
+            purpose = rng.choices(purposes, weights)[0]
+            start_day = day + dt.timedelta(days=rng.randrange(3, 45))
+            start = dt.datetime.combine(
+                start_day, dt.time(rng.choice((10, 14, 17, 19))), tzinfo=CPH
+            )
+            end = start + dt.timedelta(hours=rng.choice((1, 2, 2, 3)))
+            borrower = rng.choices(borrowers, cum_weights=borrower_weights)[0]
+            association = (
+                associations[n % len(associations)] if associations and rng.random() < 0.6 else None
+            )
+            roll = rng.random()
+            decided_at = decided_by = None
+            reason = ""
+            cancelled_at = None
+            if requested > now - dt.timedelta(days=4) and roll < 0.5:
+                status = LoanStatus.PENDING
+            else:
+                leader = leaders[institution.pk]
+                instant = association is not None and rng.random() < 0.1
+                decided_at = requested + (
+                    dt.timedelta(0)
+                    if instant
+                    else dt.timedelta(hours=rng.lognormvariate(3.2, 0.9))  # median ~1 day
+                )
+                decided_at = min(decided_at, now)
+                decided_by = None if instant else leader
+                if roll < 0.10 and not instant:
+                    status = LoanStatus.DECLINED
+                    reason = rng.choice(HISTORY_DECLINE_REASONS)
+                elif roll < 0.22:
+                    status = LoanStatus.CANCELLED
+                    cancelled_at = min(decided_at + dt.timedelta(days=rng.randrange(1, 10)), now)
+                else:
+                    status = LoanStatus.APPROVED
+            reference = f"{HISTORY_PREFIX}{n:07d}"
+            loans.append(
+                Loan(
+                    reference=reference,
+                    institution=institution,
+                    user=borrower,
+                    association=association,
+                    borrower_name=borrower.get_full_name(),
+                    borrower_email=borrower.email,
+                    responsible_name=borrower.get_full_name(),
+                    title=HISTORY_TITLES[purpose],
+                    purpose=purpose,
+                    participants=rng.randrange(5, 80),
+                    target_group=R.CHILDREN_YOUTH if purpose == "children" else R.GENERAL,
+                    children_take_part=purpose == "children",
+                    status=status,
+                    decided_by=decided_by,
+                    decided_at=decided_at,
+                    decision_reason=reason,
+                    cancelled_at=cancelled_at,
+                    cancellation_deadline_hours=48,
+                    first_start=start,
+                    last_end=end,
+                    # Carries the request time past ``auto_now_add`` (moved below).
+                    overdue_reminded_at=requested,
+                )
+            )
+            slots_of[reference] = (rng.choice(resources[institution.pk]), start, end)
+        Loan.objects.bulk_create(loans, batch_size=500)
+        pks = dict(
+            Loan.objects.filter(reference__startswith=HISTORY_PREFIX).values_list("reference", "pk")
+        )
+        # created_at is auto_now_add: one UPDATE moves the carried request times into it.
+        Loan.objects.filter(reference__startswith=HISTORY_PREFIX).update(
+            created_at=F("overdue_reminded_at"), overdue_reminded_at=None
+        )
+        LoanItem.objects.bulk_create(
+            (LoanItem(loan_id=pks[ref], resource=r) for ref, (r, _s, _e) in slots_of.items()),
+            batch_size=500,
+        )
+        LoanSlot.objects.bulk_create(
+            (
+                LoanSlot(loan_id=pks[ref], start=s, end=e, held=True)
+                for ref, (_r, s, e) in slots_of.items()
+            ),
+            batch_size=500,
+        )
+    return total

@@ -7,8 +7,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from frivillig_blocks import hooks as frivillig_hooks
+from frivillig_blocks.figures import FIGURE_SOURCES
 
 from . import admin_urls, integration
+from .figures import LoanFigures
 from .viewsets import BookingViewSetGroup
 
 LOG_ACTIONS = {
@@ -63,3 +65,8 @@ hooks.register(frivillig_hooks.CALENDAR_ENTRIES, integration.calendar_entries)
 hooks.register(frivillig_hooks.PERSONAL_DATA_EXPORT, integration.personal_data)
 hooks.register(frivillig_hooks.BEFORE_ACCOUNT_DELETE, integration.before_account_delete)
 hooks.register(frivillig_hooks.SEED_DEMO, integration.seed_demo)
+
+
+@hooks.register(FIGURE_SOURCES)
+def figure_source():
+    return LoanFigures()

@@ -1,0 +1,169 @@
+"""The loans' figures for the council's follow-up (``frivillig_blocks.figures``).
+
+A loan counts in a period by when it was requested (``created_at``). The status is the
+loan's status now: requested = approved + declined + cancelled + still awaiting a decision.
+``people`` is the number of distinct borrowers (user accounts); an anonymised loan has no
+borrower any more and adds no one. A fixed number of queries per period whatever the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.db.models.functions import Trim
+from django.utils.translation import gettext_lazy as _
+
+from frivillig_blocks.figures import (
+    Figure,
+    FigureSource,
+    Filters,
+    Period,
+    days,
+    median_duration,
+    rows_from_counts,
+)
+
+from . import rules as R
+from .models import Institution, Loan, LoanStatus
+
+REASON_LABEL_LENGTH = 80
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > REASON_LABEL_LENGTH:
+        return text[: REASON_LABEL_LENGTH - 1].rstrip() + "…"
+    return text
+
+
+class LoanFigures(FigureSource):
+    key = "booking"
+    title = _("Loans of rooms and equipment")
+    order = 10
+    filters = frozenset({"institution", "association"})
+    baseline_model = Loan
+    baseline_date_field = "created_at"
+
+    def filter_choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {
+            "institution": [
+                (str(pk), name)
+                for pk, name in Institution.objects.order_by("name").values_list("pk", "name")
+            ]
+        }
+
+    def loans(self, period: Period, filters: Filters):
+        qs = Loan.objects.filter(period.q("created_at"))
+        for name, field in (("institution", "institution_id"), ("association", "association_id")):
+            value = getattr(filters, name)
+            if value:
+                if not value.isdigit():
+                    return Loan.objects.none()
+                qs = qs.filter(**{field: int(value)})
+        return qs
+
+    def figures(self, period: Period, filters: Filters) -> list[Figure]:
+        loans = self.loans(period, filters)
+        borrowers = Count("user", distinct=True)
+        by_status = {
+            status.value: Q(status=status)
+            for status in (LoanStatus.APPROVED, LoanStatus.DECLINED, LoanStatus.CANCELLED)
+        }
+        # Decisions a leader took: instant confirmations of trusted associations are none.
+        decided = Q(decided_by__isnull=False)
+        totals = loans.aggregate(
+            requested=Count("pk"),
+            requested_people=borrowers,
+            decided_people=Count(
+                "user", distinct=True, filter=decided & Q(decided_at__isnull=False)
+            ),
+            **{s: Count("pk", filter=q) for s, q in by_status.items()},
+            **{f"{s}_people": Count("user", distinct=True, filter=q) for s, q in by_status.items()},
+        )
+
+        per_institution = loans.values("institution_id", "institution__name").annotate(
+            n=Count("pk"), p=borrowers
+        )
+        per_purpose = loans.values("purpose").annotate(n=Count("pk"), p=borrowers)
+        per_reason = (
+            loans.filter(status=LoanStatus.DECLINED)
+            .values(reason=Trim("decision_reason"))
+            .annotate(n=Count("pk"), p=borrowers)
+        )
+        span, _n = median_duration(loans.filter(decided), "created_at", "decided_at")
+
+        def rows(items, key, label):
+            items = list(items)
+            return rows_from_counts(
+                {r[key]: r["n"] for r in items},
+                {r[key]: label(r) for r in items},
+                {r[key]: r["p"] for r in items},
+            )
+
+        return [
+            Figure(
+                "booking.requested",
+                str(_("Loans requested")),
+                totals["requested"],
+                people=totals["requested_people"],
+                rows=rows(per_institution, "institution_id", lambda r: r["institution__name"]),
+                help_text=str(_("Requests made in the period, by institution.")),
+            ),
+            Figure(
+                "booking.purposes",
+                str(_("Loans requested by purpose")),
+                totals["requested"],
+                people=totals["requested_people"],
+                rows=rows(
+                    per_purpose, "purpose", lambda r: R.PURPOSES.get(r["purpose"], r["purpose"])
+                ),
+                help_text=str(_("The purpose the borrower gave when requesting.")),
+            ),
+            Figure(
+                "booking.approved",
+                str(_("Loans approved")),
+                totals["approved"],
+                people=totals["approved_people"],
+                help_text=str(
+                    _(
+                        "Requested in the period and approved now (a later cancellation counts as cancelled)."
+                    )
+                ),
+            ),
+            Figure(
+                "booking.declined",
+                str(_("Loans declined")),
+                totals["declined"],
+                people=totals["declined_people"],
+                rows=rows(per_reason, "reason", lambda r: _label(r["reason"])),
+                help_text=str(_("By the reason the leader gave, as written.")),
+            ),
+            Figure(
+                "booking.cancelled",
+                str(_("Loans cancelled")),
+                totals["cancelled"],
+                people=totals["cancelled_people"],
+                help_text=str(_("Cancelled by the borrower or by the institution.")),
+            ),
+            Figure(
+                "booking.decision_days",
+                str(_("Median time from request to decision")),
+                days(span),
+                unit=str(_("days")),
+                people=totals["decided_people"],
+                decimals=1,
+                additive=False,
+                help_text=str(
+                    _(
+                        "Over the requests a leader approved or declined; instant confirmations "
+                        "of trusted associations are left out."
+                    )
+                ),
+            ),
+        ]
+
+    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
+        from .demo import history
+
+        return history(today=today, months=months, scale=scale)
