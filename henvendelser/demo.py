@@ -350,3 +350,148 @@ def seed(stdout) -> None:
         f"Inbox: {len(rules)} routing rules, {made} new demo inquiries "
         f"(contact persons log in as {', '.join(sorted(u for u in users if u != 'koordinator'))})."
     )
+
+
+# --- History for the follow-up's figures ---------------------------------------------------
+
+HISTORY_PREFIX = "HIST-"
+HISTORY_SEED = 1160
+HISTORY_PER_MONTH = 9  # at scale 1: about a hundred inquiries a year
+HISTORY_SENDERS = 60
+HISTORY_SUBJECTS = {
+    "Lån af lokaler og udstyr": "Kan vi låne et lokale?",
+    "Puljer og tilskud": "Spørgsmål om ansøgning til puljen",
+    "Kalender og arrangementer": "Vores arrangement i kalenderen",
+    "Frivilligbørsen": "Mit opslag på børsen",
+    "Kurser": "Tilmelding til kursus",
+    "Foreninger og opstart": "Vi vil stifte en forening",
+    "Initiativprisen": "Indstilling til initiativprisen",
+    "Frivilligt socialt arbejde": "§ 18-midler til vores besøgstjeneste",
+}
+
+
+def history(*, today: datetime.date, months: int = 24, scale: int = 1) -> int:
+    """Past inquiries for the figures: ``months`` months up to ``today``, about
+    ``HISTORY_PER_MONTH × scale`` a month from ``HISTORY_SENDERS × scale`` addresses, with the
+    citizen's message and staff's reply. Bulk inserts, no mail, no routing, no log entries.
+    Idempotent: nothing if history is there."""
+    import itertools
+    import random
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import F, OuterRef, Subquery
+
+    from frivillig_blocks.demo import seed_taxonomy
+
+    if Inquiry.objects.filter(reference__startswith=HISTORY_PREFIX).exists():
+        return 0
+    cph = ZoneInfo("Europe/Copenhagen")
+    with transaction.atomic():
+        topics = list(Topic.objects.order_by("pk"))
+        if not topics:
+            seed_taxonomy()
+            topics = list(Topic.objects.order_by("pk"))
+        staff = list(
+            get_user_model()
+            .objects.filter(groups__name__in=[CONTACT_PERSONS_GROUP, roles.FRIVILLIGKOORDINATOR])
+            .distinct()
+            .order_by("pk")[:10]
+        ) or [None]
+        rng = random.Random(HISTORY_SEED)
+        senders = [
+            (f"borger{i:05d}@example.invalid", f"Borger {i}")
+            for i in range(1, HISTORY_SENDERS * scale + 1)
+        ]
+        sender_weights = list(itertools.accumulate(1 / (i + 1) ** 0.6 for i in range(len(senders))))
+        # Everything happened before ``today`` begins: the same rows whenever it runs.
+        now = datetime.datetime.combine(today, datetime.time.min, tzinfo=cph)
+        first_day = today - datetime.timedelta(days=round(months * 30.44))
+        span_days = (today - first_day).days
+        total = HISTORY_PER_MONTH * months * scale
+        inquiries, messages = [], []
+        for n in range(1, total + 1):
+            day = first_day + datetime.timedelta(days=rng.randrange(span_days))
+            received = datetime.datetime.combine(
+                day, datetime.time(rng.randrange(24), rng.randrange(60)), tzinfo=cph
+            )
+            email, name = rng.choices(senders, cum_weights=sender_weights)[0]
+            topic = rng.choice(topics) if rng.random() < 0.8 else None
+            subject = HISTORY_SUBJECTS.get(topic.name if topic else "", "Et spørgsmål")
+            text = f"Hej. {subject} Venlig hilsen {name}"
+            assignee = rng.choice(staff)
+            roll = rng.random()
+            # Staff answer in a working day or so; some wait longer than the promise.
+            answered = received + datetime.timedelta(hours=rng.lognormvariate(2.9, 1.0))
+            spam = roll < 0.03
+            status, first_answered_at, closed_at = InquiryStatus.CLOSED, None, None
+            if spam:
+                status = InquiryStatus.NEW
+            elif answered >= now:
+                status = InquiryStatus.ASSIGNED
+            elif roll < 0.08:  # a thank-you or a phone call: closed without a reply
+                closed_at = min(answered, now)
+            else:
+                first_answered_at = answered
+                if rng.random() < 0.85:
+                    closed_at = min(answered + datetime.timedelta(hours=rng.randrange(1, 72)), now)
+                else:
+                    status = InquiryStatus.WAITING
+            reference = f"{HISTORY_PREFIX}{n:07d}"
+            inquiries.append(
+                Inquiry(
+                    reference=reference,
+                    sender_email=email,
+                    sender_name=name,
+                    subject=subject,
+                    body_text=text,
+                    topic=topic,
+                    status=status,
+                    is_spam=spam,
+                    assignee=None if spam else assignee,
+                    last_message_at=first_answered_at or received,
+                    first_answered_at=first_answered_at,
+                    closed_at=closed_at,
+                    # Carries the arrival past ``auto_now_add`` (moved below).
+                    anonymised_at=received,
+                )
+            )
+            messages.append(
+                (reference, InquiryMessage.Kind.INCOMING, None, f"{name} <{email}>", text)
+            )
+            if first_answered_at:
+                messages.append(
+                    (
+                        reference,
+                        InquiryMessage.Kind.REPLY,
+                        assignee,
+                        settings.FRIVILLIG_EMAIL,
+                        "Tak for din henvendelse. Her er svaret på dit spørgsmål.",
+                    )
+                )
+        Inquiry.objects.bulk_create(inquiries, batch_size=500)
+        ours = Inquiry.objects.filter(reference__startswith=HISTORY_PREFIX)
+        # received_at is auto_now_add: one UPDATE moves the carried arrival times into it.
+        ours.update(received_at=F("anonymised_at"), anonymised_at=None)
+        pks = dict(ours.values_list("reference", "pk"))
+        InquiryMessage.objects.bulk_create(
+            (
+                InquiryMessage(
+                    inquiry_id=pks[ref], kind=kind, author=author, sender=sender, body_text=body
+                )
+                for ref, kind, author, sender, body in messages
+            ),
+            batch_size=500,
+        )
+        # A message's created_at is auto_now_add too: the citizen's when the inquiry arrived,
+        # staff's reply when it was first answered.
+        mine = InquiryMessage.objects.filter(inquiry__reference__startswith=HISTORY_PREFIX)
+        for kind, field in (
+            (InquiryMessage.Kind.INCOMING, "received_at"),
+            (InquiryMessage.Kind.REPLY, "first_answered_at"),
+        ):
+            mine.filter(kind=kind).update(
+                created_at=Subquery(
+                    Inquiry.objects.filter(pk=OuterRef("inquiry_id")).values(field)[:1]
+                )
+            )
+    return total

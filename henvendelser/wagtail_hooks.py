@@ -1,5 +1,5 @@
 """Registration only: the inbox menu item and URLs, the routing rules, the log actions and
-the one door's hooks (the contact form and the demo content)."""
+the one door's hooks (the contact form, the demo content and the follow-up's figures)."""
 
 from importlib import import_module
 
@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from frivillig_blocks.figures import FIGURE_SOURCES
+
 from . import admin_urls
+from .figures import InquiryFigures
 from .staff import ACTIONS, is_inbox_user
 from .viewsets import RoutingRuleViewSet
 
@@ -60,6 +63,11 @@ def seed_demo(stdout):
     demo = _optional("henvendelser.demo")
     if demo is not None:
         demo.seed(stdout)
+
+
+@hooks.register(FIGURE_SOURCES)
+def figure_source():
+    return InquiryFigures()
 
 
 hooks.register("frivillig_contact_form", render_contact_form)

@@ -1,0 +1,176 @@
+"""The inbox's figures for the council's follow-up (``frivillig_blocks.figures``).
+
+An inquiry counts in a period by when it was received; spam is left out. ``people`` is the
+number of distinct senders (e-mail addresses, case-insensitive); an anonymised inquiry has
+no address any more and adds no one. The first answer is ``first_answered_at``: the first
+reply staff sent the citizen (``staff.send_reply``). A fixed number of queries per period.
+
+The promise is the one the inbox keeps itself to: an answer within
+``HENVENDELSER_UNANSWERED_WORKING_DAYS`` working days (Monday to Friday, holidays ignored),
+after which the daily summary flags an inquiry as unanswered (``tasks.unanswered_inquiries``).
+An answer is in time if the summary would not yet have flagged the inquiry when it went out
+(days are counted as 24 hours, so the edge may move an hour around the change to summer time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import ExtractIsoWeekDay, Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from frivillig_blocks.figures import (
+    CPH,
+    Figure,
+    FigureSource,
+    Filters,
+    Period,
+    hours,
+    median_duration,
+    rows_from_counts,
+    share,
+)
+
+from .models import Inquiry, InquiryStatus
+from .tasks import unanswered_cutoff, unanswered_days
+
+
+def days_allowed(weekday: int, working_days: int) -> int:
+    """How many calendar days an answer given on ISO ``weekday`` (1 = Monday) may come after
+    the inquiry: ``tasks.unanswered_cutoff`` steps back from a moment day by day until it has
+    landed on ``working_days`` working days, and an inquiry that arrived before that is late."""
+    steps = counted = 0
+    day = weekday
+    while counted < working_days:
+        steps += 1
+        day = (day - 2) % 7 + 1
+        if day <= 5:
+            counted += 1
+    return steps
+
+
+def in_time(working_days: int) -> Q:
+    """``Q`` for an inquiry answered within the promise, on the annotations of
+    :meth:`InquiryFigures.inquiries`: the daily summary would not yet have flagged it when
+    the answer went out."""
+    q = Q()
+    for weekday in range(1, 8):
+        q |= Q(
+            _answered_weekday=weekday,
+            _wait__lte=dt.timedelta(days=days_allowed(weekday, working_days)),
+        )
+    return Q(first_answered_at__isnull=False) & q
+
+
+class InquiryFigures(FigureSource):
+    key = "henvendelser"
+    title = _("Inquiries to the volunteer address")
+    order = 60
+    filters = frozenset({"topic"})
+    baseline_model = Inquiry
+    baseline_date_field = "received_at"
+
+    def received(self, period: Period, filters: Filters):
+        qs = Inquiry.objects.filter(period.q("received_at"), is_spam=False)
+        if filters.topic:
+            qs = qs.filter(topic__slug=filters.topic)
+        return qs
+
+    def inquiries(self, period: Period, filters: Filters):
+        return self.received(period, filters).annotate(
+            _answered_weekday=ExtractIsoWeekDay("first_answered_at", tzinfo=CPH),
+            _wait=ExpressionWrapper(
+                F("first_answered_at") - F("received_at"), output_field=DurationField()
+            ),
+        )
+
+    def figures(self, period: Period, filters: Filters, *, now=None) -> list[Figure]:
+        promise = unanswered_days()
+        inquiries = self.inquiries(period, filters)
+
+        def senders(condition=None):
+            known = ~Q(sender_email="")
+            return Count(
+                Lower("sender_email"),
+                distinct=True,
+                filter=known & condition if condition else known,
+            )
+
+        answered = Q(first_answered_at__isnull=False)
+        # Due: answered, or still open past the promise. Closed without a reply needed none;
+        # open and younger than the promise is not late yet.
+        due = answered | (
+            ~Q(status=InquiryStatus.CLOSED)
+            & Q(received_at__lt=unanswered_cutoff(now or timezone.now()))
+        )
+        totals = inquiries.aggregate(
+            received=Count("pk"),
+            received_people=senders(),
+            answered_people=senders(answered),
+            due=Count("pk", filter=due),
+            due_people=senders(due),
+            in_time=Count("pk", filter=due & in_time(promise)),
+        )
+        per_topic = list(
+            inquiries.values("topic_id", "topic__name").annotate(n=Count("pk"), p=senders())
+        )
+        span, _answered = median_duration(
+            self.received(period, filters), "received_at", "first_answered_at"
+        )
+        promise_text = ngettext(
+            "The promise: an answer within %(days)s working day.",
+            "The promise: an answer within %(days)s working days.",
+            promise,
+        ) % {"days": promise}
+        return [
+            Figure(
+                "henvendelser.inquiries",
+                str(_("Inquiries received")),
+                totals["received"],
+                people=totals["received_people"],
+                rows=rows_from_counts(
+                    {r["topic_id"]: r["n"] for r in per_topic},
+                    {r["topic_id"]: r["topic__name"] for r in per_topic},
+                    {r["topic_id"]: r["p"] for r in per_topic},
+                ),
+                help_text=str(_("By topic; spam is left out.")),
+            ),
+            Figure(
+                "henvendelser.first_answer_hours",
+                str(_("Median time to the first answer")),
+                hours(span),
+                unit=str(_("hours")),
+                people=totals["answered_people"],
+                decimals=1,
+                additive=False,
+                help_text=str(_("From the inquiry's arrival to the first reply from staff.")),
+            ),
+            Figure(
+                "henvendelser.answered_in_time",
+                str(_("Answered within the promised time")),
+                share(totals["in_time"], totals["due"]),
+                unit="%",
+                people=totals["due_people"],
+                decimals=1,
+                additive=False,
+                help_text=" ".join(
+                    (
+                        promise_text,
+                        str(
+                            _(
+                                "Out of the inquiries answered or still waiting past the promise; "
+                                "closed without a reply, and not yet due, are left out."
+                            )
+                        ),
+                    )
+                ),
+            ),
+        ]
+
+    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
+        from .demo import history
+
+        return history(today=today, months=months, scale=scale)
