@@ -199,6 +199,9 @@ class EventForm(forms.Form):
         label=_("I have read the warnings and want to save anyway"), required=False
     )
     is_municipal = forms.BooleanField(label=_("The municipality's own event"), required=False)
+    # The plan's key: the clashes shown while a new event is planned are recorded under it
+    # once, however often the form is shown again (notices.py).
+    notice_key = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
 
     ORGANISER_ME = "me"
 
@@ -314,6 +317,7 @@ class EventForm(forms.Form):
             venue_agreed_note=(d.get("venue_agreed_note") or "").strip(),
             is_municipal=bool(d.get("is_municipal")),
             draft=draft,
+            notice_key=d.get("notice_key") or "",
         )
 
 

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import path
@@ -221,6 +222,78 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.details_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+class ClashKind(models.TextChoices):
+    HARD = "hard", _("Hard clash (the place is taken)")
+    SOFT = "soft", _("Soft clash (the same audience the same evening)")
+
+
+class ClashOutcome(models.TextChoices):
+    PENDING = "pending", _("Not settled yet")
+    MOVED = "moved", _("Moved")
+    VENUE_AGREED = "venue_agreed", _("The venue agreed")
+    KEPT = "kept", _("Published anyway")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Outcomes a later change of the event may still turn into "moved".
+OPEN_OUTCOMES = (ClashOutcome.PENDING, ClashOutcome.KEPT)
+
+
+class ClashNotice(models.Model):
+    """A clash the organiser's form showed, once per planned event and distinct clash (the
+    other event, or a loan), whatever the number of times the form was re-rendered, and what
+    became of it (see ``notices.py``). ``form_key`` is the plan's key: the hidden key of the
+    create form until the event is saved, then the event's ``uid``."""
+
+    details = models.ForeignKey(
+        EventDetails,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="clash_notices",
+        verbose_name=_("event"),
+    )
+    form_key = models.UUIDField(_("plan key"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("shown to"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=ClashKind.choices)
+    # "event:<other details id>" or "loan:<hash of the loan's label and room>".
+    clash_key = models.CharField(_("clash"), max_length=80)
+    other = models.ForeignKey(
+        EventDetails,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("the other event"),
+    )
+    clash_start = models.DateTimeField(_("first clashing date"), null=True, blank=True)
+    shown_at = models.DateTimeField(_("shown"), default=timezone.now, db_index=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=ClashOutcome.choices, default=ClashOutcome.PENDING
+    )
+    resolved_at = models.DateTimeField(_("settled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clash shown")
+        verbose_name_plural = _("clashes shown")
+        ordering = ["-shown_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_key", "kind", "clash_key"], name="kalender_one_notice_per_clash"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.clash_key} ({self.get_outcome_display()})"
 
 
 class TrustedOrganiser(models.Model):

@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 
 from frivillig_blocks.models import AssociationMembership
 
-from . import clashes, conf
+from . import clashes, conf, notices
 from .exceptions import HardClash, InvalidRecurrence, NotADate, NotAllowed
 from .models import EventDetails, EventStatus, TrustedOrganiser, VenueContact
 from .occurrences import Date, calendar, expand, reindex, rule_for, sync_status, validate_series
@@ -81,6 +81,8 @@ class EventData:
     venue_agreed_note: str = ""
     is_municipal: bool = False
     draft: bool = False
+    # The create form's plan key: the clashes it showed are recorded under it (notices.py).
+    notice_key: str = ""
 
 
 def build_event(data: EventData, event: Event | None = None) -> Event:
@@ -217,6 +219,9 @@ def save_event(*, user, data: EventData, details: EventDetails | None = None) ->
     _apply_cancelled_dates(event, data.cancelled_dates)
     _drop_stale_exceptions(event)
     reindex(details)
+    notices.settle(
+        user=user, details=details, report=report, form_key=data.notice_key, draft=data.draft
+    )
 
     log(instance=details, action="kalender.create" if creating else "kalender.edit", user=user)
     if details.venue_agreed:
@@ -231,6 +236,12 @@ def save_event(*, user, data: EventData, details: EventDetails | None = None) ->
         )
         _tell_venue(details, report)
     return details
+
+
+@transaction.atomic
+def record_clash_notices(*, user, report, details: EventDetails | None = None, form_key=None):
+    """The organiser's form shows ``report``: record its clashes once per plan."""
+    return notices.record(user=user, report=report, details=details, form_key=form_key)
 
 
 def _apply_cancelled_dates(event: Event, original_starts) -> None:
@@ -303,6 +314,7 @@ def cancel_date(*, user, details: EventDetails, original_start: datetime.datetim
     details.sequence += 1
     details.save(update_fields=["sequence", "updated_at"])
     reindex(details)
+    notices.recheck(details)
     log(
         instance=details,
         action="kalender.cancel_date",
@@ -358,6 +370,7 @@ def move_date(
         details.published_at = None
     details.save()
     reindex(details)
+    notices.recheck(details)
     log(
         instance=details,
         action="kalender.move_date",
@@ -410,4 +423,6 @@ def set_status(*, user, details: EventDetails, status: str) -> None:
     details.sequence += 1
     details.save(update_fields=["status", "sequence", "updated_at"])
     sync_status(details)
+    if status == EventStatus.CANCELLED:
+        notices.withdraw(details)
     log(instance=details, action=f"kalender.{status}", user=user)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime
 import json
+import uuid
 from urllib.parse import urlencode
 
 from allauth.core import ratelimit
@@ -24,7 +25,7 @@ from wagtail.images import get_image_model
 
 from frivillig_blocks.models import Place
 
-from . import conf, queries, rules, services
+from . import conf, notices, queries, rules, services
 from .exceptions import CalendarError, NotAllowed, RateLimited
 from .forms import EventForm, FilterForm, MoveDateForm
 from .models import EventDetails, EventStatus
@@ -486,9 +487,15 @@ def edit_view(request, page, event_id):
     context = {"details": details, "report": None, "error": None}
     if request.method != "POST":
         initial = EventForm.initial_for(details) if details else {}
+        initial["notice_key"] = str(uuid.uuid4())
         form = EventForm(user=request.user, details=details, initial=initial)
         return _render(request, page, "form.html", {**context, "form": form})
-    form = EventForm(request.POST, request.FILES, user=request.user, details=details)
+    post = request.POST
+    if notices.parse_key(post.get("notice_key")) is None:
+        # A plan key for the clashes this form shows (the form carries it from now on).
+        post = post.copy()
+        post["notice_key"] = str(uuid.uuid4())
+    form = EventForm(post, request.FILES, user=request.user, details=details)
     status = 400
     if form.is_valid():
         data = form.event_data(draft="draft" in request.POST)
@@ -505,6 +512,10 @@ def edit_view(request, page, event_id):
                 messages.success(request, _status_message(saved))
                 return HttpResponseRedirect(_detail_url(request, page)(saved.event_id))
             status = 200
+            if report.hard or report.soft:
+                services.record_clash_notices(
+                    user=request.user, report=report, details=details, form_key=data.notice_key
+                )
         except CalendarError as error:
             context["error"] = error.message
     return _render(request, page, "form.html", {**context, "form": form}, status=status)

@@ -7,10 +7,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from frivillig_blocks.figures import FIGURE_SOURCES
 from frivillig_blocks.hooks import CALENDAR_EVENTS, SEED_DEMO, UPCOMING_EVENTS
 
 from . import admin_urls
 from .admin_views import ReviewSummaryItem, is_reviewer_request
+from .figures import CalendarFigures
 from .integration import calendar_events, upcoming_events
 from .viewsets import CalendarViewSetGroup
 
@@ -75,3 +77,8 @@ def seed_demo(stdout):
 hooks.register(UPCOMING_EVENTS, upcoming_events)
 hooks.register(CALENDAR_EVENTS, calendar_events)
 hooks.register(SEED_DEMO, seed_demo)
+
+
+@hooks.register(FIGURE_SOURCES)
+def figure_source():
+    return CalendarFigures()

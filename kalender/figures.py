@@ -1,0 +1,240 @@
+"""The calendar's figures for the council's follow-up: events published (by organiser type
+and by audience) and the clashes the organiser's form showed, with what became of them
+("fewer double bookings", measured by :class:`~kalender.models.ClashNotice`).
+
+Three aggregate queries per period, whatever the amount of data. ``people`` counts distinct
+organisers: the person who holds the event (``organiser_user``), or the association when no
+person does; for a clash whose event was never saved, the person who was shown it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, Count, F, IntegerField, Q, When
+from django.utils.translation import gettext_lazy as _
+
+from frivillig_blocks.figures import Figure, FigureSource, Filters, Period, Row, share
+
+from .models import ClashKind, ClashNotice, ClashOutcome, EventDetails
+
+# Organiser types (the municipality's own flag wins over an association, set by staff).
+MUNICIPAL = Q(is_municipal=True)
+ASSOCIATION = Q(is_municipal=False, association__isnull=False)
+PRIVATE = Q(is_municipal=False, association__isnull=True)
+ORGANISER_TYPES = (
+    ("association", ASSOCIATION, _("Associations")),
+    ("municipal", MUNICIPAL, _("The municipality's own")),
+    ("private", PRIVATE, _("Private persons and others")),
+)
+
+# What became of a clash. A notice whose event was never saved counts as withdrawn.
+NEVER_SAVED = Q(outcome=ClashOutcome.PENDING, details__isnull=True)
+OUTCOMES = (
+    ("moved", Q(outcome=ClashOutcome.MOVED), _("Moved (time or place changed)")),
+    ("venue_agreed", Q(outcome=ClashOutcome.VENUE_AGREED), _("Confirmed with the venue's consent")),
+    ("kept", Q(outcome=ClashOutcome.KEPT), _("Published anyway (soft clash)")),
+    (
+        "withdrawn",
+        Q(outcome=ClashOutcome.WITHDRAWN) | NEVER_SAVED,
+        _("Withdrawn or never saved"),
+    ),
+    (
+        "pending",
+        Q(outcome=ClashOutcome.PENDING, details__isnull=False),
+        _("Not settled yet (draft or awaiting review)"),
+    ),
+)
+RESOLVED = Q(outcome__in=(ClashOutcome.MOVED, ClashOutcome.VENUE_AGREED))
+KINDS = (
+    ("hard", Q(kind=ClashKind.HARD), _("Hard clashes (the place was taken)")),
+    ("soft", Q(kind=ClashKind.SOFT), _("Soft clashes (the same audience the same evening)")),
+)
+
+
+def organiser(prefix: str = "", fallback=None):
+    """The organiser as one integer: the person's id, or minus the association's id."""
+    return Case(
+        When(
+            **{f"{prefix}organiser_user__isnull": False},
+            then=F(f"{prefix}organiser_user_id"),
+        ),
+        When(**{f"{prefix}association__isnull": False}, then=-F(f"{prefix}association_id")),
+        default=fallback,
+        output_field=IntegerField(),
+    )
+
+
+def _with_age_group(code: str):
+    through = EventDetails.age_groups.through
+    return through.objects.filter(agegroup__code=code).values("eventdetails_id")
+
+
+class CalendarFigures(FigureSource):
+    key = "kalender"
+    title = _("The shared calendar")
+    order = 20
+    filters = frozenset({"association", "age_group"})
+    baseline_model = EventDetails
+    baseline_date_field = "published_at"
+
+    # -- the data ------------------------------------------------------------------------
+
+    def events(self, period: Period, filters: Filters):
+        qs = EventDetails.objects.filter(published_at__isnull=False).filter(
+            period.q("published_at")
+        )
+        if filters.association:
+            qs = qs.filter(association_id=_int(filters.association))
+        if filters.age_group:
+            qs = qs.filter(pk__in=_with_age_group(filters.age_group))
+        return qs
+
+    def notices(self, period: Period, filters: Filters):
+        qs = ClashNotice.objects.filter(period.q("shown_at"))
+        if filters.association:
+            qs = qs.filter(details__association_id=_int(filters.association))
+        if filters.age_group:
+            qs = qs.filter(details_id__in=_with_age_group(filters.age_group))
+        return qs
+
+    # -- the figures -----------------------------------------------------------------------
+
+    def figures(self, period: Period, filters: Filters) -> list[Figure]:
+        return [*self._events(period, filters), *self._clashes(period, filters)]
+
+    def _events(self, period, filters) -> list[Figure]:
+        qs = self.events(period, filters)
+        who = organiser()
+        counts = {"total": Count("pk"), "people": Count(who, distinct=True)}
+        for name, q, _label in ORGANISER_TYPES:
+            counts[f"n_{name}"] = Count("pk", filter=q)
+            counts[f"{name}_people"] = Count(who, filter=q, distinct=True)
+        agg = qs.aggregate(**counts)
+        by_type = Figure(
+            key="kalender.events_published",
+            label=str(_("Events published in the calendar")),
+            value=agg["total"],
+            people=agg["people"],
+            rows=tuple(
+                Row(str(label), agg[f"n_{name}"], agg[f"{name}_people"])
+                for name, _q, label in ORGANISER_TYPES
+                if agg[f"n_{name}"]
+            ),
+            help_text=str(
+                _(
+                    "Events published in the period, by who holds them. People are the "
+                    "organisers: the person who holds the event, or the association."
+                )
+            ),
+        )
+        groups = (
+            qs.order_by()
+            .values("age_groups__code", "age_groups__name", "age_groups__sort_order")
+            .annotate(n=Count("pk", distinct=True), people=Count(who, distinct=True))
+        )
+        rows = sorted(
+            groups,
+            key=lambda g: (
+                g["age_groups__code"] is None,
+                g["age_groups__sort_order"] or 0,
+                g["age_groups__name"] or "",
+            ),
+        )
+        by_audience = Figure(
+            key="kalender.events_by_audience",
+            label=str(_("Events published, by audience")),
+            value=agg["total"],
+            people=agg["people"],
+            rows=tuple(
+                Row(
+                    g["age_groups__name"] or str(_("No age group given")),
+                    g["n"],
+                    g["people"],
+                )
+                for g in rows
+                if g["n"]
+            ),
+            additive=False,
+            help_text=str(
+                _(
+                    "An event for several age groups counts in each of them, so the rows "
+                    "add up to more than the events published."
+                )
+            ),
+        )
+        return [by_type, by_audience]
+
+    def _clashes(self, period, filters) -> list[Figure]:
+        qs = self.notices(period, filters)
+        who = organiser("details__", fallback=F("user_id"))
+        counts = {
+            "total": Count("pk"),
+            "people": Count(who, distinct=True),
+            "resolved": Count("pk", filter=RESOLVED),
+        }
+        for name, q, _label in OUTCOMES:
+            counts[f"n_{name}"] = Count("pk", filter=q)
+            counts[f"{name}_people"] = Count(who, filter=q, distinct=True)
+        for name, q, _label in KINDS:
+            counts[f"n_{name}"] = Count("pk", filter=q)
+            counts[f"{name}_people"] = Count(who, filter=q, distinct=True)
+            counts[f"{name}_resolved"] = Count("pk", filter=q & RESOLVED)
+        agg = qs.aggregate(**counts)
+        shown = Figure(
+            key="kalender.clashes_shown",
+            label=str(_("Clashes shown to organisers")),
+            value=agg["total"],
+            people=agg["people"],
+            rows=tuple(
+                Row(str(label), agg[f"n_{name}"], agg[f"{name}_people"])
+                for name, _q, label in OUTCOMES
+                if agg[f"n_{name}"]
+            ),
+            help_text=str(
+                _(
+                    "Each clash counts once per event, however often the form showed it: "
+                    "another event in the same room at the same time (hard), or for the same "
+                    "audience the same evening (soft), and what the organiser did about it."
+                )
+            ),
+        )
+        resolved = Figure(
+            key="kalender.clashes_resolved",
+            label=str(_("Clashes moved or agreed with the venue")),
+            value=share(agg["resolved"], agg["total"]),
+            unit="%",
+            people=agg["people"],
+            decimals=1,
+            additive=False,
+            rows=tuple(
+                Row(
+                    str(label),
+                    share(agg[f"{name}_resolved"], agg[f"n_{name}"]),
+                    agg[f"{name}_people"],
+                )
+                for name, _q, label in KINDS
+                if agg[f"n_{name}"]
+            ),
+            help_text=str(
+                _(
+                    "The share of the clashes shown that the organiser moved away from, or "
+                    "that the venue agreed to."
+                )
+            ),
+        )
+        return [shown, resolved]
+
+    # -- demo content ----------------------------------------------------------------------
+
+    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
+        from .history import create_history
+
+        return create_history(today=today, months=months, scale=scale)
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
