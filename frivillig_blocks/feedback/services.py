@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from wagtail.log_actions import log
@@ -15,16 +16,23 @@ from ..models import ContactPreference, Feedback, ThemeMeeting, ThemeMeetingInvi
 # -- where feedback is asked ---------------------------------------------------------------
 
 
-def _self_and_ancestor_paths(page) -> list[str]:
-    step = Page.steplen
-    return [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+def hub_paths() -> list[str]:
+    """The tree paths of the volunteer hubs, cached with the layout (its version changes
+    whenever a page changes or moves), so serving a page costs no extra query."""
+    from .. import layout
+    from ..models import VolunteerHubPage
+
+    key = f"frivillig:feedback:hubs:{layout.version()}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = list(VolunteerHubPage.objects.values_list("path", flat=True))
+        cache.set(key, paths, layout.TIMEOUT)
+    return paths
 
 
 def in_volunteer_section(page) -> bool:
-    """The volunteer hub or a page below it (one query)."""
-    from ..models import VolunteerHubPage
-
-    return VolunteerHubPage.objects.filter(path__in=_self_and_ancestor_paths(page)).exists()
+    """The volunteer hub or a page below it."""
+    return any(page.path.startswith(path) for path in hub_paths())
 
 
 def service_of(page) -> str:
@@ -74,7 +82,7 @@ def record_feedback(
     path = urlsplit(next_url).path if next_url else ""
     if not path.startswith(page_url):
         path = page_url
-    return Feedback.objects.create(
+    feedback = Feedback(
         found=found,
         comment=comment,
         path=path[:300],
@@ -83,6 +91,10 @@ def record_feedback(
         task=task,
         language=(translation.get_language() or "")[:10],
     )
+    # bulk_create sends no post_save: an answer shows on no public page, so it must not
+    # retire the anonymous page cache (pagecache.content_changed listens to post_save).
+    Feedback.objects.bulk_create([feedback])
+    return feedback
 
 
 # -- consent and invitations --------------------------------------------------------------

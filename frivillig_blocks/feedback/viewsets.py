@@ -111,7 +111,7 @@ def invite_view(request, pk):
     meeting = get_object_or_404(ThemeMeeting, pk=pk)
     people = list(services.consenting_people())
     invited = {email.casefold() for email in meeting.invitations.values_list("email", flat=True)}
-    form = InvitationForm(request.POST or None, people=people)
+    form = InvitationForm(request.POST if request.method == "POST" else None, people=people)
     if request.method == "POST" and form.is_valid():
         sent = services.invite(meeting=meeting, people=form.chosen(), by=request.user)
         skipped = len(form.chosen()) - len(sent)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from frivillig_blocks import roles
 from frivillig_blocks.feedback.views import RATE_LIMIT_ACTION
@@ -25,8 +25,10 @@ def catalog(site_tree):
 
 
 def answer(client, target, **data):
+    with translation.override("da"):  # a request before may have left English active
+        next_url = target.url
     return client.post(
-        URL, {"answer": "nej", "comment": "", "page": target.pk, "next": target.url, **data}
+        URL, {"answer": "nej", "comment": "", "page": target.pk, "next": next_url, **data}
     )
 
 
@@ -74,6 +76,20 @@ def test_the_form_sets_no_cookie_so_anonymous_pages_stay_cached(client, settings
     assert not first.cookies
     assert first["X-Page-Cache"] == "miss"
     assert client.get("/frivillig/om/")["X-Page-Cache"] == "hit"
+
+
+def test_an_answer_does_not_retire_the_cached_pages(
+    client, settings, site_tree, django_capture_on_commit_callbacks
+):
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = 300
+    assert client.get("/frivillig/")["X-Page-Cache"] == "miss"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert answer(client, site_tree.topic).status_code == 302
+    assert not callbacks
+    assert Feedback.objects.count() == 1
+    from django.test import Client
+
+    assert Client().get("/frivillig/")["X-Page-Cache"] == "hit"
 
 
 def test_english_pages_ask_in_english(client, site_tree):

@@ -1,0 +1,41 @@
+"""Feedback in a real Chromium: a citizen answers "Nej" with a comment on a page of the
+volunteer section (no JavaScript needed), is thanked, axe passes on the page with the form,
+and the coordinator reads the comment in the Wagtail admin."""
+
+from playwright.sync_api import expect
+
+from frivillig_blocks import roles
+from frivillig_blocks.models import Feedback
+
+from ..factories import UserFactory
+
+
+def test_a_citizen_answers_no_and_the_coordinator_reads_it(live_site, page, axe):
+    _server, tree = live_site
+    UserFactory(username="koordinator", groups=[roles.FRIVILLIGKOORDINATOR])
+
+    page.goto("/frivillig/om/")
+    form = page.get_by_role("region", name="Hjælp os med at gøre siden bedre")
+    expect(form.get_by_role("group", name="Fandt du det, du søgte?")).to_be_visible()
+    axe(page)
+
+    form.get_by_label("Nej").check()
+    form.get_by_label("Kommentar (frivillig)").fill("Jeg fandt ikke <b>åbningstiderne</b>.")
+    form.get_by_role("button", name="Send svar").click()
+
+    expect(page.get_by_text("Tak for dit svar!")).to_be_visible()
+    assert page.url.endswith("/frivillig/om/")
+    axe(page)
+    feedback = Feedback.objects.get()
+    assert feedback.found is False
+    assert feedback.comment == "Jeg fandt ikke åbningstiderne."
+    assert feedback.page_id == tree.topic.pk
+
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill("koordinator")
+    page.locator("#id_password").fill("correct horse battery staple")
+    page.locator("button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    page.goto("/admin/feedback/")
+    expect(page.get_by_text("Jeg fandt ikke åbningstiderne.")).to_be_visible()
+    expect(page.get_by_text("/frivillig/om/").first).to_be_visible()
