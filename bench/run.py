@@ -4,7 +4,8 @@ Run ``make bench`` or ``.venv/bin/python bench/run.py [names...]`` (``--list`` l
 benchmarks, ``--rounds`` sets how many timed rounds each one gets).
 
 The runner sets Django up with ``dragoer.settings.test`` on a fresh SQLite file in a
-temporary directory, migrates it and builds the test site tree
+temporary directory (or, with ``BENCH_DATABASE_URL=postgres://…``, on a fresh PostgreSQL
+database of that name, the production database), migrates it and builds the test site tree
 (``tests.conftest.build_site_tree()``). Each benchmark then times two callables in the same
 process, interleaved round by round: a *baseline* (the cheapest comparable thing) and the
 *measured* code. It prints the median time per call of each, the ratio measured/baseline and
@@ -110,7 +111,17 @@ def setup_django(tmp: Path, use_cache: bool = True):
     # Everything the settings read from the environment must be set before they load.
     database = tmp / "bench.sqlite3"
     os.environ["DJANGO_SETTINGS_MODULE"] = "dragoer.settings.test"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    postgres = os.environ.get("BENCH_DATABASE_URL", "")
+    if postgres.startswith(("postgres://", "postgresql://")):
+        # The production database: a fresh database of that name, migrated from zero.
+        sys.path.insert(0, str(REPO_DIR / "deploy"))
+        from ensure_database import main as ensure_database
+
+        ensure_database(postgres, fresh=True)
+        os.environ["DATABASE_URL"] = postgres
+        use_cache = False
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["TEST_MEDIA_ROOT"] = str(tmp / "media")
 
     from django.conf import settings

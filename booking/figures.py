@@ -138,6 +138,7 @@ class LoanFigures(FigureSource):
                 people=totals["declined_people"],
                 rows=rows(per_reason, "reason", lambda r: _label(r["reason"])),
                 help_text=str(_("By the reason the leader gave, as written.")),
+                public_rows=False,  # free text a leader wrote: for staff only
             ),
             Figure(
                 "booking.cancelled",

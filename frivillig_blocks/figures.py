@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import F, FloatField, Func, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -129,6 +129,9 @@ class Figure:
     decimals: int = 0
     help_text: str = ""
     additive: bool = True  # do the rows add up to the value (counts) or not (medians, scores)
+    #: False for a breakdown whose labels staff wrote freely (a leader's reason for a
+    #: decline): the public page shows the figure but not those rows.
+    public_rows: bool = True
 
     def formatted(self, value=None) -> str:
         return format_value(self.value if value is None else value, self.decimals)
@@ -266,6 +269,28 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 # -- helpers the sources share ---------------------------------------------------------
 
 
+class SpanSeconds(Func):
+    """``end - start`` in seconds as a float, computed by the database itself: on SQLite with
+    ``julianday()`` rather than Django's Python function for datetime arithmetic (which is
+    called once per row and dominates on large tables), on PostgreSQL with ``EXTRACT``."""
+
+    output_field = FloatField()
+    arg_joiner = " - "
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+
+    def __init__(self, end, start):
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
 def median_duration(
     queryset: QuerySet, start_field: str, end_field: str
 ) -> tuple[dt.timedelta | None, int]:
@@ -274,12 +299,12 @@ def median_duration(
     same on SQLite and PostgreSQL."""
     qs = queryset.filter(
         **{f"{start_field}__isnull": False, f"{end_field}__isnull": False}
-    ).annotate(_span=ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField()))
+    ).annotate(_span=SpanSeconds(F(end_field), F(start_field)))
     n = qs.count()
     if not n:
         return None, 0
     middle = list(qs.order_by("_span").values_list("_span", flat=True)[(n - 1) // 2 : n // 2 + 1])
-    return sum(middle, dt.timedelta()) / len(middle), n
+    return dt.timedelta(seconds=round(sum(middle) / len(middle), 3)), n
 
 
 def days(span: dt.timedelta | None) -> float | None:
@@ -327,7 +352,7 @@ def public(figure: Figure, minimum: int = PUBLIC_MINIMUM) -> PublicFigure:
     there the breakdown is withheld."""
     if figure.people is not None and figure.people < minimum:
         return PublicFigure(figure, False, ())
-    if not figure.rows:
+    if not figure.rows or not figure.public_rows:
         return PublicFigure(figure, True, ())
     if any(row.people is None for row in figure.rows):
         # A breakdown that describes things, not people (seats, events): shown as it is.
@@ -342,7 +367,8 @@ def public(figure: Figure, minimum: int = PUBLIC_MINIMUM) -> PublicFigure:
         return PublicFigure(figure, True, tuple(r for r in figure.rows if r.people >= minimum))
     while sum(r.people for r in small) < minimum and big:
         small.append(big.pop(0))
-    if sum(r.people for r in small) < minimum:
+    if sum(r.people for r in small) < minimum or not big:
+        # Nothing to show beside one "Other" row that would be the whole figure again.
         return PublicFigure(figure, True, ())
     other_value = sum((r.value or 0) for r in small)
     merged = Row(str(_("Other")), other_value, sum(r.people for r in small), merged=True)

@@ -65,6 +65,12 @@ UNCACHED_MODELS = frozenset(
         "frivillig_blocks.outboundmessage",
         "frivillig_blocks.inboundmessage",
         "frivillig_blocks.periodicrun",
+        # The follow-up's records that no public page shows (the figures page reads them
+        # only through aggregates, and answers must not empty the cache one by one).
+        "frivillig_blocks.feedback",
+        "frivillig_blocks.contactpreference",
+        "frivillig_blocks.thememeetinginvitation",
+        "frivillig_blocks.followupnote",
         "wagtailcore.modellogentry",
         "wagtailcore.pagelogentry",
         "wagtailcore.pagesubscription",

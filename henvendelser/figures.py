@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractIsoWeekDay, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ from frivillig_blocks.figures import (
     FigureSource,
     Filters,
     Period,
+    SpanSeconds,
     hours,
     median_duration,
     rows_from_counts,
@@ -60,7 +61,7 @@ def in_time(working_days: int) -> Q:
     for weekday in range(1, 8):
         q |= Q(
             _answered_weekday=weekday,
-            _wait__lte=dt.timedelta(days=days_allowed(weekday, working_days)),
+            _wait__lte=days_allowed(weekday, working_days) * 86400,
         )
     return Q(first_answered_at__isnull=False) & q
 
@@ -82,9 +83,8 @@ class InquiryFigures(FigureSource):
     def inquiries(self, period: Period, filters: Filters):
         return self.received(period, filters).annotate(
             _answered_weekday=ExtractIsoWeekDay("first_answered_at", tzinfo=CPH),
-            _wait=ExpressionWrapper(
-                F("first_answered_at") - F("received_at"), output_field=DurationField()
-            ),
+            # Seconds, computed natively (no Python function per row on SQLite).
+            _wait=SpanSeconds(F("first_answered_at"), F("received_at")),
         )
 
     def figures(self, period: Period, filters: Filters, *, now=None) -> list[Figure]:

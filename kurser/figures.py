@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.figures import (
@@ -273,13 +273,19 @@ class CourseFigures(FigureSource):
         ]
 
     def _needs(self, needs) -> list[Figure]:
-        answering = Session.objects.filter(
-            course__published=True,
-            course__competence_area=OuterRef("competence_area"),
-            starts_at__gt=OuterRef("created_at"),
+        # A need is answered when a published course in its area has a session starting
+        # after it was submitted, i.e. before the area's latest session start. One small
+        # query for the latest start per area (there are a handful of areas) instead of a
+        # correlated subquery per need, which grew with both tables.
+        latest = (
+            Session.objects.filter(course__published=True, starts_at__isnull=False)
+            .values_list("course__competence_area")
+            .annotate(last=Max("starts_at"))
         )
-        needs = needs.annotate(is_answered=Exists(answering))
-        answered = Q(is_answered=True)
+        answered = Q(pk__isnull=True)  # false: no area has a session
+        for area, last in latest:
+            if area is not None:
+                answered |= Q(competence_area=area, created_at__lt=last)
         counts = {
             "n": Count("pk"),
             **_with_people("p"),

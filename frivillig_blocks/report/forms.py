@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import figures
-from ..models import FollowUpNote
 
 MAX_DAYS = 5 * 366
 
@@ -74,20 +73,16 @@ class ReportForm(forms.Form):
         return self.default_period(), figures.Filters()
 
 
-class NoteForm(forms.ModelForm):
-    """The coordinator's own text for one service in the report for one period."""
+class NoteForm(forms.Form):
+    """The coordinator's own text for one service in the report for one period (saving again
+    for the same service and period replaces the text: see ``views.note_view``)."""
 
-    class Meta:
-        model = FollowUpNote
-        fields = ["section", "period_start", "period_end", "text"]
-        widgets = {
-            "section": forms.HiddenInput,
-            "period_start": forms.HiddenInput,
-            "period_end": forms.HiddenInput,
-            "text": forms.Textarea(attrs={"rows": 4}),
-        }
-        error_messages = {"text": {"max_length": _("Write at most %(limit_value)d characters.")}}
-
-    def validate_unique(self):
-        # Saving again for the same section and period updates the text (see save_note).
-        pass
+    section = forms.CharField(required=False, max_length=40)
+    period_start = forms.DateField()
+    period_end = forms.DateField()
+    text = forms.CharField(
+        required=False,
+        max_length=5000,
+        strip=True,
+        error_messages={"max_length": _("Write at most %(limit_value)d characters.")},
+    )

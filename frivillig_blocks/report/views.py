@@ -145,7 +145,7 @@ def note_view(request):
         section=data["section"],
         period_start=data["period_start"],
         period_end=data["period_end"],
-        defaults={"text": data["text"].strip(), "updated_by": request.user},
+        defaults={"text": data["text"], "updated_by": request.user},
     )
     messages.success(request, _("The text is saved."))
     return HttpResponseRedirect(back)
