@@ -10,7 +10,7 @@ A source answers :meth:`FigureSource.figures` for a :class:`Period` and the
 :class:`Filters` it understands, with a fixed number of aggregate queries whatever the
 amount of data (the report's query count is asserted in the tests and measured in
 ``bench/bench_figures.py``). The admin report, its exports and PDF, and the public page
-"Frivilligheden i Dragør i tal" all read the same :func:`compute`. No app imports a
+"Frivilligheden i tal" all read the same :func:`compute`. No app imports a
 sibling: an app that is not installed registers nothing and its section is simply absent.
 
 Every figure says how many people it describes (``people``); the public page shows no

@@ -230,7 +230,7 @@ class ContactPage(SectionIndexPage):
 
 
 class FiguresPage(SectionIndexPage):
-    """ "Frivilligheden i Dragør i tal" (/frivillig/i-tal/): the follow-up's figures for the
+    """ "Frivilligheden i tal" (/frivillig/i-tal/): the follow-up's figures for the
     public, aggregated and anonymised (no figure that describes fewer than five people)."""
 
     body = StreamField(BaseStreamBlock(), verbose_name=_("content"), blank=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..figures import Figure, format_value
 
@@ -43,10 +44,12 @@ def bar_chart(
     chart_id = chart_id or f"chart-{figure.key.replace('.', '-')}"
     unit = f" {figure.unit}" if figure.unit else ""
 
+    title = _("Bar chart: %(label)s") % {"label": figure.label}
+    this_period, year_before = _("This period"), _("A year before")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(_("Bar chart: %(label)s") % {"label": figure.label})}</title>',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(describe(figure, rows, before))}</desc>',
     ]
     y = GAP
@@ -83,14 +86,14 @@ def bar_chart(
             f'<rect x="{LABEL_WIDTH}" y="{legend_y - 9}" width="10" height="10" fill="{CURRENT}"/>'
         )
         parts.append(
-            f'<text x="{LABEL_WIDTH + 14}" y="{legend_y}" font-size="11" fill="#1a1a1a">{escape(_("This period"))}</text>'
+            f'<text x="{LABEL_WIDTH + 14}" y="{legend_y}" font-size="11" fill="#1a1a1a">{escape(this_period)}</text>'
         )
         parts.append(
             f'<rect x="{LABEL_WIDTH + 120}" y="{legend_y - 9}" width="10" height="10" fill="{PREVIOUS}"/>'
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + 134}" y="{legend_y}" font-size="11" fill="#1a1a1a">'
-            f"{escape(_('A year before'))}</text>"
+            f"{escape(year_before)}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 – every text above is escaped
@@ -102,7 +105,9 @@ def describe(figure: Figure, rows, before: dict) -> str:
     shown = ", ".join(
         f"{row.label}: {format_value(row.value, figure.decimals)}{unit}" for row in rows[:5]
     )
-    text = _("%(count)s rows; the largest: %(rows)s.") % {"count": len(rows), "rows": shown}
+    text = ngettext(
+        "%(count)s row: %(rows)s.", "%(count)s rows; the largest: %(rows)s.", len(rows)
+    ) % {"count": len(rows), "rows": shown}
     if before:
         text += " " + _("The table beside the chart also shows the same period a year before.")
     return text

@@ -1,4 +1,4 @@
-""" "Frivilligheden i Dragør i tal" (/frivillig/i-tal/): the report's figures for the last
+""" "Frivilligheden i tal" (/frivillig/i-tal/): the report's figures for the last
 twelve months against the twelve before, for everyone. Aggregated and anonymised: a figure
 that describes fewer than five people is not shown, and the small rows of a breakdown are
 merged until no group under five remains (``figures.public``)."""
