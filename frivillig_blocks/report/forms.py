@@ -17,19 +17,20 @@ class ReportForm(forms.Form):
     fra = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write the date as yyyy-mm-dd.")},
     )
     til = forms.DateField(
         label=_("To"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write the date as yyyy-mm-dd.")},
     )
 
     def __init__(self, data=None, *, today: dt.date | None = None):
-        super().__init__(data)
         self.today = today or timezone.localdate()
+        default = figures.Period.last_twelve_months(self.today)
+        super().__init__(data, initial={"fra": default.start, "til": default.end})
         for name, choices in figures.filter_choices().items():
             self.fields[name] = forms.ChoiceField(
                 label=figures.FILTER_LABELS[name],

@@ -25,7 +25,20 @@ def public_sections(report: figures.Report):
             # The year before's rows pass the same test on their own: a row shown now may
             # have been a small group then. A merged "Other" row is not compared.
             before = {r.label: r.value for r in previous.rows} if previous_shown else {}
-            rows = [(row, None if row.merged else before.get(row.label)) for row in shown.rows]
+            had = (
+                {r.label for r in comparison.previous.rows}
+                if comparison.previous is not None
+                else set()
+            )
+            rows = [
+                (
+                    row,
+                    None if row.merged else before.get(row.label),
+                    # there was such a row a year before, but it was a small group
+                    not row.merged and row.label in had and row.label not in before,
+                )
+                for row in shown.rows
+            ]
             items.append(
                 {
                     "figure": comparison.figure,

@@ -407,6 +407,8 @@ def test_the_public_page_withholds_a_group_of_four(client, source, figures_page,
     join(spejdere, at(dt.date(2026, 5, 1)), n=6)
     join(lille, at(dt.date(2026, 5, 1)), n=4)  # a group of four
     join(roklub, at(dt.date(2026, 5, 2)), n=4, role="admin")  # four admins: the whole figure
+    join(roklub, at(dt.date(2025, 5, 2)), n=3)  # a year before: three people
+    join(spejdere, at(dt.date(2025, 5, 2)), n=5)
     response = client.get("/frivillig/i-tal/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -416,6 +418,9 @@ def test_the_public_page_withholds_a_group_of_four(client, source, figures_page,
     assert "Dragør Søspejdere" not in html  # the small group is merged with the next smallest
     assert re.search(r"<th scope=\"row\">Andet</th><td>10</td>", html)
     assert "Dragør Roklub" in html
+    # a row shown now whose year-before group was small says so instead of its number
+    roklub_row = re.search(r'<th scope="row">Dragør Roklub</th>(.*?)</tr>', html, re.S).group(1)
+    assert "<td>11</td>" in roklub_row and "færre end 5" in roklub_row and ">3<" not in roklub_row
 
 
 def test_the_public_page_without_any_source_says_so(client, figures_page):
