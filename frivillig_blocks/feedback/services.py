@@ -82,7 +82,9 @@ def record_feedback(
     path = urlsplit(next_url).path if next_url else ""
     if not path.startswith(page_url):
         path = page_url
-    feedback = Feedback(
+    # Feedback is in pagecache.UNCACHED_MODELS: an answer shows on no public page as such,
+    # so storing one does not retire the anonymous page cache.
+    return Feedback.objects.create(
         found=found,
         comment=comment,
         path=path[:300],
@@ -91,10 +93,6 @@ def record_feedback(
         task=task,
         language=(translation.get_language() or "")[:10],
     )
-    # bulk_create sends no post_save: an answer shows on no public page, so it must not
-    # retire the anonymous page cache (pagecache.content_changed listens to post_save).
-    Feedback.objects.bulk_create([feedback])
-    return feedback
 
 
 # -- consent and invitations --------------------------------------------------------------
