@@ -13,6 +13,11 @@ registers nothing.
     what the app keeps about the person (records that must stay, such as a decided loan,
     keep their numbers but lose the name).
 
+``PERSONAL_DATA_SOURCES`` – ``fn() -> iterable[personal_data.PersonalDataSource]``
+    The app's declarations in the personal data registry (personal_data.py): what it keeps
+    about a person, why and how long, and how to export, erase and expire it. The data
+    download, account deletion and the nightly retention task all read the registry.
+
 ``UPCOMING_EVENTS`` – ``fn(limit) -> list[{"title", "url", "start"}]``
     Filled by the calendar app: the events the "upcoming events" block shows.
 
@@ -45,6 +50,7 @@ from wagtail import hooks
 MINE_SIDER_SECTIONS = "frivillig_mine_sider_sections"
 PERSONAL_DATA_EXPORT = "frivillig_personal_data_export"
 BEFORE_ACCOUNT_DELETE = "frivillig_before_account_delete"
+PERSONAL_DATA_SOURCES = "frivillig_personal_data_sources"
 UPCOMING_EVENTS = "frivillig_upcoming_events"
 SEED_DEMO = "frivillig_seed_demo"
 CONTACT_FORM = "frivillig_contact_form"

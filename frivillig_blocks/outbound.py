@@ -25,19 +25,39 @@ def _sanitize_header(value: str) -> str:
     return " ".join(str(value).splitlines()).strip()
 
 
-def queue_email(
-    message: EmailMessage, *, purpose: str, headers: dict[str, str] | None = None
-) -> OutboundMessage:
-    """Store a Django e-mail message and enqueue its sending."""
+REDACTED = "[…]"  # what staff see where a mail held a code or a link that grants access
+
+
+def _bodies(message: EmailMessage) -> tuple[str, str]:
     html = ""
     if isinstance(message, EmailMultiAlternatives):
         for content, mimetype in message.alternatives:
             if mimetype == "text/html":
                 html = content
     if message.content_subtype == "html":
-        html, text = message.body, ""
-    else:
-        text = message.body
+        return "", message.body
+    return message.body, html
+
+
+def queue_email(
+    message: EmailMessage,
+    *,
+    purpose: str,
+    headers: dict[str, str] | None = None,
+    redacted: EmailMessage | None = None,
+    related: str = "",
+) -> OutboundMessage:
+    """Store a Django e-mail message and enqueue its sending.
+
+    ``redacted``: the same mail with its secrets (a login code, a sign-in or confirmation
+    link) replaced; it is what the log stores and staff see, while the real text is sealed
+    until the worker has sent it (then wiped). ``related``: the record the mail is about
+    (``personal_data.related_key``), so erasing that record scrubs the mail."""
+    text, html = _bodies(message)
+    sealed_text = sealed_html = ""
+    if redacted is not None:
+        sealed_text, sealed_html = text, html
+        text, html = _bodies(redacted)
     all_headers = {**(message.extra_headers or {}), **(headers or {})}
     message_id = all_headers.pop("Message-ID", None) or new_message_id()
     outbound = OutboundMessage.objects.create(
@@ -50,6 +70,10 @@ def queue_email(
         subject=_sanitize_header(message.subject)[:255],
         body_text=text,
         body_html=html,
+        sealed=redacted is not None,
+        sealed_text=sealed_text,
+        sealed_html=sealed_html,
+        related=related[:100],
     )
     from .tasks import send_outbound_message
 
@@ -68,38 +92,61 @@ def send_templated_mail(
     reply_to: list[str] | None = None,
     headers: dict[str, str] | None = None,
     language: str | None = None,
+    secrets: dict | None = None,
+    related: object = None,
 ) -> OutboundMessage:
     """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` and queue the mail.
-    Every template also gets ``municipality`` (name, address, … from the site settings)."""
+    Every template also gets ``municipality`` (name, address, … from the site settings).
+
+    ``secrets``: context values that grant access (a code, a sign-in, confirmation or
+    cancel link); the mail carries them, the stored copy staff can read shows ``[…]``.
+    ``related``: the model instance the mail is about (scrubbed with it)."""
     from . import layout
+    from .personal_data import related_key
 
     context = {"municipality": layout.municipality(None), **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}_body.txt", context)
-        html = render_to_string(f"{template}_body.html", context)
-    message = EmailMultiAlternatives(
-        subject=_sanitize_header(subject),
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        reply_to=reply_to,
+
+    def render(ctx: dict) -> EmailMultiAlternatives:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            subject = render_to_string(f"{template}_subject.txt", ctx)
+            text = render_to_string(f"{template}_body.txt", ctx)
+            html = render_to_string(f"{template}_body.html", ctx)
+        message = EmailMultiAlternatives(
+            subject=_sanitize_header(subject),
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=to,
+            reply_to=reply_to,
+        )
+        message.attach_alternative(html, "text/html")
+        return message
+
+    message = render({**context, **(secrets or {})})
+    redacted = render({**context, **dict.fromkeys(secrets, REDACTED)}) if secrets else None
+    return queue_email(
+        message,
+        purpose=purpose,
+        headers=headers,
+        redacted=redacted,
+        related=related_key(related) if related is not None else "",
     )
-    message.attach_alternative(html, "text/html")
-    return queue_email(message, purpose=purpose, headers=headers)
 
 
 def build_email(outbound: OutboundMessage) -> EmailMultiAlternatives:
+    """The mail as it leaves: a sealed mail's real text (its secret) while it is still held."""
+    text, html = outbound.body_text, outbound.body_html
+    if outbound.sealed and (outbound.sealed_text or outbound.sealed_html):
+        text, html = outbound.sealed_text, outbound.sealed_html
     message = EmailMultiAlternatives(
         subject=outbound.subject,
-        body=outbound.body_text,
+        body=text,
         from_email=outbound.from_email,
         to=outbound.to,
         reply_to=outbound.reply_to or None,
         headers={**outbound.headers, "Message-ID": outbound.message_id},
     )
-    if outbound.body_html:
-        message.attach_alternative(outbound.body_html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     # Files stored with the message: {"filename", "mimetype", "content" (base64)}.
     for item in outbound.attachments or []:
         content = item.get("content", item.get("content_base64", ""))

@@ -12,4 +12,10 @@ PERIODIC_TASKS = [
         "cron": "15 4 * * *",  # every night at 04:15
         "description": "Deletes finished task results and periodic-run records older than 14 days.",
     },
+    {
+        "task": "frivillig_blocks.tasks.expire_personal_data",
+        "cron": "30 3 * * *",  # every night at 03:30
+        "description": "Deletes or anonymises personal data past its retention period "
+        "(every source of the personal data registry).",
+    },
 ]

@@ -30,7 +30,9 @@ def send_outbound_message(outbound_id: int) -> str:
             failure = exc
             outbound.status = OutboundMessage.Status.FAILED
             outbound.error = f"{type(exc).__name__}: {exc}"[:2000]
-            outbound.save(update_fields=["status", "error"])
+            # A secret is not kept for a retry: the person asks for a new code instead.
+            outbound.sealed_text = outbound.sealed_html = ""
+            outbound.save(update_fields=["status", "error", "sealed_text", "sealed_html"])
         else:
             status = getattr(message, "anymail_status", None)
             esp_id = getattr(status, "message_id", None)
@@ -38,7 +40,17 @@ def send_outbound_message(outbound_id: int) -> str:
             outbound.status = OutboundMessage.Status.SENT
             outbound.sent_at = timezone.now()
             outbound.error = ""
-            outbound.save(update_fields=["esp_message_id", "status", "sent_at", "error"])
+            outbound.sealed_text = outbound.sealed_html = ""  # the secret has left; forget it
+            outbound.save(
+                update_fields=[
+                    "esp_message_id",
+                    "status",
+                    "sent_at",
+                    "error",
+                    "sealed_text",
+                    "sealed_html",
+                ]
+            )
     if failure is not None:
         logger.error("sending mail %s failed: %s", outbound.message_id, outbound.error)
         raise failure
@@ -78,3 +90,12 @@ def prune_operational_records(days: int = 14) -> int:
         finished = DBTaskResult.objects.filter(finished_at__lt=cutoff)
         removed += finished.delete()[0]
     return removed
+
+
+@task()
+def expire_personal_data() -> dict:
+    """Every source of the personal data registry deletes or anonymises what is past its
+    retention period (personal_data.py; the periods are in the README's record)."""
+    from . import personal_data
+
+    return personal_data.expire()

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import exceptions, hooks
+from .. import exceptions, personal_data
 from ..models import Association, AssociationInvitation, AssociationMembership, MembershipRole
 from ..outbound import send_templated_mail
 
@@ -129,12 +128,13 @@ def accept_invitation(*, token: str, user) -> AssociationMembership:
 
 
 def export_personal_data(user) -> dict:
-    """Everything the platform keeps about a person, for download (GDPR art. 15 and 20)."""
-    return hooks.personal_data(user)
+    """Everything the platform keeps about a person, for download (GDPR art. 15 and 20):
+    every source of the personal data registry."""
+    return personal_data.export(user)
 
 
 @transaction.atomic
 def delete_account(user) -> None:
-    """Delete a person's account; each app first removes or anonymises its data."""
-    hooks.before_account_delete(user)
-    get_user_model().objects.filter(pk=user.pk).delete()
+    """Delete a person's account; each registered source first removes or anonymises its
+    data (personal_data.erase)."""
+    personal_data.erase(user)

@@ -22,6 +22,16 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # A mail that grants access (a login code, a sign-in or confirmation link, an invitation)
+    # is stored with the secret redacted in body_text/body_html; the real text waits here
+    # only until the worker has sent it, is never shown in any admin view, and is wiped
+    # after the send (or its failure) and by the nightly prune.
+    sealed = models.BooleanField(_("contains a secret (shown redacted)"), default=False)
+    sealed_text = models.TextField(blank=True, editable=False)
+    sealed_html = models.TextField(blank=True, editable=False)
+    # The record the mail is about ("app_label.model:pk"), so erasing or anonymising that
+    # record scrubs its mail too (frivillig_blocks.personal_data.scrub_mail).
+    related = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -58,6 +68,16 @@ class InboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     raw = models.BinaryField(_("raw message"))
     spam_detected = models.BooleanField(_("spam according to the mail provider"), default=False)
+    # The ESP's verdict on the sender ("pass", "fail", "softfail", "none", "" when not told).
+    auth_spf = models.CharField(_("SPF"), max_length=20, blank=True)
+    auth_dkim = models.CharField(_("DKIM"), max_length=20, blank=True)
+    auth_dmarc = models.CharField(_("DMARC"), max_length=20, blank=True)
+    spam_score = models.FloatField(_("spam score"), null=True, blank=True)
+    authenticated = models.BooleanField(
+        _("sender authenticated"),
+        default=False,
+        help_text=_("True when the mail provider confirmed the sender (DMARC, or SPF or DKIM)."),
+    )
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
