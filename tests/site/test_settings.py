@@ -47,10 +47,91 @@ def test_check_deploy_passes_with_production_settings():
             "SECRET_KEY": "a-production-like-secret-key-" + "x" * 40,
             "ALLOWED_HOSTS": "frivillig.dragoer.dk",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "ANYMAIL_ESP": "postmark",
+            "ANYMAIL_WEBHOOK_SECRET": "anymail:" + "w" * 24,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def check_deploy(**env) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` with production settings in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "site/manage.py", "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={
+            **clean_env(),
+            "DJANGO_SETTINGS_MODULE": "dragoer.settings.production",
+            "SECRET_KEY": "a-production-like-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "frivillig.dragoer.dk",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "ANYMAIL_ESP": "postmark",
+            "ANYMAIL_WEBHOOK_SECRET": "",
+            **env,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "anymail:s3cret", "ingen-kolon-" + "x" * 30, ":" + "x" * 30]
+)
+def test_check_deploy_errors_without_a_strong_webhook_secret(secret):
+    result = check_deploy(ANYMAIL_WEBHOOK_SECRET=secret)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "ANYMAIL_WEBHOOK_SECRET" in result.stderr
+    assert "ERRORS" in result.stderr
+
+
+def test_check_deploy_errors_when_mailgun_cannot_check_its_webhooks():
+    result = check_deploy(
+        ANYMAIL_ESP="mailgun",
+        ANYMAIL_WEBHOOK_SECRET="anymail:" + "w" * 24,
+        MAILGUN_API_KEY="key-sending",
+        MAILGUN_SENDER_DOMAIN="mg.dragoer.dk",
+    )
+    assert result.returncode != 0
+    assert "MAILGUN_WEBHOOK_SIGNING_KEY" in result.stderr
+    signed = check_deploy(
+        ANYMAIL_ESP="mailgun",
+        ANYMAIL_WEBHOOK_SECRET="anymail:" + "w" * 24,
+        MAILGUN_API_KEY="key-sending",
+        MAILGUN_SENDER_DOMAIN="mg.dragoer.dk",
+        MAILGUN_WEBHOOK_SIGNING_KEY="key-signing",
+    )
+    assert "frivillig_blocks.E03" not in signed.stdout + signed.stderr
+
+
+def test_check_deploy_errors_when_anymails_own_urls_are_mounted(tmp_path):
+    """A site that mounts anymail.urls directly serves every ESP's webhook unguarded."""
+    (tmp_path / "open_urls.py").write_text(
+        "from django.urls import include, path\n"
+        "from dragoer.urls import urlpatterns as site\n"
+        "urlpatterns = [path('open/', include('anymail.urls')), *site]\n"
+    )
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings; settings.ROOT_URLCONF = 'open_urls';"
+        "from frivillig_blocks.checks import check_inbound_webhooks;"
+        "print([e.id for e in check_inbound_webhooks()])"
+    )
+    result = run_python(
+        code,
+        PYTHONPATH=f"{tmp_path}:{REPO / 'site'}:{REPO}",
+        DJANGO_SETTINGS_MODULE="dragoer.settings.test",
+    )
+    assert "frivillig_blocks.E033" in result.stdout, result.stderr
+
+
+def test_compose_requires_the_webhook_secret():
+    import yaml
+
+    compose = yaml.safe_load((REPO / "compose.yaml").read_text())
+    secret = compose["services"]["web"]["environment"]["ANYMAIL_WEBHOOK_SECRET"]
+    assert secret.startswith("${ANYMAIL_WEBHOOK_SECRET:?")
 
 
 def test_production_refuses_to_start_without_a_secret_key():
