@@ -232,3 +232,21 @@ def check_media_served(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+@checks.register()
+def check_retention_settings(app_configs=None, **kwargs):
+    """The retention periods of personal data (conf.RETENTION_SETTINGS): whole days, 1 or
+    more (0 would delete what was just stored)."""
+    from django.conf import settings
+
+    from .conf import RETENTION_SETTINGS
+
+    return [
+        checks.Error(
+            f"{name} must be a whole number of days, 1 or more.",
+            id="frivillig_blocks.E020",
+        )
+        for name in RETENTION_SETTINGS
+        if not _non_negative_int(getattr(settings, name, None)) or getattr(settings, name) < 1
+    ]

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.utils import getaddresses
 
 from django.db import transaction
 from django.db.models import Q
@@ -61,6 +63,36 @@ class Person:
             q |= Q(**{f"{field_name}__iexact": address})
         return q
 
+    def owns_address(self, value: str) -> bool:
+        """True when ``value`` (``addr`` or ``Name <addr>``) is one of the person's addresses."""
+        return any(addr.strip().lower() in self.emails for _name, addr in getaddresses([value]))
+
+    def terms(self) -> list[str]:
+        """What names the person in free text: the full name, each name of three letters or
+        more, and every address (for ``redact``)."""
+        user = self.user
+        names = [getattr(user, "first_name", ""), getattr(user, "last_name", "")]
+        full = " ".join(n.strip() for n in names if n and n.strip())
+        found = [full] if full else []
+        for name in names:
+            found += [part for part in (name or "").split() if len(part) >= 3]
+        return [*found, *sorted(self.emails)]
+
+
+def redact(text: str, terms: Iterable[str], *, phones: Iterable[str] = ()) -> str:
+    """``text`` with every term (case-insensitive, whole words) and every phone number given
+    (whatever its spacing) replaced by "[…]". Used to anonymise free text that must stay."""
+    if not text:
+        return text
+    for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", "[…]", text, flags=re.IGNORECASE)
+    for phone in phones:
+        digits = re.sub(r"\D", "", phone or "")
+        if len(digits) >= 6:
+            pattern = r"[\s.-]?".join(re.escape(d) for d in digits[-8:])
+            text = re.sub(rf"(?:\+?\d{{1,3}}[\s.-]?)?{pattern}", "[…]", text)
+    return text
+
 
 @dataclass(frozen=True)
 class PersonalDataSource:
@@ -71,6 +103,8 @@ class PersonalDataSource:
     before the user row goes. It must leave other people's data standing.
     ``expire(now)`` deletes or anonymises what is past its retention period and returns
     how many records it changed; ``None`` when the data goes with the account only.
+    ``erase_last``: erased after every other source (the mail logs: another source's erase
+    may still queue a mail to the person, which must go too).
     """
 
     key: str  # "<app_label>.<what>", unique
@@ -82,6 +116,7 @@ class PersonalDataSource:
     export: Callable[[Person], object]
     erase: Callable[[Person], None]
     expire: Callable[[datetime.datetime], int] | None = None
+    erase_last: bool = False
 
 
 def sources() -> list[PersonalDataSource]:
@@ -112,7 +147,7 @@ def erase(user) -> None:
     from django.contrib.auth import get_user_model
 
     person = Person.of(user)
-    for source in sources():
+    for source in sorted(sources(), key=lambda s: s.erase_last):  # stable: by key within
         source.erase(person)
     get_user_model().objects.filter(pk=user.pk).delete()
     logger.info("account %s erased", user.pk)

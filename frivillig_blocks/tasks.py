@@ -20,7 +20,9 @@ def send_outbound_message(outbound_id: int) -> str:
     failure: Exception | None = None
     with transaction.atomic():
         # The row lock keeps two workers from sending the same mail.
-        outbound = OutboundMessage.objects.select_for_update().get(pk=outbound_id)
+        outbound = OutboundMessage.objects.select_for_update().filter(pk=outbound_id).first()
+        if outbound is None:
+            return "gone"  # erased with its person (or pruned) before the worker came
         if outbound.status == OutboundMessage.Status.SENT:
             return outbound.status  # a retried task sends nothing twice
         message = build_email(outbound)

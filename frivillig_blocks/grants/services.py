@@ -124,6 +124,7 @@ def _send_receipt(application: GrantApplication) -> None:
             context={"application": application, "grant": grant},
             purpose="grant_receipt",
             reply_to=[settings.FRIVILLIG_EMAIL],
+            related=application,  # scrubbed when the application is erased or anonymised
         )
     except Exception as exc:
         # Raised inside the transaction: the application is rolled back with the mail.

@@ -302,6 +302,10 @@ class GrantApplication(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    # When staff granted or declined it: the retention of the applicant's data runs from
+    # here (FRIVILLIG_GRANT_APPLICATION_RETENTION_DAYS).
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     user = models.ForeignKey(
         "auth.User",
         null=True,
@@ -310,6 +314,8 @@ class GrantApplication(models.Model):
         related_name="grant_applications",
     )
 
+    DECIDED = (Status.GRANTED, Status.DECLINED)
+
     class Meta:
         verbose_name = _("grant application")
         verbose_name_plural = _("grant applications")
@@ -317,6 +323,15 @@ class GrantApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.project_title}"
+
+    def save(self, *args, **kwargs):
+        decided = self.status in self.DECIDED
+        if decided != (self.decided_at is not None):
+            self.decided_at = timezone.now() if decided else None
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "decided_at"}
+        super().save(*args, **kwargs)
 
 
 class Idea(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):

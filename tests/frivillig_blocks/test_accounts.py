@@ -282,14 +282,11 @@ def test_download_my_data(client, association_admin, site_tree):
     response = client.get("/mine-sider/data/")
     assert response["Content-Disposition"].startswith('attachment; filename="mine-data-')
     data = json.loads(response.content)
-    assert data["account"]["email"] == admin.email
-    assert data["grant_applications"] == [] and data["idea_proposals"] == []
-    assert data["associations"] == [
-        {
-            "association": "Dragør Søspejdere",
-            "role": "admin",
-            "since": data["associations"][0]["since"],
-        }
+    assert data["frivillig_blocks.account"]["email"] == admin.email
+    assert "frivillig_blocks.grant_applications" not in data  # none: left out
+    memberships = data["frivillig_blocks.associations"]["memberships"]
+    assert memberships == [
+        {"association": "Dragør Søspejdere", "role": "admin", "since": memberships[0]["since"]}
     ]
 
 
@@ -362,5 +359,6 @@ def test_my_data_includes_my_grant_applications_and_idea_proposals(client, user,
     )
     client.force_login(user)
     data = json.loads(client.get("/mine-sider/data/").content)
-    assert [a["reference"] for a in data["grant_applications"]] == ["PUL-TEST1"]
-    assert data["idea_proposals"][0]["title"] == "Min idé"
+    applications = data["frivillig_blocks.grant_applications"]
+    assert [a["reference"] for a in applications] == ["PUL-TEST1"]
+    assert data["frivillig_blocks.idea_proposals"][0]["title"] == "Min idé"

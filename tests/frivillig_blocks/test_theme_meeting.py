@@ -102,8 +102,9 @@ def test_the_consent_and_invitations_are_in_the_download_and_go_with_the_account
     ThemeMeetingInvitation.objects.create(meeting=meeting, user=user, email=user.email)
     client.force_login(user)
     data = json.loads(client.get("/mine-sider/data/").content)
-    assert data["contact_preference"]["invitations"] is True
-    assert data["theme_meeting_invitations"][0]["meeting"] == "Temamøde om frivillighed"
+    assert data["frivillig_blocks.contact_preference"]["invitations"] is True
+    invitations = data["frivillig_blocks.theme_meeting_invitations"]
+    assert invitations[0]["meeting"] == "Temamøde om frivillighed"
 
     client.post("/mine-sider/slet-konto/", {"email": user.email})
     assert not ContactPreference.objects.exists()
