@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks import hooks
+from frivillig_blocks.personal_data import Person, PersonalDataSource
 
 from . import links, services
-from .models import CompetenceNeed, Meeting, Registration, own_registrations_q
+from .models import CompetenceNeed, Evaluation, Meeting, Registration, own_registrations_q
 
 
 def mine_sider_section(request):
@@ -73,66 +74,256 @@ def mine_sider_section(request):
     )
 
 
-def personal_data(user):
-    registrations = Registration.objects.filter(own_registrations_q(user)).select_related(
-        "session__course", "association"
-    )
-    email = (user.email or "").lower()
+# --- Personal data (the registry in frivillig_blocks.personal_data) -------------------------
+
+
+def _own_q(person: Person) -> Q:
+    """The person's own seats: those in their name (one of their addresses), and those they
+    registered themselves for with an address they no longer have (no association)."""
+    return person.email_q("email") | Q(user=person.user, association__isnull=True)
+
+
+def _booked_for_others(person: Person):
+    return Registration.objects.filter(user=person.user).exclude(_own_q(person))
+
+
+def _session_fields(registration) -> dict:
+    session = registration.session
     return {
-        "course_registrations": [
+        "course": session.course.title,
+        "session": session.label,
+        "session_starts": session.starts_at,
+        "session_ends": session.ends_at,
+    }
+
+
+def _places_in_line(registrations) -> dict[int, int]:
+    waiting = [r for r in registrations if r.status == Registration.Status.WAITING]
+    if not waiting:
+        return {}
+    places: dict[int, int] = {}
+    counters: dict[int, int] = {}
+    line = (
+        Registration.objects.filter(
+            session_id__in={r.session_id for r in waiting}, status=Registration.Status.WAITING
+        )
+        .order_by("queued_at", "pk")
+        .values_list("session_id", "pk")
+    )
+    for session_id, pk in line:
+        counters[session_id] = counters.get(session_id, 0) + 1
+        places[pk] = counters[session_id]
+    return places
+
+
+def export_registrations(person: Person) -> list[dict]:
+    registrations = list(
+        Registration.objects.filter(_own_q(person))
+        .select_related("session__course", "association")
+        .order_by("queued_at", "pk")
+    )
+    places = _places_in_line(registrations)
+    page = links.course_page() if registrations else None
+    rows = []
+    for r in registrations:
+        certificate = r.status == Registration.Status.CONFIRMED and bool(r.attended)
+        rows.append(
             {
-                "course": r.session.course.title,
-                "session_starts": r.session.starts_at,
+                **_session_fields(r),
                 "name": r.name,
                 "email": r.email,
                 "association": r.association.name if r.association else "",
                 "status": r.status,
+                "place_in_line": places.get(r.pk),
                 "registered": r.queued_at,
+                "confirmed": r.confirmed_at,
+                "offered": r.offered_at,
+                "offer_expires": r.offer_expires_at,
+                "cancelled": r.cancelled_at,
                 "attended": r.attended,
-                "evaluation": _evaluation(r),
+                "certificate": (
+                    (page.full_url or "") + page.reverse_subpage("certificate", args=[r.pk])
+                    if certificate and page is not None
+                    else certificate
+                ),
             }
-            for r in registrations
-        ],
-        "course_needs": [
-            {
-                "description": n.description,
-                "competence_area": n.competence_area.name if n.competence_area else "",
-                "received": n.created_at,
-            }
-            for n in CompetenceNeed.objects.filter(email__iexact=email).select_related(
-                "competence_area"
-            )
-        ]
-        if email
-        else [],
-    }
+        )
+    return rows
 
 
-def _evaluation(registration):
-    evaluation = getattr(registration, "evaluation", None)
-    if evaluation is None:
-        return None
-    return {
-        "rating": evaluation.rating,
-        "usefulness": evaluation.usefulness,
-        "best": evaluation.best,
-        "improve": evaluation.improve,
-    }
+def export_evaluations(person: Person) -> list[dict]:
+    evaluations = Evaluation.objects.filter(
+        registration__in=Registration.objects.filter(_own_q(person))
+    ).select_related("session__course")
+    return [
+        {
+            **_session_fields(e),
+            "rating": e.rating,
+            "usefulness": e.usefulness,
+            "best": e.best,
+            "improve": e.improve,
+            "answered": e.created_at,
+        }
+        for e in evaluations
+    ]
 
 
-def before_account_delete(user):
-    """Future seats are given up (the next in line gets an offer); every registration the
-    person made loses its name and address, the counts stay."""
+def export_bookings(person: Person) -> list[dict]:
+    return [
+        {
+            **_session_fields(r),
+            "participant": r.name,
+            "participant_email": r.email,
+            "association": r.association.name if r.association else "",
+            "status": r.status,
+            "registered": r.queued_at,
+        }
+        for r in _booked_for_others(person)
+        .select_related("session__course", "association")
+        .order_by("queued_at", "pk")
+    ]
+
+
+def export_needs(person: Person) -> list[dict]:
+    return [
+        {
+            "description": n.description,
+            "competence_area": n.competence_area.name if n.competence_area else "",
+            "audience": n.audience,
+            "age_group": str(n.age_group) if n.age_group else "",
+            "association": n.association.name if n.association else n.association_name,
+            "email": n.email,
+            "received": n.created_at,
+        }
+        for n in CompetenceNeed.objects.filter(person.email_q("email")).select_related(
+            "competence_area", "age_group", "association"
+        )
+    ]
+
+
+def erase_registrations(person: Person) -> None:
+    """Own future seats and places in line are given up as a normal cancel would (the next
+    in line gets the offer; no mail to the person); then every own registration, past or
+    future, loses name, address and account, and its mails are scrubbed."""
     now = timezone.now()
-    active = Registration.objects.filter(
-        user=user, status__in=Registration.ACTIVE, session__starts_at__gt=now
-    ).values_list("pk", flat=True)
-    for registration_id in list(active):
-        with transaction.atomic():
-            services.cancel_own(registration_id=registration_id, user=user, now=now)
-    services.anonymise(Registration.objects.filter(user=user), now)
-    if user.email:
-        CompetenceNeed.objects.filter(email__iexact=user.email).update(email="")
+    own = Registration.objects.filter(_own_q(person))
+    future = own.filter(status__in=Registration.ACTIVE).filter(
+        Q(session__starts_at__gt=now) | Q(session__starts_at__isnull=True)
+    )
+    for registration_id in list(future.values_list("pk", flat=True)):
+        services.cancel_for_erasure(registration_id=registration_id, now=now)
+    services.anonymise(own, now)
+
+
+def erase_evaluations(person: Person) -> None:
+    """The comments go (they may name the person); the ratings stay, tied to an anonymous
+    registration."""
+    Evaluation.objects.filter(registration__in=Registration.objects.filter(_own_q(person))).update(
+        best="", improve=""
+    )
+
+
+def erase_bookings(person: Person) -> None:
+    """Seats the person booked for other people stand, confirmed, with nobody mailed: they
+    are the participants' own (their name and address, their cancel link, their Mine sider)
+    and keep the association they were booked for; only the link to the booker's account
+    (the one datum of the booker on the row) goes."""
+    _booked_for_others(person).update(user=None)
+
+
+def erase_needs(person: Person) -> None:
+    CompetenceNeed.objects.filter(person.email_q("email")).update(email="")
+
+
+def expire_registrations(now) -> int:
+    return services.anonymise_ended_sessions(now)
+
+
+def expire_needs(now) -> int:
+    return services.anonymise_old_needs(now)
+
+
+RETENTION = _(
+    "Name, e-mail and account are removed KURSER_RETENTION_DAYS (default 730) days after "
+    "the session ended; status, dates and attendance stay as anonymous counts."
+)
+
+
+def personal_data_sources() -> list[PersonalDataSource]:
+    return [
+        PersonalDataSource(
+            key="kurser.registrations",
+            label=_("Course registrations, waiting list and attendance"),
+            data=_(
+                "Participant's name, e-mail and account, the session, status (confirmed, "
+                "waiting list, offered, cancelled), dates, attendance and course certificate"
+            ),
+            purpose=_(
+                "Giving the seats in order, telling participants about their course, "
+                "recording attendance and issuing the course certificate"
+            ),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's courses for "
+                "volunteers under the Social Services Act § 18)"
+            ),
+            retention=RETENTION,
+            export=export_registrations,
+            erase=erase_registrations,
+            expire=expire_registrations,
+        ),
+        PersonalDataSource(
+            key="kurser.evaluations",
+            label=_("Course evaluations"),
+            data=_("Ratings and the comments the participant wrote"),
+            purpose=_("Improving the courses"),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's courses for "
+                "volunteers)"
+            ),
+            retention=_(
+                "The comments are removed with the participants' names, "
+                "KURSER_RETENTION_DAYS after the session; the ratings stay, anonymous."
+            ),
+            export=export_evaluations,
+            erase=erase_evaluations,
+        ),
+        PersonalDataSource(
+            key="kurser.bookings_for_others",
+            label=_("Course seats booked for other people"),
+            data=_(
+                "Who booked a seat for another person of their association (the account), "
+                "and for whom"
+            ),
+            purpose=_("Letting an association register its members and see its seats"),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's courses for "
+                "volunteers)"
+            ),
+            retention=_(
+                "The link to the booker goes with the booker's account or with the "
+                "participants' data, KURSER_RETENTION_DAYS after the session. Deleting the "
+                "booker's account leaves the seats standing with the participants."
+            ),
+            export=export_bookings,
+            erase=erase_bookings,
+        ),
+        PersonalDataSource(
+            key="kurser.competence_needs",
+            label=_("Competence needs"),
+            data=_("The e-mail address given with a course wish, and the wish"),
+            purpose=_("Planning courses and answering the sender"),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: planning the municipality's courses)"
+            ),
+            retention=_(
+                "The e-mail address is removed KURSER_RETENTION_DAYS (default 730) days "
+                "after the need was sent; the wish stays, anonymous."
+            ),
+            export=export_needs,
+            erase=erase_needs,
+            expire=expire_needs,
+        ),
+    ]
 
 
 def calendar_entries(start, end):

@@ -1,4 +1,5 @@
-"""The courses' periodic tasks; `manage.py run_scheduler` enqueues each at its time
+"""The courses' periodic tasks (retention runs in the personal data registry, see
+integration.py); `manage.py run_scheduler` enqueues each at its time
 (Europe/Copenhagen), see frivillig_blocks/scheduling.py."""
 
 PERIODIC_TASKS = [
@@ -16,10 +17,5 @@ PERIODIC_TASKS = [
         "task": "kurser.tasks.send_evaluation_requests",
         "cron": "0 9 * * *",
         "description": "Evaluation form to the participants of sessions that have ended.",
-    },
-    {
-        "task": "kurser.tasks.anonymise_participants",
-        "cron": "45 3 * * *",
-        "description": "Anonymise participants KURSER_RETENTION_DAYS after the course.",
     },
 ]

@@ -69,6 +69,7 @@ def send_confirmation(registration: Registration) -> None:
         template="confirmation",
         context=context,
         purpose="kurser_confirmation",
+        related=registration,
         files=[
             (
                 "kursus.ics",
@@ -85,6 +86,7 @@ def send_waiting(registration: Registration) -> None:
         template="waiting",
         context=_context(registration),
         purpose="kurser_waiting",
+        related=registration,
     )
 
 
@@ -92,15 +94,24 @@ def send_offer(registration: Registration) -> None:
     context = _context(registration)
     context["accept_url"] = links.token_link(registration, "accept")
     context["offer_hours"] = rules.offer_hours()
-    mail.send(to=registration.email, template="offer", context=context, purpose="kurser_offer")
+    mail.send(
+        to=registration.email,
+        template="offer",
+        context=context,
+        purpose="kurser_offer",
+        related=registration,
+    )
 
 
 def send_cancelled(registration: Registration) -> None:
+    context = _context(registration)
+    del context["cancel_url"]  # a cancelled seat has no cancel link
     mail.send(
         to=registration.email,
         template="cancelled",
-        context=_context(registration),
+        context=context,
         purpose="kurser_cancelled",
+        related=registration,
     )
 
 
@@ -236,7 +247,9 @@ def cancel(*, token: str, now: datetime.datetime | None = None) -> Registration:
     return _cancel(registration, session, now)
 
 
-def _cancel(registration: Registration, session: Session, now) -> Registration:
+def _cancel(registration: Registration, session: Session, now, notify=True) -> Registration:
+    """``notify=False``: no "cancelled" mail to the registration's address (an account being
+    erased); the freed seat is offered to the next in line all the same."""
     if not registration.is_active:
         raise exceptions.AlreadyCancelled
     if session.starts_at is not None and session.starts_at <= now:
@@ -245,7 +258,8 @@ def _cancel(registration: Registration, session: Session, now) -> Registration:
     registration.cancelled_at = now
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
-    send_cancelled(registration)
+    if notify:
+        send_cancelled(registration)
     offer_free_seats(session, now)
     return registration
 
@@ -376,13 +390,11 @@ def record_attendance(*, session: Session, attended_ids: Iterable[int], by_user)
 def message_participants(*, session: Session, subject: str, body: str, by_user) -> int:
     """A message from staff to everyone confirmed on the session."""
     recipients = list(
-        Registration.objects.filter(session=session, status=Status.CONFIRMED)
-        .exclude(email="")
-        .values_list("email", flat=True)
+        Registration.objects.filter(session=session, status=Status.CONFIRMED).exclude(email="")
     )
-    for address in recipients:
+    for registration in recipients:
         mail.send(
-            to=address,
+            to=registration.email,
             template="message",
             context={
                 "subject": subject,
@@ -392,6 +404,7 @@ def message_participants(*, session: Session, subject: str, body: str, by_user) 
                 "course_url": links.course_link(session.course),
             },
             purpose="kurser_message",
+            related=registration,
         )
     log(instance=session, action="kurser.message", user=by_user, data={"sent": len(recipients)})
     return len(recipients)
@@ -447,7 +460,69 @@ def submit_need(*, data: Mapping):
 
 
 def anonymise(queryset, now=None) -> int:
+    """Registrations lose name, address and account; status, dates and attendance stay
+    (the counts). Their stored mails are scrubbed and the admin history's labels of them
+    (``str(registration)`` holds the name) no longer name anyone."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    from frivillig_blocks.personal_data import scrub_mail
+
     now = now or timezone.now()
-    return queryset.filter(anonymised_at__isnull=True).update(
+    ids = list(queryset.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    changed = Registration.objects.filter(pk__in=ids).update(
         name="", email="", user=None, anonymised_at=now
     )
+    scrub_mail(f"kurser.registration:{pk}" for pk in ids)
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(label="–")
+    return changed
+
+
+def cancel_for_erasure(*, registration_id: int, now: datetime.datetime) -> bool:
+    """A person being erased gives up a future seat or place in line as a normal cancel
+    would (the next in line is offered the seat), without a "cancelled" mail to the address
+    that is going. Returns False when the session has begun (nothing to give up)."""
+    with transaction.atomic():
+        session_id = (
+            Registration.objects.filter(pk=registration_id)
+            .values_list("session_id", flat=True)
+            .first()
+        )
+        if session_id is None:
+            return False
+        session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
+        registration = Registration.objects.get(pk=registration_id)
+        registration.session = session
+        try:
+            _cancel(registration, session, now, notify=False)
+        except (exceptions.AlreadyCancelled, exceptions.TooLateToCancel):
+            return False
+    return True
+
+
+def anonymise_ended_sessions(now: datetime.datetime | None = None) -> int:
+    """KURSER_RETENTION_DAYS after a session ended: its participants are anonymised and
+    its evaluations lose their comments (ratings stay). Returns the registrations changed."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=rules.retention_days())
+    count = 0
+    for session in Session.objects.filter(ends_at__lt=cutoff, anonymised_at__isnull=True):
+        with transaction.atomic():
+            count += anonymise(Registration.objects.filter(session=session), now)
+            session.evaluations.update(best="", improve="")
+            Session.objects.filter(pk=session.pk).update(anonymised_at=now)
+    return count
+
+
+def anonymise_old_needs(now: datetime.datetime | None = None) -> int:
+    """Competence needs lose the sender's address KURSER_RETENTION_DAYS after they came."""
+    from .models import CompetenceNeed
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=rules.retention_days())
+    return CompetenceNeed.objects.filter(created_at__lt=cutoff).exclude(email="").update(email="")

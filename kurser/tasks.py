@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import links, mail, rules, services
-from .models import CompetenceNeed, Registration, Session
+from .models import Registration, Session
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                     template="reminder",
                     context=services._context(registration),
                     purpose="kurser_reminder",
+                    related=registration,
                 )
                 sent += 1
             Session.objects.filter(pk=session.pk).update(reminder_sent_at=now)
@@ -88,6 +89,7 @@ def send_evaluations(now: datetime.datetime | None = None) -> int:
                     template="evaluation",
                     context=context,
                     purpose="kurser_evaluation",
+                    related=registration,
                 )
                 sent += 1
             Session.objects.filter(pk=session.pk).update(evaluation_sent_at=now)
@@ -100,20 +102,5 @@ def send_evaluation_requests() -> int:
     return send_evaluations()
 
 
-def anonymise_old(now: datetime.datetime | None = None) -> int:
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=rules.retention_days())
-    count = 0
-    for session in Session.objects.filter(ends_at__lt=cutoff, anonymised_at__isnull=True):
-        with transaction.atomic():
-            count += services.anonymise(Registration.objects.filter(session=session), now)
-            session.evaluations.update(best="", improve="")
-            Session.objects.filter(pk=session.pk).update(anonymised_at=now)
-    CompetenceNeed.objects.filter(created_at__lt=cutoff).exclude(email="").update(email="")
-    return count
-
-
-@task()
-def anonymise_participants() -> int:
-    """Participants' personal data anonymised KURSER_RETENTION_DAYS after the course."""
-    return anonymise_old()
+# Retention (KURSER_RETENTION_DAYS) is in the personal data registry: integration.py's
+# sources, run by frivillig_blocks.tasks.expire_personal_data.

@@ -1,5 +1,5 @@
 """Registration only: the admin menu and URLs, log actions, and the one door's hooks
-(Mine sider, data download, account deletion, calendar, demo content)."""
+(Mine sider, the personal data registry, calendar, demo content)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,8 +49,7 @@ def register_course_log_actions(actions):
 
 
 hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.mine_sider_section)
-hooks.register(frivillig_hooks.PERSONAL_DATA_EXPORT, integration.personal_data)
-hooks.register(frivillig_hooks.BEFORE_ACCOUNT_DELETE, integration.before_account_delete)
+hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)
 hooks.register(frivillig_hooks.CALENDAR_ENTRIES, integration.calendar_entries)
 hooks.register(frivillig_hooks.SEED_DEMO, integration.seed_demo)
 
