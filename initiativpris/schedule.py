@@ -1,15 +1,5 @@
-"""The prize's periodic tasks; `manage.py run_scheduler` enqueues each at its time
-(Europe/Copenhagen), see frivillig_blocks/scheduling.py."""
+"""The prize's periodic tasks: none of its own. Its retention (voters' identifiers after
+the result, unconfirmed nominations, nominators' and nominees' addresses) runs in the
+personal data registry's nightly task, see integration.py."""
 
-PERIODIC_TASKS = [
-    {
-        "task": "initiativpris.tasks.delete_voter_identifiers",
-        "cron": "15 * * * *",  # every hour at :15, so identifiers go soon after the ceremony
-        "description": "Delete voters' identifiers of rounds whose result is announced.",
-    },
-    {
-        "task": "initiativpris.tasks.delete_unconfirmed_nominations",
-        "cron": "40 3 * * *",
-        "description": "Delete nominations nobody confirmed in time.",
-    },
-]
+PERIODIC_TASKS: list[dict] = []

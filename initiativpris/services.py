@@ -44,6 +44,11 @@ LinkBuilder = Callable[[str], str]
 # --- settings ------------------------------------------------------------------------------
 
 
+def retention() -> datetime.timedelta:
+    """How long after a round's announcement its nominators' and nominees' addresses stay."""
+    return datetime.timedelta(days=int(getattr(settings, "INITIATIVPRIS_RETENTION_DAYS", 90)))
+
+
 def link_max_age() -> datetime.timedelta:
     return datetime.timedelta(hours=int(getattr(settings, "INITIATIVPRIS_LINK_MAX_AGE_HOURS", 72)))
 
@@ -158,10 +163,11 @@ def nominate(*, round: PrizeRound, data: Mapping[str, Any], link: LinkBuilder) -
         context={
             "nomination": nomination,
             "round": round,
-            "url": link(make_token(nomination.pk, NOMINATION_SALT)),
             "hours": int(link_max_age().total_seconds() // 3600),
         },
+        secrets={"url": link(make_token(nomination.pk, NOMINATION_SALT))},
         purpose="initiativpris_nomination",
+        related=nomination,
     )
     return nomination
 
@@ -212,10 +218,11 @@ def ask_consent(nomination: Nomination, consent_link: LinkBuilder) -> None:
         context={
             "nomination": nomination,
             "round": nomination.round,
-            "url": consent_link(make_token(nomination.pk, CONSENT_SALT)),
             "days": consent_max_age().days,
         },
+        secrets={"url": consent_link(make_token(nomination.pk, CONSENT_SALT))},
         purpose="initiativpris_consent",
+        related=nomination,
     )
 
 
@@ -390,10 +397,11 @@ def request_vote(*, round: PrizeRound, nomination_id: Any, email: str, link: Lin
         context={
             "round": round,
             "nomination": nomination,
-            "url": link(make_token(vote.pk, VOTE_SALT)),
             "hours": int(link_max_age().total_seconds() // 3600),
         },
+        secrets={"url": link(make_token(vote.pk, VOTE_SALT))},
         purpose=f"initiativpris_vote:{round.pk}",
+        related=vote,
     )
     return vote
 
@@ -507,20 +515,77 @@ def winner(round: PrizeRound, rows: list[dict] | None = None, now=None) -> Nomin
 
 
 @transaction.atomic
-def delete_voter_identifiers(round_id: int) -> int:
+def delete_voter_identifiers(round_id: int, now: datetime.datetime | None = None) -> int:
     """After the result: pending votes go, counted ones lose their voter key, and the
     confirmation mails lose their addresses. Returns the number of votes touched."""
+    now = now or timezone.now()
     round = PrizeRound.objects.select_for_update().get(pk=round_id)
-    if not round.is_announced() or round.voter_identifiers_deleted_at:
+    if not round.is_announced(now) or round.voter_identifiers_deleted_at:
         return 0
     from frivillig_blocks.models import OutboundMessage
 
     pending = Vote.objects.filter(round=round, confirmed_at__isnull=True).delete()[0]
     cleared = Vote.objects.filter(round=round, voter_key__isnull=False).update(voter_key=None)
     OutboundMessage.objects.filter(purpose=f"initiativpris_vote:{round.pk}").update(
-        to=[], subject="", body_text="", body_html=""
+        to=[], subject="", body_text="", body_html="", sealed_text="", sealed_html="", related=""
     )
-    round.voter_identifiers_deleted_at = timezone.now()
+    round.voter_identifiers_deleted_at = now
     round.save(update_fields=["voter_identifiers_deleted_at"])
     log(round, "initiativpris.voters_deleted", user=None, data={"votes": pending + cleared})
     return pending + cleared
+
+
+# --- personal data -------------------------------------------------------------------------
+
+
+def _scrub(objs) -> int:
+    from frivillig_blocks.personal_data import scrub_mail
+
+    return scrub_mail(list(objs))
+
+
+def expire_unconfirmed_nominations(now: datetime.datetime) -> int:
+    """Nominations nobody confirmed within the link's lifetime go, with their mails."""
+    cutoff = now - link_max_age() - datetime.timedelta(days=1)
+    stale = list(Nomination.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff))
+    _scrub(stale)
+    return (
+        Nomination.objects.filter(pk__in=[n.pk for n in stale])
+        .delete()[1]
+        .get(Nomination._meta.label, 0)
+    )
+
+
+def expire_nominators(now: datetime.datetime) -> int:
+    """INITIATIVPRIS_RETENTION_DAYS after a round's announcement its nominations lose the
+    nominator's name, address and key (the slot goes with the key); their mails go."""
+    done = (
+        Nomination.objects.filter(round__announcement_at__lt=now - retention())
+        .exclude(nominator_name="", nominator_email="", nominator_key="")
+        .select_for_update()
+    )
+    rows = list(done)
+    _scrub(rows)
+    return Nomination.objects.filter(pk__in=[n.pk for n in rows]).update(
+        nominator_name="", nominator_email="", nominator_key="", slot=None
+    )
+
+
+def expire_nominees(now: datetime.datetime) -> int:
+    """INITIATIVPRIS_RETENTION_DAYS after a round's announcement: nominations that were never
+    public (no consent) go; the public ones (the prize's history, shown with consent) keep
+    name and motivation but lose the nominee's address."""
+    old = Nomination.objects.filter(round__announcement_at__lt=now - retention())
+    hidden = list(old.exclude(confirmed_at__isnull=False, consent=Consent.GIVEN))
+    _scrub(hidden)
+    deleted = Nomination.objects.filter(pk__in=[n.pk for n in hidden]).delete()[1]
+    cleared = old.exclude(nominee_email="").update(nominee_email="")
+    return deleted.get(Nomination._meta.label, 0) + cleared
+
+
+def expire_voter_identifiers(now: datetime.datetime) -> int:
+    """After each announced round's result: see :func:`delete_voter_identifiers`."""
+    ids = PrizeRound.objects.filter(
+        announcement_at__lte=now, voter_identifiers_deleted_at__isnull=True
+    ).values_list("pk", flat=True)
+    return sum(delete_voter_identifiers(pk, now) for pk in list(ids))

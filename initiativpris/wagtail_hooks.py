@@ -1,5 +1,5 @@
 """Registration only: the admin (rounds, nominations, jury), the log actions and the one
-door's hooks (calendar entries, demo content)."""
+door's hooks (calendar entries, the personal data registry, demo content)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks.figures import FIGURE_SOURCES
-from frivillig_blocks.hooks import CALENDAR_ENTRIES, PERSONAL_DATA_EXPORT, SEED_DEMO
+from frivillig_blocks.hooks import CALENDAR_ENTRIES, PERSONAL_DATA_SOURCES, SEED_DEMO
 
 from . import admin_urls
 from .admin_views import is_jury_user
@@ -97,14 +97,14 @@ def seed_demo(stdout):
     seed(stdout)
 
 
-def personal_data(user):
-    from .personal_data import export
+def personal_data_sources():
+    from .integration import personal_data_sources as sources
 
-    return export(user)
+    return sources()
 
 
 hooks.register(CALENDAR_ENTRIES, calendar_entries)
-hooks.register(PERSONAL_DATA_EXPORT, personal_data)
+hooks.register(PERSONAL_DATA_SOURCES, personal_data_sources)
 hooks.register(SEED_DEMO, seed_demo)
 
 

@@ -4,11 +4,11 @@ the periodic tasks."""
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from frivillig_blocks import hooks, roles
+from frivillig_blocks import personal_data, roles
 from frivillig_blocks.scheduling import registered
-from initiativpris import tasks
 from initiativpris.checks import check_settings
 from initiativpris.models import JuryScore, Nomination
 
@@ -32,12 +32,16 @@ def test_the_personal_data_download_has_nominations_and_jury_scores(db):
     user = UserFactory(username="ole", email="Ole@Example.org")
     nomination = make_nomination(round, nominator_email="ole+pris@example.org")
     JuryScore.objects.create(nomination=nomination, juror=user, score=4, comment="God")
-    data = hooks.personal_data(user)["initiativpris"]
-    assert data["nominations"][0]["nominee"] == nomination.nominee_name
-    assert data["jury_scores"] == [
+    data = personal_data.export(user)
+    assert data["initiativpris.jury"]["jury_scores"] == [
         {"nomination": nomination.nominee_name, "score": 4, "comment": "God"}
     ]
-    assert "initiativpris" not in hooks.personal_data(UserFactory(username="ingen"))
+    # A nomination is found by the nominator's verified address.
+    EmailAddress.objects.create(user=user, email="ole+pris@example.org", verified=True)
+    data = personal_data.export(user)
+    assert data["initiativpris.nominations"][0]["nominee"] == nomination.nominee_name
+    empty = personal_data.export(UserFactory(username="ingen"))
+    assert not any(key.startswith("initiativpris.") for key in empty)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,7 @@ def test_the_personal_data_download_has_nominations_and_jury_scores(db):
         ("INITIATIVPRIS_LINK_MAX_AGE_HOURS", "72"),
         ("INITIATIVPRIS_CONSENT_MAX_AGE_DAYS", 1000),
         ("INITIATIVPRIS_MAX_PENDING_PER_ADDRESS", True),
+        ("INITIATIVPRIS_RETENTION_DAYS", 0),
         ("INITIATIVPRIS_VOTER_HMAC_KEY", "kort"),
         ("INITIATIVPRIS_VOTER_HMAC_KEY", 123),
     ],
@@ -58,12 +63,11 @@ def test_bad_settings_fail_the_system_check(settings, name, value):
     assert len(errors) == 1 and name in errors[0].msg
 
 
-def test_the_periodic_tasks_are_registered():
+def test_retention_is_in_the_registry_not_in_tasks_of_its_own():
     names = {p.task for p in registered()}
-    assert {
-        "initiativpris.tasks.delete_voter_identifiers",
-        "initiativpris.tasks.delete_unconfirmed_nominations",
-    } <= names
+    assert not any(name.startswith("initiativpris.") for name in names)
+    keys = {source.key for source in personal_data.sources()}
+    assert {"initiativpris.nominations", "initiativpris.votes"} <= keys
 
 
 def test_unconfirmed_nominations_are_deleted_after_the_link_expired(db):
@@ -77,5 +81,5 @@ def test_unconfirmed_nominations_are_deleted_after_the_link_expired(db):
     Nomination.objects.filter(pk=kept.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=50)
     )
-    assert tasks.delete_unconfirmed_nominations.call() == 1
+    assert personal_data.expire()["initiativpris.nominations"] == 1
     assert set(Nomination.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}

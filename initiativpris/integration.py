@@ -1,0 +1,239 @@
+"""What the prize gives the one door's personal data registry (frivillig_blocks.personal_data).
+
+Nominations and votes are made without an account, so a person's are found by their
+addresses: the nominator's and nominee's address as written, and the keyed hash
+(``services.voter_key``) of each address for the nominator key and the voter key.
+
+Choices made here (#17):
+
+* A person's vote is exported without whom it was for: the ballot is secret, and a file
+  that proves how someone voted could be demanded from them. It says the round, when the
+  vote was asked for and confirmed, and whether it counts.
+* Nominations about a person are exported without the nominator (another person's data).
+* Erasing a nominator: unconfirmed nominations go; a confirmed nomination whose nominee
+  has consented stays in the competition (the text is the nominee's candidacy, jury scores
+  and votes stand) without the nominator's name and address; one without consent (pending
+  or declined) goes. The nominator key (a keyed hash, not the address) stays on a kept
+  nomination until the retention, so erasing and coming back does not lift the limit of
+  nominations per person in a running round.
+* Erasing a voter: unconfirmed votes go; a confirmed vote still counts once (the tally
+  does not change). Its voter key (a keyed hash) stays until the result, as for every
+  voter: it is what holds one vote per address while the vote is open; the retention
+  deletes it after the announcement. The stored confirmation mails go at once.
+* Erasing a nominee: after an announced round a public nomination (shown with consent,
+  the prize's history) keeps name and motivation and loses the address; any other
+  nomination of the person goes (they can no longer consent).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
+
+from . import services
+from .models import ConflictOfInterest, Consent, JuryScore, Nomination, Vote
+
+
+def _keys(person: Person) -> list[str]:
+    return sorted(services.voter_key(address) for address in person.emails)
+
+
+def _made_by(person: Person):
+    return Nomination.objects.filter(
+        Q(nominator_key__in=_keys(person)) | person.email_q("nominator_email")
+    ).select_related("round")
+
+
+def _about(person: Person):
+    return Nomination.objects.filter(person.email_q("nominee_email")).select_related("round")
+
+
+def _votes(person: Person):
+    return Vote.objects.filter(voter_key__in=_keys(person)).select_related("round")
+
+
+def export_nominations(person: Person) -> list[dict]:
+    return [
+        {
+            "round": str(n.round),
+            "nominee_kind": n.nominee_kind,
+            "nominee": n.nominee_name,
+            "nominee_email": n.nominee_email,
+            "motivation": n.motivation,
+            "nominator": n.nominator_name,
+            "nominator_email": n.nominator_email,
+            "sent": n.created_at,
+            "confirmed": n.confirmed_at,
+            "waiting_for_your_confirmation": n.confirmed_at is None,
+            "nominee_consent": n.consent,
+            "shortlisted": n.shortlisted,
+        }
+        for n in _made_by(person)
+    ]
+
+
+def export_nominee(person: Person) -> list[dict]:
+    return [
+        {
+            "round": str(n.round),
+            "nominee_kind": n.nominee_kind,
+            "nominee": n.nominee_name,
+            "nominee_email": n.nominee_email,
+            "motivation": n.motivation,
+            "confirmed": n.confirmed_at,
+            "consent": n.consent,
+            "consent_answered": n.consent_at,
+            "shortlisted": n.shortlisted,
+        }
+        for n in _about(person).filter(confirmed_at__isnull=False)
+    ]
+
+
+def export_votes(person: Person) -> list[dict]:
+    return [
+        {
+            "round": str(v.round),
+            "requested": v.created_at,
+            "confirmed": v.confirmed_at,
+            "waiting_for_your_confirmation": v.confirmed_at is None,
+            "counts": v.confirmed_at is not None,
+        }
+        for v in _votes(person).order_by("created_at", "pk")
+    ]
+
+
+def export_jury(person: Person) -> dict:
+    user = person.user
+    scores = [
+        {"nomination": s.nomination.nominee_name, "score": s.score, "comment": s.comment}
+        for s in JuryScore.objects.filter(juror=user).select_related("nomination")
+    ]
+    conflicts = [
+        {"nomination": c.nomination.nominee_name, "reason": c.reason}
+        for c in ConflictOfInterest.objects.filter(juror=user).select_related("nomination")
+    ]
+    if not (scores or conflicts):
+        return {}
+    return {"jury_scores": scores, "conflicts_of_interest": conflicts}
+
+
+def erase_nominations(person: Person) -> None:
+    made = list(_made_by(person))
+    scrub_mail(made)
+    kept = [
+        n.pk
+        for n in made
+        if n.nominator_key == "" or (n.confirmed_at is not None and n.consent == Consent.GIVEN)
+    ]
+    Nomination.objects.filter(pk__in=[n.pk for n in made]).exclude(pk__in=kept).delete()
+    Nomination.objects.filter(pk__in=kept).update(nominator_name="", nominator_email="")
+
+
+def erase_nominee(person: Person) -> None:
+    now = timezone.now()
+    about = list(_about(person))
+    scrub_mail(about)
+    kept = [n.pk for n in about if n.is_public and n.round.is_announced(now)]
+    Nomination.objects.filter(pk__in=[n.pk for n in about]).exclude(pk__in=kept).delete()
+    Nomination.objects.filter(pk__in=kept).update(nominee_email="")
+
+
+def erase_votes(person: Person) -> None:
+    votes = list(_votes(person))
+    scrub_mail(votes)
+    Vote.objects.filter(pk__in=[v.pk for v in votes], confirmed_at__isnull=True).delete()
+
+
+def erase_jury(person: Person) -> None:
+    """Scores and conflicts of interest go with the juror's account (on delete cascade)."""
+
+
+def expire_nominations(now) -> int:
+    return services.expire_unconfirmed_nominations(now) + services.expire_nominators(now)
+
+
+PUBLIC_TASK = _(
+    "GDPR art. 6(1)(e) (public authority task: the municipality's prize for voluntary work)"
+)
+
+
+def personal_data_sources() -> list[PersonalDataSource]:
+    return [
+        PersonalDataSource(
+            key="initiativpris.nominations",
+            label=_("Prize nominations (the nominator)"),
+            data=_(
+                "Nominator's name, e-mail and a keyed hash of it, the nomination they wrote "
+                "and when it was sent and confirmed"
+            ),
+            purpose=_(
+                "Confirming the nomination, holding the number of nominations per person "
+                "and contacting the nominator about the prize"
+            ),
+            legal_basis=PUBLIC_TASK,
+            retention=_(
+                "Unconfirmed nominations are deleted when the confirmation link has expired "
+                "(INITIATIVPRIS_LINK_MAX_AGE_HOURS plus a day). The nominator's name, e-mail "
+                "and key are removed INITIATIVPRIS_RETENTION_DAYS (default 90) days after "
+                "the round's announcement."
+            ),
+            export=export_nominations,
+            erase=erase_nominations,
+            expire=expire_nominations,
+        ),
+        PersonalDataSource(
+            key="initiativpris.nominees",
+            label=_("Prize nominations (the nominee)"),
+            data=_(
+                "Nominee's name and e-mail, the motivation about them, their consent and "
+                "whether they were shortlisted or won"
+            ),
+            purpose=_(
+                "Asking the nominee's consent, the jury's assessment, the public vote and "
+                "showing the winner and the nominees on the site"
+            ),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's prize) for "
+                "the assessment; art. 6(1)(a) (consent) for showing the name"
+            ),
+            retention=_(
+                "INITIATIVPRIS_RETENTION_DAYS (default 90) days after the round's "
+                "announcement the nominee's e-mail is removed and nominations never shown "
+                "are deleted; the shown ones stay as the prize's history."
+            ),
+            export=export_nominee,
+            erase=erase_nominee,
+            expire=services.expire_nominees,
+        ),
+        PersonalDataSource(
+            key="initiativpris.votes",
+            label=_("Votes in the public vote"),
+            data=_(
+                "A keyed hash of the voter's e-mail, when the vote was asked for and "
+                "confirmed, and the nominee voted for"
+            ),
+            purpose=_("One vote per person, confirmed by e-mail"),
+            legal_basis=PUBLIC_TASK,
+            retention=_(
+                "After the round's announcement unconfirmed votes are deleted and counted "
+                "votes lose the hash (the count stays); the confirmation mails lose the "
+                "address."
+            ),
+            export=export_votes,
+            erase=erase_votes,
+            expire=services.expire_voter_identifiers,
+        ),
+        PersonalDataSource(
+            key="initiativpris.jury",
+            label=_("The prize jury's scores"),
+            data=_("A jury member's scores, comments and declared conflicts of interest"),
+            purpose=_("The jury's assessment of the nominations, open to review"),
+            legal_basis=PUBLIC_TASK,
+            retention=_("Kept with the jury member's account; deleted with it."),
+            export=export_jury,
+            erase=erase_jury,
+        ),
+    ]
