@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import ModelLogEntry
 
-from . import exceptions, rules, services
+from . import exceptions, feeds, rules, services
 from .forms import DecisionForm
-from .models import LoanStatus, Resource
+from .models import LeaderFeedToken, LoanStatus
 
 PAGE_SIZE = 50
 
@@ -69,20 +69,51 @@ def index(request):
     )
 
 
-def _feeds(user) -> list[tuple[str, str]]:
-    """The secret iCal feed of each resource the leader decides for."""
+def _feeds(user) -> list[dict]:
+    """The leader's institutions and whether they have made a feed of each (its address is
+    shown only when made: just its date here)."""
     from .mail import section_url
 
-    base = section_url()
-    if not base:
+    if not section_url():
         return []
-    resources = Resource.objects.select_related("institution").order_by("institution__name", "name")
-    if not services.may_decide_all(user):
-        resources = resources.filter(institution__leaders=user)
+    made = dict(
+        LeaderFeedToken.objects.filter(user=user).values_list("institution_id", "created_at")
+    )
     return [
-        (f"{r.institution.name}: {r.name}", f"{base.rstrip('/')}/feed/{r.pk}/{r.feed_token}/")
-        for r in resources
+        {"institution": institution, "made": made.get(institution.pk)}
+        for institution in feeds.institutions_for(user)
     ]
+
+
+@require_POST
+def feed_renew(request, institution_id):
+    """ "Lav ny adresse": make the leader's feed of an institution they lead; the old address
+    stops working. The new address is shown on this page once and never again."""
+    from .mail import section_url
+
+    _require_leader(request)
+    institution = feeds.institutions_for(request.user).filter(pk=institution_id).first()
+    base = section_url()
+    if institution is None or not base:
+        raise Http404
+    try:
+        new = feeds.renew(user=request.user, institution=institution)
+    except exceptions.BookingError:
+        raise Http404 from None
+    base = base.rstrip("/") + "/"
+    resources = institution.resources.order_by("kind", "name")
+    response = TemplateResponse(
+        request,
+        "booking/admin/feed_made.html",
+        {
+            "institution": institution,
+            "url": base + new.path(),
+            "resource_urls": [(r.name, base + new.path(r.pk)) for r in resources],
+            "title": _("New calendar address"),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _detail(request, loan, form=None, *, error=None, problems=()):

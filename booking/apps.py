@@ -9,4 +9,7 @@ class BookingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            feeds,  # noqa: F401  (revokes a removed leader's feed)
+        )

@@ -1,4 +1,4 @@
-"""iCalendar files: a loan's times (mailed on approval) and a resource's feed."""
+"""iCalendar files: a loan's times (mailed on approval) and a leader's feed."""
 
 from __future__ import annotations
 
@@ -45,10 +45,17 @@ def loan_calendar(loan) -> bytes:
     return calendar.to_ical()
 
 
-def resource_feed(resource, slots) -> bytes:
-    """The leader's feed of a resource: pending and approved loans with who borrows."""
-    calendar = _calendar(resource.name)
+def leader_feed(name: str, institution, slots) -> bytes:
+    """A leader's feed: pending and approved loans with what they need to prepare the room
+    and the equipment (activity, what is borrowed, how many come, which association) and a
+    link to the loan in the admin. A private borrower's name is left out: the feed ends up
+    in calendar services outside the municipality; the admin has the name."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    calendar = _calendar(name)
     now = timezone.now()
+    admin = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for slot in slots:
         loan = slot.loan
         event = Event()
@@ -56,11 +63,21 @@ def resource_feed(resource, slots) -> bytes:
         event.add("dtstamp", now)
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end)
-        who = loan.association.name if loan.association_id else loan.borrower_name
-        status = "" if loan.status == "approved" else " (?)"
-        event.add("summary", f"{loan.title}{status} – {who}")
-        event.add("status", "CONFIRMED" if loan.status == "approved" else "TENTATIVE")
-        event.add("location", _location(resource.institution))
-        event.add("description", f"{loan.reference}, {loan.participants}")
+        approved = loan.status == "approved"
+        what = ", ".join(
+            f"{item.quantity} × {item.resource.name}" if item.quantity > 1 else item.resource.name
+            for item in loan.items.all()
+        )
+        who = f" – {loan.association.name}" if loan.association_id else ""
+        status = "" if approved else " (?)"
+        event.add("summary", f"{loan.title}{status}{who}")
+        event.add("status", "CONFIRMED" if approved else "TENTATIVE")
+        event.add("location", _location(institution))
+        event.add(
+            "description",
+            _("%(reference)s: %(what)s, %(participants)d participants")
+            % {"reference": loan.reference, "what": what, "participants": loan.participants},
+        )
+        event.add("url", admin + reverse("booking_admin:detail", args=[loan.pk]))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -15,6 +15,7 @@ Times are stored as aware UTC datetimes; the opening hours and closures are loca
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django import forms
@@ -38,6 +39,11 @@ from . import rules as R
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a feed secret: a high-entropy random value needs no slow hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ChoiceListField(models.JSONField):
@@ -209,9 +215,6 @@ class Resource(RuleFields, ClusterableModel):
     )
     lendable_alone = models.BooleanField(_("may be borrowed without a room"), default=True)
     active = models.BooleanField(_("can be borrowed"), default=True)
-    feed_token = models.CharField(
-        _("calendar feed key"), max_length=64, default=new_token, editable=False
-    )
 
     class Meta:
         verbose_name = _("resource")
@@ -232,6 +235,40 @@ class Resource(RuleFields, ClusterableModel):
     @property
     def is_room(self) -> bool:
         return self.kind == self.Kind.ROOM
+
+
+class LeaderFeedToken(models.Model):
+    """A leader's secret calendar address for one institution's loans. Only its hash is
+    stored: the address is shown once, when the leader makes it. It works only while its
+    user leads the institution (checked on every request; removing the leader deletes it),
+    and making a new one replaces the old."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="booking_feed_tokens",
+        verbose_name=_("leader"),
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="feed_tokens",
+        verbose_name=_("institution"),
+    )
+    token_hash = models.CharField(_("key (hashed)"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "institution"], name="booking_one_feed_per_leader"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}/{self.user_id}"
 
 
 class ResourcePhoto(Orderable):
@@ -519,11 +556,17 @@ class BookingIndexPage(SectionIndexPage):
 
         return cancel_view(request, self, reference)
 
-    @path("feed/<int:resource_id>/<str:token>/")
-    def feed(self, request, resource_id, token):
+    @path("feed/<int:feed_id>/<str:token>/")
+    def feed(self, request, feed_id, token):
         from .views import feed_view
 
-        return feed_view(request, self, resource_id, token)
+        return feed_view(request, self, feed_id, token)
+
+    @path("feed/<int:feed_id>/<str:token>/<int:resource_id>/")
+    def resource_feed(self, request, feed_id, token, resource_id):
+        from .views import feed_view
+
+        return feed_view(request, self, feed_id, token, resource_id=resource_id)
 
     @path("<slug:institution>/")
     def institution(self, request, institution):

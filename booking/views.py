@@ -11,12 +11,11 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import availability, exceptions, services
 from .forms import LoanRequestForm
-from .models import HOLDING, Institution, Loan, LoanSlot, Resource
+from .models import HOLDING, Institution, Loan, LoanSlot
 
 T = "booking/"
 
@@ -239,33 +238,44 @@ def cancel_view(request, page, reference):
 
 
 @require_http_methods(["GET", "HEAD"])
-def feed_view(request, page, resource_id, token):
-    from . import ics
+def feed_view(request, page, feed_id, token, resource_id=None):
+    """A leader's feed of their institution's loans (or of one of its resources). A 404
+    unless the key is right and its leader still leads the institution."""
+    from . import feeds, ics
 
-    resource = (
-        Resource.objects.select_related("institution", "institution__place")
-        .filter(pk=resource_id)
-        .first()
-    )
-    if resource is None or not constant_time_compare(resource.feed_token, token):
+    feed = feeds.authorised(feed_id, token)
+    if feed is None:
         raise Http404("No such feed")
+    institution = feed.institution
+    resource = None
+    if resource_id is not None:
+        resource = institution.resources.filter(pk=resource_id).first()
+        if resource is None:
+            raise Http404("No such feed")
     now = timezone.now()
+    slots = LoanSlot.objects.filter(
+        held=True,
+        loan__status__in=HOLDING,
+        loan__institution=institution,
+        end__gte=now - dt.timedelta(days=30),
+        start__lt=now + dt.timedelta(days=400),
+    )
+    if resource is not None:
+        slots = slots.filter(loan__items__resource=resource)
     slots = (
-        LoanSlot.objects.filter(
-            held=True,
-            loan__status__in=HOLDING,
-            loan__items__resource=resource,
-            end__gte=now - dt.timedelta(days=30),
-            start__lt=now + dt.timedelta(days=400),
-        )
-        .select_related("loan", "loan__association")
+        slots.select_related("loan", "loan__association")
+        .prefetch_related("loan__items__resource")
+        .distinct()
         .order_by("start")
     )
+    name = f"{institution.name}: {resource.name}" if resource else institution.name
     response = HttpResponse(
-        ics.resource_feed(resource, slots), content_type="text/calendar; charset=utf-8"
+        ics.leader_feed(name, institution, slots), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = f'inline; filename="{resource.slug}.ics"'
+    filename = resource.slug if resource else institution.slug
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
     return response
 
 
