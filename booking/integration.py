@@ -1,6 +1,7 @@
 """How loans meet the rest of the platform, through the hooks of frivillig_blocks.hooks:
 Mine sider, the calendar (approved public loans), the calendar's venue clash check, the
-personal data download, account deletion, the demo content and the admin dashboard."""
+personal data registry (download, account deletion, retention), the demo content and the
+admin dashboard."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks.hooks import CalendarEntry, MineSiderSection, VenueBooking
 
-from .models import HOLDING, Loan, LoanSlot, LoanStatus, Resource
+from .models import HOLDING, LoanSlot, LoanStatus, Resource
 
 
 def mine_sider_section(request):
@@ -93,37 +94,168 @@ def calendar_entries(start, end) -> list[CalendarEntry]:
     return entries
 
 
-def personal_data(user) -> dict | None:
-    loans = (
-        Loan.objects.filter(user=user)
-        .select_related("institution")
-        .prefetch_related("slots", "items__resource")
+def _when(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _mails_about(loans, person) -> dict[str, list[dict]]:
+    """The stored mails about each loan: to the person, and to the institution's leaders
+    (whose addresses are left out: they are not the person's data)."""
+    from frivillig_blocks.models import OutboundMessage
+    from frivillig_blocks.personal_data import related_key
+
+    keys = {related_key(loan): loan.reference for loan in loans}
+    found: dict[str, list[dict]] = {}
+    for message in OutboundMessage.objects.filter(related__in=list(keys)).order_by("created_at"):
+        to_person = any(a.strip().lower() in person.emails for a in message.to)
+        found.setdefault(keys[message.related], []).append(
+            {
+                "sent_to": "you" if to_person else "the institution's leaders",
+                "subject": message.subject,
+                "text": message.body_text,
+                "created": _when(message.created_at),
+                "sent": _when(message.sent_at),
+            }
+        )
+    return found
+
+
+def export_loans(person) -> list[dict]:
+    """Every loan the person asked for, with every field about them and the loan."""
+    from .services import loans_of
+
+    loans = list(
+        loans_of(person)
+        .select_related("institution", "association")
+        .prefetch_related("slots", "items__resource", "declarations")
+        .order_by("created_at", "pk")
     )
-    data = [
+    mails = _mails_about(loans, person)
+    return [
         {
             "reference": loan.reference,
             "institution": loan.institution.name,
-            "title": loan.title,
-            "purpose": loan.purpose,
-            "participants": loan.participants,
+            "association": loan.association.name if loan.association_id else None,
+            "borrower_name": loan.borrower_name,
+            "borrower_email": loan.borrower_email,
             "responsible_name": loan.responsible_name,
             "responsible_phone": loan.responsible_phone,
+            "title": loan.title,
+            "purpose": str(loan.get_purpose_display()),
             "description": loan.description,
-            "status": loan.status,
-            "requested": loan.created_at.isoformat(),
-            "resources": [f"{i.quantity} × {i.resource.name}" for i in loan.items.all()],
-            "times": [[s.start.isoformat(), s.end.isoformat()] for s in loan.slots.all()],
+            "participants": loan.participants,
+            "target_group": str(loan.get_target_group_display()),
+            "children_take_part": loan.children_take_part,
+            "overnight": loan.overnight,
+            "alcohol": loan.alcohol,
+            "fee": str(loan.get_fee_display()),
+            "public_event": loan.public_event,
+            "status": str(loan.get_status_display()),
+            "requested": _when(loan.created_at),
+            "decided": _when(loan.decided_at),
+            "decision_reason": loan.decision_reason,
+            "cancelled": _when(loan.cancelled_at),
+            "equipment": str(loan.get_equipment_state_display()),
+            "handed_out": _when(loan.handed_out_at),
+            "condition_at_hand_out": loan.condition_out,
+            "returned": _when(loan.returned_at),
+            "condition_at_return": loan.condition_in,
+            "resources": [
+                {"name": item.resource.name, "quantity": item.quantity} for item in loan.items.all()
+            ],
+            "times": [
+                {
+                    "start": _when(slot.start),
+                    "end": _when(slot.end),
+                    "held": slot.held,
+                    "left_out_because": slot.excluded_reason,
+                }
+                for slot in loan.slots.all()
+            ],
+            "declarations": [
+                {"title": d.title, "text": d.text, "accepted": _when(d.accepted_at)}
+                for d in loan.declarations.all()
+            ],
+            "mails": mails.get(loan.reference, []),
         }
         for loan in loans
     ]
-    return {"booking": data} if data else None
 
 
-def before_account_delete(user) -> None:
-    from .services import anonymise
+def erase_loans(person) -> None:
+    from .services import erase_person
 
-    for loan in Loan.objects.filter(user=user).select_for_update():
-        anonymise(loan)
+    erase_person(person)
+
+
+def expire_loans(now) -> int:
+    from .services import anonymise_finished
+
+    return anonymise_finished(now=now)
+
+
+def export_feeds(person) -> list[dict]:
+    from .models import LeaderFeedToken
+
+    return [
+        {"institution": feed.institution.name, "made": _when(feed.created_at)}
+        for feed in LeaderFeedToken.objects.filter(user=person.user).select_related("institution")
+    ]
+
+
+def erase_feeds(person) -> None:
+    from .feeds import revoke
+
+    revoke(user_ids=[person.user.pk])
+
+
+def personal_data_sources() -> list:
+    from frivillig_blocks.personal_data import PersonalDataSource
+
+    return [
+        PersonalDataSource(
+            key="booking.loans",
+            label=_("Loans of rooms and equipment"),
+            data=_(
+                "The borrower's name and e-mail address; the responsible adult's name and "
+                "phone; the activity's title, purpose, description, participants and target "
+                "group; the accepted declarations; times, resources, status, the leader's "
+                "decision and reason, equipment hand-out and return notes; the mails about "
+                "the loan."
+            ),
+            purpose=_(
+                "Lend the municipality's rooms and equipment under the manual's rules: "
+                "decide the request, reach the borrower and hand out the equipment."
+            ),
+            legal_basis=_(
+                "GDPR art. 6(1)(b) (agreement: the loan the person asked for) and art. 6(1)(e) "
+                "(public authority task: lending municipal premises to voluntary work)."
+            ),
+            retention=_(
+                "Until BOOKING_RETENTION_DAYS (default 730) after the loan's last time, then "
+                "anonymised and its mails deleted. When the account is deleted: pending and "
+                "future loans are cancelled (the times are freed) and every loan anonymised."
+            ),
+            export=export_loans,
+            erase=erase_loans,
+            expire=expire_loans,
+        ),
+        PersonalDataSource(
+            key="booking.feed_addresses",
+            label=_("Leaders' calendar addresses"),
+            data=_("Which institution's calendar address a leader made, and when."),
+            purpose=_("Let a leader follow their institution's loans in their own calendar."),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: deciding loans of municipal premises)."
+            ),
+            retention=_(
+                "Until the leader makes a new address, stops leading the institution or the "
+                "account is deleted."
+            ),
+            export=export_feeds,
+            erase=erase_feeds,
+        ),
+    ]
 
 
 def seed_demo(stdout) -> None:

@@ -1,5 +1,8 @@
 """The borrower's and the leaders' mails, all through the shared outbound queue. The
-approval carries the loan's times as an .ics attachment."""
+approval carries the loan's times as an .ics attachment. Every mail about a loan is tied to
+it (``related``), so anonymising the loan scrubs its mails. No booking mail carries a link
+that acts without a login (the receipt, Mine sider and the admin all ask for one), so none
+needs ``secrets``."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django.utils import translation
 
 from frivillig_blocks.models import OutboundMessage
 from frivillig_blocks.outbound import _sanitize_header, new_message_id, send_templated_mail
+from frivillig_blocks.personal_data import related_key
 
 from . import ics
 
@@ -53,6 +57,7 @@ def _to_borrower(loan, template: str, purpose: str, **extra):
         context=_context(loan, **extra),
         purpose=purpose,
         reply_to=[loan.institution.email] if loan.institution.email else None,
+        related=loan,
     )
 
 
@@ -72,12 +77,15 @@ def send_overdue(loan):
     return _to_borrower(loan, "overdue", "booking_overdue")
 
 
+def _leader_addresses(institution) -> list[str]:
+    addresses = {u.email for u in institution.leaders.filter(is_active=True) if u.email}
+    if institution.email:
+        addresses.add(institution.email)
+    return sorted(addresses)
+
+
 def send_to_leaders(loan):
-    addresses = sorted(
-        {u.email for u in loan.institution.leaders.filter(is_active=True) if u.email}
-    )
-    if loan.institution.email:
-        addresses = sorted({*addresses, loan.institution.email})
+    addresses = _leader_addresses(loan.institution)
     if not addresses:
         return None
     admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
@@ -88,6 +96,34 @@ def send_to_leaders(loan):
         template=T + "to_leaders",
         context=_context(loan, admin_url=admin_url),
         purpose="booking_to_leaders",
+        related=loan,
+    )
+
+
+def send_erased_to_leaders(entries):
+    """Tell an institution's leaders that loans were given up because the borrower deleted
+    their account: references, what and when only. It carries no personal data, so it is
+    tied to no loan (the loans' own mails are scrubbed as they are anonymised).
+    ``entries``: ``[(loan, [freed slots])]`` of one institution."""
+    institution = entries[0][0].institution
+    addresses = _leader_addresses(institution)
+    if not addresses:
+        return None
+    admin = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    loans = [
+        {
+            "reference": loan.reference,
+            "items": list(loan.items.select_related("resource")),
+            "slots": slots,
+            "admin_url": admin + reverse("booking_admin:detail", args=[loan.pk]),
+        }
+        for loan, slots in entries
+    ]
+    return send_templated_mail(
+        to=addresses,
+        template=T + "erased_to_leaders",
+        context={"institution": institution, "loans": loans},
+        purpose="booking_erased_to_leaders",
     )
 
 
@@ -102,6 +138,7 @@ def send_approved(loan):
         text = render_to_string(T + "approved_body.txt", context)
         html = render_to_string(T + "approved_body.html", context)
     outbound = OutboundMessage.objects.create(
+        related=related_key(loan),
         message_id=new_message_id(),
         purpose="booking_approved",
         from_email=settings.DEFAULT_FROM_EMAIL,

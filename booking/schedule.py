@@ -7,9 +7,4 @@ PERIODIC_TASKS = [
         "cron": "0 9 * * *",  # every day at 09:00
         "description": "Remind borrowers whose equipment is overdue.",
     },
-    {
-        "task": "booking.tasks.anonymise_finished_loans",
-        "cron": "45 3 * * *",  # every night at 03:45
-        "description": "Anonymise loans that ended longer ago than BOOKING_RETENTION_DAYS.",
-    },
 ]

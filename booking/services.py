@@ -16,6 +16,7 @@ buffer is a rule that may change; one mechanism covers rooms and equipment alike
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
@@ -632,13 +633,57 @@ def take_back(*, loan_id, user, condition: str = "") -> Loan:
 # --- Personal data --------------------------------------------------------------------------
 
 
+def _names(loan: Loan) -> tuple[list[str], list[str]]:
+    """What identifies the borrower in free text: their names (whole and in parts), the
+    responsible adult's, their e-mail addresses; and their phone (its last eight digits)."""
+    user = loan.user
+    names = [loan.borrower_name, loan.responsible_name]
+    if user is not None:
+        names += [user.get_full_name(), user.first_name, user.last_name]
+    found: set[str] = {a for a in (loan.borrower_email, user and user.email) if a}
+    for value in names:
+        value = (value or "").strip()
+        if value:
+            found.add(value)
+            found.update(part for part in re.split(r"[\s,]+", value) if len(part) >= 2)
+    digits = re.sub(r"\D", "", loan.responsible_phone or "")
+    phones = [digits[-8:]] if len(digits) >= 6 else []
+    return sorted(found, key=len, reverse=True), phones
+
+
+def _mentions(text: str, identifiers: tuple[list[str], list[str]]) -> bool:
+    """Whether ``text`` names the person (a name also in the genitive: "Bodils")."""
+    names, phones = identifiers
+    text = text or ""
+    if any(phone in re.sub(r"\D", "", text) for phone in phones):
+        return True
+    return any(
+        re.search(rf"(?<!\w){re.escape(name)}(?:s|'s|')?(?!\w)", text, flags=re.IGNORECASE)
+        for name in names
+    )
+
+
 def anonymise(loan: Loan) -> None:
+    """Remove the borrower from a loan: who they are, how to reach them, what they wrote,
+    and any note that names them (title, reason, condition notes, the history's texts),
+    and the stored mails about the loan. What was lent, when and for which purpose stays
+    (the figures count it)."""
+    from wagtail.models import ModelLogEntry
+
+    from frivillig_blocks.personal_data import scrub_mail
+
+    names = _names(loan)
     loan.user = None
     loan.borrower_name = ""
     loan.borrower_email = ""
     loan.responsible_name = ""
     loan.responsible_phone = ""
     loan.description = ""
+    if _mentions(loan.title, names):
+        loan.title = gettext("Anonymised loan")
+    for name in ("decision_reason", "condition_out", "condition_in"):
+        if _mentions(getattr(loan, name), names):
+            setattr(loan, name, "")
     loan.anonymised_at = timezone.now()
     loan.save(
         update_fields=[
@@ -648,9 +693,26 @@ def anonymise(loan: Loan) -> None:
             "responsible_name",
             "responsible_phone",
             "description",
+            "title",
+            "decision_reason",
+            "condition_out",
+            "condition_in",
             "anonymised_at",
         ]
     )
+    for slot in loan.slots.exclude(excluded_reason=""):
+        if _mentions(slot.excluded_reason, names):
+            slot.excluded_reason = ""
+            slot.save(update_fields=["excluded_reason"])
+    for entry in ModelLogEntry.objects.for_instance(loan):
+        data = {
+            key: ("" if isinstance(value, str) and _mentions(value, names) else value)
+            for key, value in (entry.data or {}).items()
+        }
+        entry.label = str(loan)[:255]
+        entry.data = data
+        entry.save(update_fields=["label", "data"])
+    scrub_mail([loan])
 
 
 def retention_days() -> int:
@@ -659,7 +721,7 @@ def retention_days() -> int:
 
 def anonymise_finished(now=None) -> int:
     """Anonymise loans that ended (or were declined/cancelled) longer ago than the
-    retention period."""
+    retention period, and scrub their mails. The personal data registry's ``expire``."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=retention_days())
     count = 0
@@ -673,3 +735,59 @@ def anonymise_finished(now=None) -> int:
                 log(loan, "booking.anonymise", user=None)
                 count += 1
     return count
+
+
+def loans_of(person) -> QuerySet[Loan]:
+    """The loans a person asked for (``person``: ``frivillig_blocks.personal_data.Person``),
+    by account, and by address where the account is no longer tied to the loan."""
+    from django.db.models import Q
+
+    return Loan.objects.filter(
+        Q(user=person.user) | (Q(user__isnull=True) & person.email_q("borrower_email"))
+    )
+
+
+def erase_person(person, *, now=None) -> list[Loan]:
+    """A person deletes their account: their pending loans and the times of their approved
+    loans that have not begun are given up (the slots are free for others at once), every
+    loan of theirs is anonymised and its mails scrubbed. The leaders of each institution
+    concerned get a short notice (references, what and when, no personal data), since they
+    expected the borrower. Returns the loans that were given up, wholly or in part."""
+    now = now or timezone.now()
+    given_up: list[Loan] = []
+    with transaction.atomic():
+        loans = list(loans_of(person).select_for_update().order_by("pk"))
+        for loan in loans:
+            if loan.status == LoanStatus.PENDING or (
+                loan.status == LoanStatus.APPROVED and loan.first_start >= now
+            ):
+                future = list(loan.slots.filter(held=True))
+                loan.status = LoanStatus.CANCELLED
+                loan.cancelled_at = now
+                loan.save(update_fields=["status", "cancelled_at"])
+                log(loan, "booking.cancel", user=None, data={"by": "account_deleted"})
+                given_up.append((loan, future))
+            elif loan.status == LoanStatus.APPROVED and loan.last_end > now:
+                # A series under way: the times that have begun stay, the rest are freed.
+                future = list(loan.slots.filter(held=True, start__gte=now))
+                if future:
+                    LoanSlot.objects.filter(pk__in=[s.pk for s in future]).update(held=False)
+                    kept = loan.slots.filter(held=True).order_by("-end").first()
+                    loan.last_end = kept.end
+                    loan.save(update_fields=["last_end"])
+                    log(
+                        loan,
+                        "booking.cancel",
+                        user=None,
+                        data={"by": "account_deleted", "left_out": [s.pk for s in future]},
+                    )
+                    given_up.append((loan, future))
+        for loan in loans:
+            anonymise(loan)
+            log(loan, "booking.anonymise", user=None, data={"by": "account_deleted"})
+        by_institution: dict[int, list] = defaultdict(list)
+        for loan, slots in given_up:
+            by_institution[loan.institution_id].append((loan, slots))
+        for entries in by_institution.values():
+            mail.send_erased_to_leaders(entries)
+    return [loan for loan, _slots in given_up]

@@ -1,4 +1,6 @@
-"""Background work of loans (django-tasks); arguments are primary keys."""
+"""Background work of loans (django-tasks); arguments are primary keys. The retention
+(anonymising ended loans) runs in the personal data registry's nightly task, through
+``integration.personal_data_sources``."""
 
 from __future__ import annotations
 
@@ -44,10 +46,3 @@ def send_overdue_reminders() -> int:
             mail.send_overdue(loan)
             sent += 1
     return sent
-
-
-@task()
-def anonymise_finished_loans() -> int:
-    from .services import anonymise_finished
-
-    return anonymise_finished()

@@ -21,6 +21,11 @@ LOG_ACTIONS = {
     "booking.hand_out": (_("Handed out"), _("Equipment handed out")),
     "booking.return": (_("Returned"), _("Equipment returned")),
     "booking.anonymise": (_("Anonymised"), _("Personal data removed")),
+    "booking.feed_renew": (_("Calendar address made"), _("A leader made a new calendar address")),
+    "booking.feed_revoke": (
+        _("Calendar address withdrawn"),
+        _("A former leader's calendar address was withdrawn"),
+    ),
 }
 
 
@@ -62,8 +67,7 @@ def add_pending_count(request, items):
 hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.mine_sider_section)
 hooks.register(frivillig_hooks.VENUE_BOOKINGS, integration.venue_bookings)
 hooks.register(frivillig_hooks.CALENDAR_ENTRIES, integration.calendar_entries)
-hooks.register(frivillig_hooks.PERSONAL_DATA_EXPORT, integration.personal_data)
-hooks.register(frivillig_hooks.BEFORE_ACCOUNT_DELETE, integration.before_account_delete)
+hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)
 hooks.register(frivillig_hooks.SEED_DEMO, integration.seed_demo)
 
 
