@@ -24,6 +24,9 @@ DEFAULTS = {
     "KALENDER_FEED_DAYS": 400,
     # School holidays as (name, first day ISO, last day ISO) besides the editable snippets.
     "KALENDER_SCHOOL_HOLIDAYS": [],
+    # Days after an event's last date when it loses who made it (and a private person's
+    # event its organiser's name, address, description and image): see integration.py.
+    "KALENDER_RETENTION_DAYS": 730,
 }
 
 

@@ -40,3 +40,438 @@ def calendar_events(start, end, limit=50):
     limit = max(1, min(int(limit or 50), 500))
     slots = public_slots({}, start=start, end=end)[:limit]
     return _entries(slots, _detail_url())
+
+
+# --- Personal data (frivillig_blocks.personal_data) -------------------------------------------
+#
+# An event belongs to the person when nobody else holds it: no association and not the
+# municipality's own ("private"). Such an event goes with the person's account (and its
+# uploaded image when nothing else uses it). An association's or the municipality's event
+# is not the person's: it stays listed under its organiser, and loses what names the person
+# (the creator, the organiser's name typed for it, the note on the venue's agreement, their
+# address and name in its texts) and the mails about it.
+
+REDACTED = "[…]"
+
+
+def _redact(text: str, person) -> str:
+    """``text`` without the person's addresses and full name."""
+    import re
+
+    if not text:
+        return text
+    needles = set(person.emails)
+    full_name = (person.user.get_full_name() or "").strip()
+    if len(full_name) >= 3:
+        needles.add(full_name)
+    if "@" in (person.user.get_username() or ""):
+        needles.add(person.user.get_username())
+    for needle in sorted(needles, key=len, reverse=True):
+        text = re.sub(re.escape(needle), REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _names_person(text: str, person) -> bool:
+    return bool(text) and _redact(text, person) != text
+
+
+def _private_q():
+    from django.db.models import Q
+
+    return Q(association__isnull=True, is_municipal=False)
+
+
+def _events_of(user):
+    from django.db.models import Q
+
+    from .models import EventDetails
+
+    return EventDetails.objects.filter(Q(created_by=user) | Q(organiser_user=user))
+
+
+def _own_events(user):
+    """The person's own events: private, held by them (or created by them for nobody)."""
+    from django.db.models import Q
+
+    return (
+        _events_of(user)
+        .filter(_private_q())
+        .filter(Q(organiser_user=user) | Q(organiser_user__isnull=True, created_by=user))
+    )
+
+
+def _forget_log(details_ids, *, clear_data_of=None) -> None:
+    """The admin history of erased events keeps the decision, not the title or notes."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+    from wagtail.models import ModelLogEntry
+
+    from .models import EventDetails
+
+    ids = [str(pk) for pk in details_ids]
+    if not ids:
+        return
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(EventDetails), object_id__in=ids
+    )
+    if clear_data_of is None:
+        entries.update(label=Concat(Value("#"), F("object_id")), data={})
+    else:
+        entries.filter(action__in=clear_data_of).update(data={})
+
+
+def _delete_events(details_list) -> int:
+    """Delete events (the scheduler's event with its dates, details, slots and notices),
+    their stored mail, and their uploaded images when nothing else uses them."""
+    from schedule.models import Event
+
+    from frivillig_blocks.personal_data import scrub_mail
+
+    details_list = list(details_list)
+    if not details_list:
+        return 0
+    scrub_mail(details_list)
+    _forget_log([d.pk for d in details_list])
+    images = _uploads(details_list)
+    Event.objects.filter(pk__in=[d.event_id for d in details_list]).delete()
+    _delete_unused_images(images)
+    return len(details_list)
+
+
+def _uploads(details_list) -> dict[int, set]:
+    """The events' images, each with the people who may have uploaded it."""
+    images: dict[int, set] = {}
+    for d in details_list:
+        if d.image_id:
+            images.setdefault(d.image_id, {None}).update({d.created_by_id, d.organiser_user_id})
+    return images
+
+
+def _delete_unused_images(images: dict[int, set]) -> None:
+    """Delete the organisers' uploaded images that no event or page uses any more (an image
+    another person put in the image library stays)."""
+    from wagtail.images import get_image_model
+    from wagtail.models import ReferenceIndex
+
+    from .models import EventDetails
+
+    for image in get_image_model().objects.filter(pk__in=images):
+        if image.uploaded_by_user_id not in images[image.pk]:
+            continue
+        if EventDetails.objects.filter(image=image).exists():
+            continue
+        if ReferenceIndex.get_references_to(image).exists():
+            continue
+        image.delete()
+
+
+def _anonymise_kept(details_list, person) -> int:
+    """An association's or the municipality's event loses what names the person."""
+    from schedule.models import Event
+
+    from frivillig_blocks.personal_data import scrub_mail
+
+    changed = 0
+    for details in details_list:
+        event = details.event
+        if details.association_id:
+            details.organiser_name = ""
+        else:
+            details.organiser_name = _redact(details.organiser_name, person)
+        if details.organiser_user_id == person.user.pk:
+            details.organiser_user = None
+        if details.created_by_id == person.user.pk:
+            details.created_by = None
+        details.accessibility = _redact(details.accessibility, person)
+        details.price = _redact(details.price, person)
+        event.title = _redact(event.title, person)[:255]
+        event.description = _redact(event.description, person)
+        if event.creator_id == person.user.pk:
+            event.creator = None
+        Event.objects.filter(pk=event.pk).update(
+            title=event.title, description=event.description, creator=event.creator
+        )
+        details.venue_agreed_note = ""
+        details.save(
+            update_fields=[
+                "organiser_name",
+                "organiser_user",
+                "created_by",
+                "accessibility",
+                "price",
+                "venue_agreed_note",
+            ]
+        )
+        changed += 1
+    scrub_mail(details_list)
+    _forget_log([d.pk for d in details_list], clear_data_of=["kalender.venue_agreed"])
+    return changed
+
+
+def _image_data(image):
+    if image is None:
+        return None
+    return {"title": image.title, "file": image.file.name}
+
+
+def export_events(person) -> list:
+    from .occurrences import recurrence_key
+
+    details = (
+        _events_of(person.user)
+        .select_related("event", "event__rule", "association", "place", "category", "image")
+        .prefetch_related("slots", "age_groups", "themes")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "title": d.event.title,
+            "description": d.event.description,
+            "start": d.event.start,
+            "end": d.event.end,
+            "recurrence": recurrence_key(d.event.rule),
+            "repeat_until": d.event.end_recurring_period,
+            "dates": [{"start": s.start, "end": s.end} for s in d.slots.all()],
+            "association": d.association.name if d.association_id else "",
+            "organiser_name": d.organiser_name,
+            "organiser_is_you": d.organiser_user_id == person.user.pk,
+            "created_by_you": d.created_by_id == person.user.pk,
+            "place": d.place.name if d.place_id else "",
+            "room": d.room,
+            "address": d.address,
+            "category": d.category.name if d.category_id else "",
+            "age_groups": [str(a) for a in d.age_groups.all()],
+            "themes": [str(t) for t in d.themes.all()],
+            "price": d.price,
+            "registration_url": d.registration_url,
+            "accessibility": d.accessibility,
+            "image": _image_data(d.image),
+            "status": d.status,
+            "venue_agreed": d.venue_agreed,
+            "venue_agreed_note": d.venue_agreed_note,
+            "created": d.created_at,
+            "updated": d.updated_at,
+            "published": d.published_at,
+        }
+        for d in details
+    ]
+
+
+def erase_events(person) -> None:
+    """The person's own events go; the events they made for an association or the
+    municipality stay, without them (see above)."""
+    from schedule.models import Event
+
+    user = person.user
+    own = list(_own_events(user).select_related("event"))
+    _delete_events(own)
+    kept = list(_events_of(user).select_related("event"))
+    _anonymise_kept(kept, person)
+    Event.objects.filter(creator=user).update(creator=None)
+
+
+def expire_events(now) -> int:
+    """Events whose last date ended KALENDER_RETENTION_DAYS ago lose who made them; a
+    private person's event loses its organiser's name, address, texts and image too."""
+    import datetime
+
+    from django.db.models import Max, Q
+    from django.db.models.functions import Coalesce
+    from schedule.models import Event
+
+    from frivillig_blocks.personal_data import scrub_mail
+
+    from . import conf
+    from .models import ClashNotice, EventDetails
+
+    cutoff = now - datetime.timedelta(days=conf.get("KALENDER_RETENTION_DAYS"))
+    old = EventDetails.objects.annotate(
+        last=Coalesce(Max("slots__end"), "event__end_recurring_period", "event__end")
+    ).filter(last__lt=cutoff)
+    private = _private_q()
+    personal = (
+        Q(organiser_user__isnull=False)
+        | Q(created_by__isnull=False)
+        | Q(event__creator__isnull=False)
+        | ~Q(venue_agreed_note="")
+        | (
+            private
+            & (
+                ~Q(organiser_name="")
+                | ~Q(address="")
+                | ~Q(event__description="")
+                | ~Q(registration_url="")
+                | Q(image__isnull=False)
+            )
+        )
+    )
+    found = list(old.filter(personal).select_related("event"))
+    images = _uploads(
+        [d for d in found if d.association_id is None and not d.is_municipal and d.image_id]
+    )
+    for details in found:
+        details.organiser_user = details.created_by = None
+        details.venue_agreed_note = ""
+        if details.association_id is None and not details.is_municipal:
+            details.organiser_name = details.address = details.registration_url = ""
+            details.image = None
+            Event.objects.filter(pk=details.event_id).update(creator=None, description="")
+        else:
+            Event.objects.filter(pk=details.event_id).update(creator=None)
+        details.save(
+            update_fields=[
+                "organiser_user",
+                "created_by",
+                "venue_agreed_note",
+                "organiser_name",
+                "address",
+                "registration_url",
+                "image",
+            ]
+        )
+    scrub_mail(found)
+    _forget_log([d.pk for d in found], clear_data_of=["kalender.venue_agreed"])
+    _delete_unused_images(images)
+    # Clashes shown for plans that were never saved: who was shown them goes too.
+    notices = ClashNotice.objects.filter(
+        details__isnull=True, user__isnull=False, shown_at__lt=cutoff
+    ).update(user=None)
+    return len(found) + notices
+
+
+def export_clash_notices(person) -> list:
+    from .models import ClashNotice
+
+    return [
+        {
+            "event": n.details.event.title if n.details_id else "",
+            "kind": n.kind,
+            "other_event": n.other.event.title if n.other_id else "",
+            "first_clashing_date": n.clash_start,
+            "shown": n.shown_at,
+            "outcome": n.outcome,
+            "settled": n.resolved_at,
+        }
+        for n in ClashNotice.objects.filter(user=person.user)
+        .select_related("details__event", "other__event")
+        .order_by("shown_at", "pk")
+    ]
+
+
+def erase_clash_notices(person) -> None:
+    """The clash counts stay for the follow-up's figures, without who was shown them."""
+    from .models import ClashNotice
+
+    ClashNotice.objects.filter(user=person.user).update(user=None)
+
+
+def export_trust(person) -> list:
+    from .models import TrustedOrganiser
+
+    return [
+        {"trusted_since": t.created_at, "note": t.note}
+        for t in TrustedOrganiser.objects.filter(user=person.user)
+    ]
+
+
+def erase_trust(person) -> None:
+    from .models import TrustedOrganiser
+
+    TrustedOrganiser.objects.filter(user=person.user).delete()
+
+
+def export_venue_contacts(person) -> list:
+    from .models import VenueContact
+
+    return [
+        {"place": c.place.name, "name": c.name, "email": c.email}
+        for c in VenueContact.objects.filter(person.email_q("email")).select_related("place")
+    ]
+
+
+def erase_venue_contacts(person) -> None:
+    from .models import VenueContact
+
+    VenueContact.objects.filter(person.email_q("email")).delete()
+
+
+def personal_data_sources():
+    from django.utils.translation import gettext_lazy as _
+
+    from frivillig_blocks.personal_data import PersonalDataSource
+
+    return [
+        PersonalDataSource(
+            key="kalender.events",
+            label=_("Calendar events a person created or organises"),
+            data=_(
+                "Title, description, dates, the organiser's name, the address or place, "
+                "price, registration link, accessibility, uploaded image, status, the note "
+                "on a venue's agreement, who created the event"
+            ),
+            purpose=_("Publishing the event in the shared calendar and checking it for clashes"),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's shared "
+                "calendar for voluntary work)"
+            ),
+            retention=_(
+                "A private person's own event is deleted with their account. "
+                "KALENDER_RETENTION_DAYS (default 730) days after an event's last date, "
+                "who made it is removed, and a private person's event loses the "
+                "organiser's name, address, description and image. An association's or "
+                "the municipality's event stays listed without the person."
+            ),
+            export=export_events,
+            erase=erase_events,
+            expire=expire_events,
+        ),
+        PersonalDataSource(
+            key="kalender.clash_notices",
+            label=_("Clashes the calendar showed a person"),
+            data=_("Which clash was shown, when, and what became of it"),
+            purpose=_(
+                "Following up on whether the calendar prevents double bookings (the "
+                "council's figures)"
+            ),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's follow-up on "
+                "its support of voluntary work)"
+            ),
+            retention=_(
+                "Kept without the person when the account is deleted or when the event "
+                "loses who made it (KALENDER_RETENTION_DAYS); a plan never saved loses "
+                "the person KALENDER_RETENTION_DAYS after it was shown."
+            ),
+            export=export_clash_notices,
+            erase=erase_clash_notices,
+        ),
+        PersonalDataSource(
+            key="kalender.trusted_organisers",
+            label=_("Trusted calendar organisers"),
+            data=_("That a person's events are published without review, staff's note"),
+            purpose=_("Publishing events from known organisers without waiting"),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's support of "
+                "voluntary work)"
+            ),
+            retention=_("Until staff remove it or the account is deleted."),
+            export=export_trust,
+            erase=erase_trust,
+        ),
+        PersonalDataSource(
+            key="kalender.venue_contacts",
+            label=_("Venue contacts of the calendar"),
+            data=_("Name and e-mail address of the person told about clashes at a place"),
+            purpose=_("Telling a place when an organiser states it agreed to a clash"),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's places and rooms)"
+            ),
+            retention=_(
+                "Until staff change the contact, or the person with that address deletes "
+                "their account."
+            ),
+            export=export_venue_contacts,
+            erase=erase_venue_contacts,
+        ),
+    ]

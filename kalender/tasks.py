@@ -31,4 +31,7 @@ def tell_venue_contact(details_id: int, contact_id: int, dates: list[str]) -> No
             "dates": [datetime.datetime.fromisoformat(d) for d in dates],
         },
         purpose="kalender.venue_agreed",
+        # Tied to the event: erasing or anonymising it scrubs this mail (the organiser's
+        # name and note).
+        related=details,
     )

@@ -466,11 +466,12 @@ def _resolved(report, form) -> bool:
     return not (report.has_warnings and not form.cleaned_data.get("accept_warnings"))
 
 
-def _store_image(form, title) -> int | None:
+def _store_image(form, title, user) -> int | None:
     upload = form.cleaned_data.get("image")
     if not upload:
         return None
-    image = get_image_model()(title=title[:255], file=upload)
+    # The uploader is recorded: erasing their event deletes their image (integration.py).
+    image = get_image_model()(title=title[:255], file=upload, uploaded_by_user=user)
     image.save()
     return image.pk
 
@@ -507,7 +508,7 @@ def edit_view(request, page, event_id):
                     request, action=RATE_LIMIT_ACTION, user=request.user
                 ):
                     raise RateLimited()
-                data.image_id = _store_image(form, data.title)
+                data.image_id = _store_image(form, data.title, request.user)
                 saved = services.save_event(user=request.user, data=data, details=details)
                 messages.success(request, _status_message(saved))
                 return HttpResponseRedirect(_detail_url(request, page)(saved.event_id))

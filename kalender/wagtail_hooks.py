@@ -8,12 +8,17 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from frivillig_blocks.figures import FIGURE_SOURCES
-from frivillig_blocks.hooks import CALENDAR_EVENTS, SEED_DEMO, UPCOMING_EVENTS
+from frivillig_blocks.hooks import (
+    CALENDAR_EVENTS,
+    PERSONAL_DATA_SOURCES,
+    SEED_DEMO,
+    UPCOMING_EVENTS,
+)
 
 from . import admin_urls
 from .admin_views import ReviewSummaryItem, is_reviewer_request
 from .figures import CalendarFigures
-from .integration import calendar_events, upcoming_events
+from .integration import calendar_events, personal_data_sources, upcoming_events
 from .viewsets import CalendarViewSetGroup
 
 LOG_ACTIONS = {
@@ -77,6 +82,7 @@ def seed_demo(stdout):
 hooks.register(UPCOMING_EVENTS, upcoming_events)
 hooks.register(CALENDAR_EVENTS, calendar_events)
 hooks.register(SEED_DEMO, seed_demo)
+hooks.register(PERSONAL_DATA_SOURCES, personal_data_sources)
 
 
 @hooks.register(FIGURE_SOURCES)
