@@ -101,6 +101,8 @@ def relay_message(message) -> None:
         },
         purpose="boers_message",
         reply_to=[reply_address(conversation, recipient)],
+        # The relayed copy goes with the conversation (integration.delete_conversations).
+        related=conversation,
         headers={"Auto-Submitted": "auto-generated"},
     )
 

@@ -18,11 +18,6 @@ PERIODIC_TASKS = [
         "description": "Mark posts past their expiry as expired.",
     },
     {
-        "task": "boers.tasks.delete_old_posts",
-        "cron": "45 3 * * *",
-        "description": "Delete closed and expired posts and conversations after BOERS_RETENTION_DAYS.",
-    },
-    {
         "task": "boers.tasks.refresh_search_statistics",
         "cron": "0 4 * * *",
         "description": "Refresh the query planner's statistics of posts and their words.",

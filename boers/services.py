@@ -200,6 +200,7 @@ def _tell_author(post: Post, *, approved: bool) -> None:
         template="boers/mail/decision",
         context={"post": post, "approved": approved, "url": post_url(post)},
         purpose="boers_decision",
+        related=post,
     )
 
 
@@ -433,53 +434,3 @@ def renew_post(*, post: Post) -> Post:
 
 def save_search(*, user, name: str, query: dict, frequency: str) -> SavedSearch:
     return SavedSearch.objects.create(user=user, name=name[:120], query=query, frequency=frequency)
-
-
-# --- Personal data ----------------------------------------------------------------------------
-
-
-def personal_data(user) -> dict:
-    posts = Post.objects.filter(author=user).select_related("area")
-    messages = Message.objects.filter(sender=user).select_related("conversation__post")
-    return {
-        "boers": {
-            "posts": [
-                {
-                    "title": p.title,
-                    "text": p.body,
-                    "side": p.side,
-                    "kind": p.kind,
-                    "category": p.category,
-                    "area": p.area.name if p.area else "",
-                    "status": p.status,
-                    "created": p.created_at,
-                    "expires": p.expires_at,
-                    "outcome": p.outcome,
-                }
-                for p in posts
-            ],
-            "messages": [
-                {"post": m.conversation.post.title, "text": m.body, "sent": m.created_at}
-                for m in messages
-            ],
-            "saved_searches": [
-                {"name": s.name, "filters": s.query, "frequency": s.frequency}
-                for s in SavedSearch.objects.filter(user=user)
-            ],
-            "reports": [
-                {"reason": r.reason, "text": r.text, "reported": r.created_at}
-                for r in Report.objects.filter(reporter=user)
-            ],
-        }
-    }
-
-
-@transaction.atomic
-def delete_user_data(user) -> None:
-    """The person's posts (with every conversation on them), their messages, conversations
-    and saved searches; their reports stay without their name."""
-    Message.objects.filter(sender=user).delete()
-    Conversation.objects.filter(starter=user).delete()
-    Post.objects.filter(author=user).delete()
-    SavedSearch.objects.filter(user=user).delete()
-    Report.objects.filter(reporter=user).update(reporter=None)

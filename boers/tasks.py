@@ -13,7 +13,6 @@ from django_tasks import task
 from . import conf, links, search
 from .forms import SearchForm
 from .models import (
-    Conversation,
     Frequency,
     Outcome,
     Post,
@@ -74,6 +73,7 @@ def send_digest(saved_search_id: int) -> int:
                     "unsubscribe_url": links.unsubscribe_url(saved),
                 },
                 purpose="boers_digest",
+                related=saved,
                 headers={
                     "List-Unsubscribe": f"<{links.unsubscribe_url(saved)}>",
                     "Auto-Submitted": "auto-generated",
@@ -118,12 +118,11 @@ def send_expiry_reminders() -> int:
             send_templated_mail(
                 to=[post.author.email],
                 template="boers/mail/reminder",
-                context={
-                    "post": post,
-                    "renew_url": links.renew_url(post),
-                    "post_url": links.post_url(post),
-                },
+                context={"post": post, "post_url": links.post_url(post)},
+                # The one-click renewal link acts without a login: staff never read it.
+                secrets={"renew_url": links.renew_url(post)},
                 purpose="boers_expiry_reminder",
+                related=post,
             )
             post.reminder_sent_at = now
             post.save(update_fields=["reminder_sent_at"])
@@ -154,22 +153,6 @@ def expire_posts() -> int:
             count_outcome(post, Outcome.UNANSWERED)
             expired += 1
     return expired
-
-
-@task()
-def delete_old_posts() -> int:
-    """Closed, expired and rejected posts, with their conversations and messages, are
-    deleted BOERS_RETENTION_DAYS after they ended. The outcome counts stay."""
-    cutoff = timezone.now() - timedelta(days=conf.retention_days())
-    old = Post.objects.filter(
-        status__in=[PostStatus.CLOSED, PostStatus.EXPIRED, PostStatus.REJECTED],
-        closed_at__lt=cutoff,
-    )
-    ids = list(old.values_list("pk", flat=True))
-    with transaction.atomic():
-        Conversation.objects.filter(post_id__in=ids).delete()
-        deleted = Post.objects.filter(pk__in=ids).delete()[1].get("boers.Post", 0)
-    return deleted
 
 
 @task()

@@ -507,7 +507,9 @@ def save_search(request, page):
 def delete_search(request, page, pk):
     if not request.user.is_authenticated:
         return _login(request)
-    deleted, _count = SavedSearch.objects.filter(pk=pk, user=request.user).delete()
+    from .integration import delete_saved_searches
+
+    deleted = delete_saved_searches(SavedSearch.objects.filter(pk=pk, user=request.user))
     if not deleted:
         raise Http404("No such saved search")
     messages.success(request, _("The saved search is deleted."))
@@ -521,7 +523,9 @@ def unsubscribe(request, page, token):
     saved = tokens.saved_search_from_token(token)
     if request.method == "POST":
         if saved is not None:
-            saved.delete()
+            from .integration import delete_saved_searches
+
+            delete_saved_searches(SavedSearch.objects.filter(pk=saved.pk))
         return _render(
             request, "unsubscribed.html", {"page": page, "list_url": _url(page, request)}
         )

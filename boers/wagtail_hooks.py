@@ -1,5 +1,5 @@
 """Registration only: moderation menu and URLs, the admin viewsets, log actions, the
-dashboard summary, and the one door's hooks (Mine sider, data export, account deletion,
+dashboard summary, and the one door's hooks (Mine sider, the personal data registry,
 demo content)."""
 
 from django.urls import include, path, reverse
@@ -98,18 +98,11 @@ def mine_sider_section(request):
     )
 
 
-@hooks.register(frivillig_hooks.PERSONAL_DATA_EXPORT)
-def personal_data(user):
-    from .services import personal_data as export
+@hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES)
+def personal_data_sources():
+    from .integration import personal_data_sources as sources
 
-    return export(user)
-
-
-@hooks.register(frivillig_hooks.BEFORE_ACCOUNT_DELETE)
-def before_account_delete(user):
-    from .services import delete_user_data
-
-    delete_user_data(user)
+    return sources()
 
 
 @hooks.register(frivillig_hooks.SEED_DEMO)

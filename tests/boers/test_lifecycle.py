@@ -20,6 +20,7 @@ from boers.models import (
     PostStatus,
     SavedSearch,
 )
+from frivillig_blocks import personal_data
 from frivillig_blocks.accounts import services as account_services
 
 from ..conftest import last_mail_to
@@ -136,7 +137,7 @@ def test_expiry_and_retention(exchange, citizen, other, settings):
     old.refresh_from_db()
     assert old.status == PostStatus.EXPIRED
     assert OutcomeTally.objects.get(outcome="unanswered").count == 1
-    assert tasks.delete_old_posts.call() == 0
+    assert personal_data.expire(now=timezone.now())["boers.posts"] == 0
     Post.objects.filter(pk=old.pk).update(closed_at=now - timedelta(days=366))
     closed = PostFactory(
         author=citizen, status=PostStatus.CLOSED, closed_at=now - timedelta(days=400)
@@ -144,7 +145,7 @@ def test_expiry_and_retention(exchange, citizen, other, settings):
     recent = PostFactory(
         author=citizen, status=PostStatus.CLOSED, closed_at=now - timedelta(days=10)
     )
-    assert tasks.delete_old_posts.call() == 2
+    assert personal_data.expire(now=timezone.now())["boers.posts"] == 2
     assert list(Post.objects.all()) == [recent]
     assert not Message.objects.exists() and not Conversation.objects.exists()
     assert not Post.objects.filter(pk=closed.pk).exists()
@@ -163,10 +164,11 @@ def test_mine_sider_export_and_account_deletion(client, exchange, citizen, other
     html = client.get("/mine-sider/").content.decode()
     assert "Frivillig-børsen" in html and "Mit opslag" in html and "Andres opslag" in html
     assert "Gåture" in html
-    data = account_services.export_personal_data(citizen)["boers"]
-    assert data["posts"][0]["title"] == "Mit opslag"
-    assert data["messages"][0]["text"] == "Jeg skriver til dig"
-    assert data["saved_searches"][0]["name"] == "Gåture"
+    data = account_services.export_personal_data(citizen)
+    assert data["boers.posts"][0]["title"] == "Mit opslag"
+    texts = [m["text"] for c in data["boers.conversations"] for m in c["messages"]]
+    assert "Jeg skriver til dig" in texts
+    assert data["boers.saved_searches"][0]["name"] == "Gåture"
     account_services.delete_account(citizen)
     assert not Post.objects.filter(title="Mit opslag").exists()
     assert not Message.objects.filter(body__in=["Jeg skriver til dig", "Og jeg til dig"]).exists()
