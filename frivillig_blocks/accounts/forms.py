@@ -1,6 +1,9 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from ..models import MembershipRole
 
@@ -17,6 +20,17 @@ class InviteForm(forms.Form):
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
+    )
+
+
+class MembershipPrivacyForm(forms.Form):
+    show_email = forms.BooleanField(
+        label=_("Show my e-mail address to the other members"),
+        help_text=_(
+            "The other members always see your name. The association's administrators "
+            "always see your address, so they can reach you."
+        ),
+        required=False,
     )
 
 
@@ -62,3 +76,37 @@ class ContactPreferenceForm(forms.Form):
         ),
         required=False,
     )
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's own login page (/admin/login/) with the checks of /konto/login/: the same
+    per-account counter of failed passwords (allauth's "login_failed" limit, in the cache),
+    the same Danish lock-out message and log entries; an account with a second factor, and
+    every superuser, is sent to /konto/login/, which asks for it."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            # Raises the Danish "too many failed attempts" error when the account is locked.
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    def confirm_login_allowed(self, user):
+        from . import security
+
+        super().confirm_login_allowed(user)
+        if security.needs_second_factor(user) or security.has_second_factor(user):
+            raise forms.ValidationError(
+                _(
+                    "Your account needs two-factor authentication. Log in at %(url)s with "
+                    "your e-mail address, your password and your authenticator app."
+                ),
+                code="second_factor",
+                params={"url": reverse("account_login")},
+            )
