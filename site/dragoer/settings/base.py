@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     # Accounts: passwordless login by e-mail code; OpenID Connect ready for MitID via a broker.
     "allauth",
     "allauth.account",
+    # Two-factor (TOTP) for superusers: frivillig_blocks.accounts.middleware requires it.
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     # Mail, background work, calendar engine, security headers
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "frivillig_blocks.middleware.AdminCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions opened without a password, superusers without a second factor: not in.
+    "frivillig_blocks.accounts.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -227,6 +231,15 @@ ACCOUNT_RATE_LIMITS = {
     "kurser_needs": "10/h/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Staff and superusers log in with their password, never by an e-mail code alone
+# (frivillig_blocks.accounts.security); superusers also with an authenticator app (TOTP).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Frivillig")
+# Wagtail's own login page applies the same checks (rate limit, lock-out, second factor);
+# its password reset is off: a reset goes through allauth (/konto/password/reset/), whose
+# mail the log stores with the link redacted.
+WAGTAILADMIN_USER_LOGIN_FORM = "frivillig_blocks.accounts.forms.AdminLoginForm"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "frivillig_blocks:mine_sider"
 SOCIALACCOUNT_ONLY = False
