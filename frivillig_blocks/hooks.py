@@ -5,14 +5,6 @@ registers nothing.
 ``MINE_SIDER_SECTIONS`` – ``fn(request) -> MineSiderSection | None``
     Adds a section to the signed-in person's "Mine sider" page.
 
-``PERSONAL_DATA_EXPORT`` – ``fn(user) -> dict | None``
-    Adds the app's data about the person to the download (JSON), under the app's name.
-
-``BEFORE_ACCOUNT_DELETE`` – ``fn(user) -> None``
-    Called inside the deleting transaction, before the user row goes: anonymise or delete
-    what the app keeps about the person (records that must stay, such as a decided loan,
-    keep their numbers but lose the name).
-
 ``PERSONAL_DATA_SOURCES`` – ``fn() -> iterable[personal_data.PersonalDataSource]``
     The app's declarations in the personal data registry (personal_data.py): what it keeps
     about a person, why and how long, and how to export, erase and expire it. The data
@@ -48,8 +40,6 @@ from dataclasses import dataclass, field
 from wagtail import hooks
 
 MINE_SIDER_SECTIONS = "frivillig_mine_sider_sections"
-PERSONAL_DATA_EXPORT = "frivillig_personal_data_export"
-BEFORE_ACCOUNT_DELETE = "frivillig_before_account_delete"
 PERSONAL_DATA_SOURCES = "frivillig_personal_data_sources"
 UPCOMING_EVENTS = "frivillig_upcoming_events"
 SEED_DEMO = "frivillig_seed_demo"
@@ -117,17 +107,3 @@ def calendar_events(start, end, limit=50) -> list[dict]:
 def mine_sider_sections(request) -> list[MineSiderSection]:
     sections = [fn(request) for fn in hooks.get_hooks(MINE_SIDER_SECTIONS)]
     return sorted((s for s in sections if s is not None), key=lambda s: (s.order, str(s.title)))
-
-
-def personal_data(user) -> dict:
-    data: dict = {}
-    for fn in hooks.get_hooks(PERSONAL_DATA_EXPORT):
-        part = fn(user)
-        if part:
-            data.update(part)
-    return data
-
-
-def before_account_delete(user) -> None:
-    for fn in hooks.get_hooks(BEFORE_ACCOUNT_DELETE):
-        fn(user)
