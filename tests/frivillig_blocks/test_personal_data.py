@@ -259,6 +259,21 @@ def test_deleting_the_account_takes_invitations_to_the_person_and_leaves_those_t
     assert not AssociationMembership.objects.exists()
 
 
+def test_deleting_the_account_signs_the_person_out_everywhere(site_tree):
+    from django.contrib.sessions.models import Session
+
+    user = person()
+    other_browser = Client()
+    other_browser.force_login(user)
+    neighbour = Client()
+    neighbour.force_login(UserFactory(username="nabo"))
+    assert Session.objects.count() == 2
+    delete_account(user)
+    assert other_browser.get("/mine-sider/").status_code == 302
+    assert neighbour.get("/mine-sider/").status_code == 200
+    assert Session.objects.count() == 1
+
+
 def test_old_invitations_expire(site_tree):
     association = AssociationFactory()
     old = AssociationInvitation.objects.create(association=association, email="a@example.org")
