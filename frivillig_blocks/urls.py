@@ -16,5 +16,6 @@ urlpatterns = [
     path("feedback/", feedback_views.submit, name="feedback"),
     path("foreninger/<int:pk>/", views.association_detail, name="association"),
     path("foreninger/<int:pk>/inviter/", views.invite, name="invite"),
+    path("foreninger/<int:pk>/synlighed/", views.membership_privacy, name="membership_privacy"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -77,10 +77,12 @@ def invite_member(
         context={
             "association": association,
             "inviter": inviter,
-            "url": invitation_url(invitation),
             "role": invitation.get_role_display(),
         },
+        # The link lets its holder join: the log stores it as "[…]".
+        secrets={"url": invitation_url(invitation)},
         purpose="invitation",
+        related=invitation,
     )
     return invitation, True
 

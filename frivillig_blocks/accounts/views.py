@@ -16,7 +16,7 @@ from .. import exceptions, hooks
 from ..feedback import services as feedback_services
 from ..models import Association, AssociationMembership
 from . import services
-from .forms import ContactPreferenceForm, DeleteAccountForm, InviteForm
+from .forms import ContactPreferenceForm, DeleteAccountForm, InviteForm, MembershipPrivacyForm
 
 
 @login_required
@@ -41,11 +41,27 @@ def association_detail(request, pk, form=None):
     membership = _membership_or_404(request, pk)
     association = membership.association
     is_admin = membership.role == "admin"
+    members = association.memberships.select_related("user").order_by(
+        "user__first_name", "user__last_name", "pk"
+    )
     context = {
         "association": association,
         "membership": membership,
         "is_admin": is_admin,
-        "members": association.memberships.select_related("user").order_by("user__email"),
+        # Names for everyone; an address only where its owner chose to show it, or to the
+        # association's administrators (who must be able to reach their members).
+        "members": [
+            {
+                "name": m.user.get_full_name().strip(),
+                "email": m.user.email
+                if (is_admin or m.show_email or m.pk == membership.pk)
+                else "",
+                "role": m.get_role_display(),
+                "is_you": m.pk == membership.pk,
+            }
+            for m in members
+        ],
+        "privacy_form": MembershipPrivacyForm(initial={"show_email": membership.show_email}),
         "open_invitations": association.invitations.filter(accepted_at__isnull=True).order_by(
             "email"
         )
@@ -87,6 +103,22 @@ def invite(request, pk):
         messages.info(
             request, _("%(email)s has already been invited.") % {"email": invitation.email}
         )
+    return redirect("frivillig_blocks:association", pk=pk)
+
+
+@login_required
+@require_POST
+def membership_privacy(request, pk):
+    """A member turns on or off that the other members see their e-mail address."""
+    membership = _membership_or_404(request, pk)
+    form = MembershipPrivacyForm(request.POST)
+    form.is_valid()  # a missing or unreadable box means "no"
+    membership.show_email = bool(form.cleaned_data.get("show_email"))
+    membership.save(update_fields=["show_email"])
+    if membership.show_email:
+        messages.success(request, _("The other members can now see your e-mail address."))
+    else:
+        messages.success(request, _("The other members can no longer see your e-mail address."))
     return redirect("frivillig_blocks:association", pk=pk)
 
 

@@ -103,6 +103,10 @@ class AssociationMembership(models.Model):
         verbose_name=_("association"),
     )
     role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
+    # The other members see the person's name; their address only when they chose so.
+    show_email = models.BooleanField(
+        _("show my e-mail address to the other members"), default=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -260,7 +260,7 @@ def test_seed_demo_fills_the_one_door_and_can_run_twice(client):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     call_command("seed_demo", stdout=out)
-    assert "user: admin  password: dragoer-demo" in out.getvalue()
+    assert "e-mail: admin@dragoer.dk  password: dragoer-demo" in out.getvalue()
     assert Association.objects.count() >= 25
     assert ContactPerson.objects.count() >= 6
     assert (

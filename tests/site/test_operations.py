@@ -4,6 +4,7 @@ conditional requests, readiness, JSON logs, the deploy checks and the periodic h
 import json
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.test import Client
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -52,7 +53,10 @@ def test_a_publish_in_the_admin_shows_on_the_cached_page_at_the_next_request(
     assert second.content == first.content
 
     editor = Client()
-    editor.force_login(user_factory(is_superuser=True, is_staff=True))
+    superuser = user_factory(is_superuser=True, is_staff=True)
+    # A superuser enters the admin only with a second factor set up (#17).
+    TOTP.activate(superuser, "JBSWY3DPEHPK3PXP")
+    editor.force_login(superuser)
     topic = TopicPage.objects.get(pk=site_tree.topic.pk)
     edit_topic(editor, topic, intro="Nyt fra redaktionen: frivilligdagen er flyttet.")
 

@@ -146,12 +146,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"History for the follow-up: {source.key} ({created} rows)")
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         self.stdout.write(
-            f"Admin: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/  "
-            f"user: {admin.username}  password: {admin_password}"
+            f"Admin (superuser): {base}/konto/login/?next=/admin/  e-mail: {admin.email}  "
+            f"password: {admin_password}; the first visit to the admin sets up an "
+            "authenticator app (TOTP), whose code every later login asks for."
         )
         self.stdout.write(
-            "Staff (same password): kommunikation, koordinator, institutionsleder, kursus. "
+            f"Staff at {base}/admin/login/ (same password, a password always: staff get no "
+            "login code): kommunikation, koordinator, institutionsleder, kursus. "
             "Citizen login by e-mail code: borger@example.org (the code is printed by the console mail)."
         )
 
