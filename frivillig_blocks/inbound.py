@@ -16,6 +16,10 @@ every local part that starts with the given one (``booking-…@…``) matches. T
 match wins. A handler receives the stored :class:`InboundMessage` and the parsed
 ``AnymailInboundMessage`` and runs in its own transaction: when it raises, the message
 stays stored as failed, is shown in the admin and retried by a task.
+
+Every message is stored with the ESP's verdict on its sender (``auth_spf``, ``auth_dkim``,
+``auth_dmarc``, ``spam_score``, ``authenticated``; see ``inbound_auth``). A handler must not
+trust the ``From`` of a message whose ``inbound.authenticated`` is False.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .inbound_auth import Verdict, verdict_from_headers
 from .models import InboundMessage
 
 logger = logging.getLogger(__name__)
@@ -141,6 +146,43 @@ def esp_spam_verdict(esp_event) -> bool:
     return False
 
 
+def esp_headers(message: AnymailInboundMessage, esp_event=None) -> list[tuple[str, str]]:
+    """The mail's headers topmost first, with the ones the ESP added: Postmark's payload
+    lists them (its SpamAssassin and SPF headers are not in RawEmail), without the
+    Return-Path it puts first; other ESPs add theirs to the message itself."""
+    if isinstance(esp_event, dict) and isinstance(esp_event.get("Headers"), list):
+        headers = [
+            (str(h.get("Name", "")), str(h.get("Value", "")))
+            for h in esp_event["Headers"]
+            if isinstance(h, dict)
+        ]
+        if headers and headers[0][0].lower() == "return-path":
+            headers = headers[1:]
+        return headers
+    try:
+        return [(str(k), str(v)) for k, v in message.raw_items()]
+    except (TypeError, ValueError, UnicodeError):
+        return []
+
+
+def sender_verdict(message: AnymailInboundMessage, *, esp_name: str, esp_event=None) -> Verdict:
+    """The ESP's verdict on the sender (see ``inbound_auth``); never raises."""
+    from_domain = sender_address(message).rpartition("@")[2]
+    envelope = getattr(message, "envelope_sender", None) or ""
+    score = getattr(message, "spam_score", None)
+    try:
+        return verdict_from_headers(
+            esp_headers(message, esp_event),
+            esp=esp_name.strip().lower().replace(" ", "_"),
+            from_domain=from_domain,
+            envelope_sender=str(envelope),
+            spam_score=score if isinstance(score, float) else None,
+        )
+    except Exception:  # a header we cannot read: unconfirmed, and the mail is still stored
+        logger.exception("could not read the sender verdict of an inbound mail")
+        return Verdict()
+
+
 def sender_address(message: AnymailInboundMessage) -> str:
     """The sender's address; a From header Anymail cannot parse (several or invalid
     addresses) is kept as written, so the message is still stored."""
@@ -164,6 +206,7 @@ def store_message(
         existing = InboundMessage.objects.filter(esp_name=esp_name, event_id=event_id).first()
         if existing:
             return existing, False
+    verdict = sender_verdict(message, esp_name=esp_name, esp_event=esp_event)
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(
@@ -173,6 +216,11 @@ def store_message(
                 sender=sender_address(message)[:998],
                 spam_detected=bool(getattr(message, "spam_detected", False))
                 or esp_spam_verdict(esp_event),
+                auth_spf=verdict.spf,
+                auth_dkim=verdict.dkim,
+                auth_dmarc=verdict.dmarc,
+                spam_score=verdict.spam_score,
+                authenticated=verdict.authenticated,
                 recipients=message_recipients(message),
                 subject=" ".join((message.subject or "").splitlines())[:998],
                 raw=raw_bytes(message, esp_event),

@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import inbound_auth
 from .models import (
     Association,
     ContactPerson,
@@ -145,22 +147,46 @@ class GrantApplicationViewSet(ModelViewSet):
         )
 
 
+class InboundMessageInspectView(InspectView):
+    """The mail provider's verdict on the sender, in words, with a clear mark when the
+    sender is not confirmed (``frivillig_blocks.inbound_auth``)."""
+
+    def get_authenticated_display_value(self):
+        return inbound_auth.verdict_summary(self.object)
+
+    def get_auth_spf_display_value(self):
+        return inbound_auth.result_label(self.object.auth_spf)
+
+    def get_auth_dkim_display_value(self):
+        return inbound_auth.result_label(self.object.auth_dkim)
+
+    def get_auth_dmarc_display_value(self):
+        return inbound_auth.result_label(self.object.auth_dmarc)
+
+
 class InboundMessageViewSet(ModelViewSet):
     model = InboundMessage
     icon = "mail"
     url_prefix = "mail-log/inbound"
     url_namespace = "frivillig_inbound_mail"
     menu_label = _("Incoming mail")
-    list_display = ["subject", "sender", "received_at", "status", "routed_to"]
-    list_filter = ["status", "esp_name", "routed_to"]
+    list_display = ["subject", "sender", "authenticated", "received_at", "status", "routed_to"]
+    list_filter = ["status", "authenticated", "esp_name", "routed_to"]
     search_fields = ["subject", "sender"]
     inspect_view_enabled = True
+    inspect_view_class = InboundMessageInspectView
     inspect_view_fields = [
         "received_at",
         "esp_name",
         "event_id",
         "message_id",
         "sender",
+        "authenticated",
+        "auth_spf",
+        "auth_dkim",
+        "auth_dmarc",
+        "spam_score",
+        "spam_detected",
         "recipients",
         "subject",
         "status",

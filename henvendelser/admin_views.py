@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import ModelLogEntry
 
+from frivillig_blocks import inbound_auth
 from frivillig_blocks.exceptions import FrivilligError
 
 from . import staff
@@ -83,11 +84,17 @@ def index(request):
 
 
 def _detail_response(request, inquiry, *, reply_form=None, note_form=None, handover_form=None):
-    thread = (
-        inquiry.messages.select_related("author")
+    thread = list(
+        inquiry.messages.select_related("author", "inbound_message")
+        .defer("inbound_message__raw")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
         .order_by("created_at", "pk")
     )
+    for message in thread:
+        # The mail provider's verdict on who sent each incoming mail (inbound_auth).
+        inbound = message.inbound_message
+        message.verdict = inbound_auth.verdict_summary(inbound) if inbound else ""
+        message.confirmed = bool(inbound and inbound.authenticated)
     history = (
         ModelLogEntry.objects.for_instance(inquiry).select_related("user").order_by("-timestamp")
     )

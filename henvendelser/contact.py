@@ -76,5 +76,8 @@ def submit_contact_form(*, data: dict) -> Submitted:
             recipient=settings.FRIVILLIG_EMAIL,
             message_id=message_id_for(data["submission_key"]),
             topic=data.get("topic"),
+            # A typed address is nobody's proof: always a new inquiry (see services).
+            sender_verified=False,
+            from_form=True,
         )
     return Submitted(inquiry=stored.inquiry, reference=stored.inquiry.reference)

@@ -97,4 +97,6 @@ def handle_message(inbound: InboundMessage, message: AnymailInboundMessage) -> I
         references=headers.get("references", ""),
         headers=headers,
         attachments=attachments,
+        # The mail provider's verdict (SPF, DKIM, DMARC) on the address in From.
+        sender_verified=bool(inbound.authenticated),
     )

@@ -74,6 +74,14 @@ class Inquiry(models.Model):
     )
     routing_note = models.CharField(_("routing decision"), max_length=500, blank=True)
     is_spam = models.BooleanField(_("spam (quarantine)"), default=False)
+    # The mail provider could not confirm that the mail came from the address in From
+    # (SPF, DKIM and DMARC: frivillig_blocks.inbound_auth). Such a mail never continues an
+    # existing inquiry on the strength of its From and is never acknowledged.
+    sender_unverified = models.BooleanField(
+        _("sender not confirmed"),
+        default=False,
+        help_text=_("The mail provider could not confirm that the sender wrote from this address."),
+    )
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
     first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)

@@ -3,7 +3,20 @@
 :func:`receive_message` is used by the mail handler (``henvendelser.inbound``) and by the
 contact form: it threads the message into an existing inquiry or opens a new one (routed
 by ``routing.route_inquiry``), stores text (CPR redacted), cleaned HTML and attachments,
-and acknowledges a new inquiry when that is safe (never machine mail, rate-limited)."""
+and acknowledges a new inquiry when that is safe (never machine mail, rate-limited).
+
+Who the sender is decides what a message may do (``sender_verified``, from the mail
+provider's SPF/DKIM/DMARC verdict; see ``frivillig_blocks.inbound_auth``):
+
+- A confirmed sender's mail continues its inquiry by our Message-ID, the reply address's
+  token or the reference in the subject (``threading.find_inquiry``).
+- An unconfirmed sender's mail continues an inquiry only when it answers a mail we sent to
+  that very address (its In-Reply-To/References hold that mail's Message-ID, which only the
+  address's owner has seen); otherwise it becomes a new inquiry marked
+  ``sender_unverified`` and is never acknowledged. Its ``From`` alone never joins a thread.
+- The contact form's typed address is not confirmed either: each message is a new inquiry.
+  It is acknowledged (the reference and a fixed text, nothing the sender wrote), within the
+  form's and the acknowledgement's rate limits."""
 
 from __future__ import annotations
 
@@ -24,10 +37,11 @@ from frivillig_blocks.outbound import send_templated_mail
 
 from . import safety
 from .models import Attachment, Inquiry, InquiryMessage, InquiryStatus
-from .threading import find_inquiry, reply_address
+from .threading import find_inquiry, find_inquiry_answering_our_mail, message_ids, reply_address
 
 ACK_PURPOSE = "inquiry_ack"
 DEFAULT_ACK_LIMIT = 3  # acknowledgements per sender per hour
+MAX_THREAD_IDS = 20  # Message-IDs in an acknowledgement's References
 
 
 def _valid_email(value: str) -> str:
@@ -130,6 +144,8 @@ def _receive(
     headers: Mapping[str, str] | None = None,
     attachments: Iterable = (),
     topic=None,
+    sender_verified: bool,
+    from_form: bool = False,
 ) -> InquiryMessage:
     """Store one incoming message in its inquiry (new or continued); see the module doc.
 
@@ -161,14 +177,23 @@ def _receive(
                 return existing
 
     inquiry = None
-    if not spam:
+    in_reply_to = safety.one_line(in_reply_to)
+    references = safety.one_line(references)
+    if spam or from_form:
+        pass  # quarantined, or a typed address: always a new inquiry
+    elif sender_verified:
         inquiry = find_inquiry(
             sender_email=sender_email,
             recipient=recipient,
             subject=subject,
-            in_reply_to=safety.one_line(in_reply_to),
-            references=safety.one_line(references),
+            in_reply_to=in_reply_to,
+            references=references,
         )
+    else:
+        inquiry = find_inquiry_answering_our_mail(
+            sender_email=sender_email, in_reply_to=in_reply_to, references=references
+        )
+    unverified = not sender_verified and not from_form
     created = inquiry is None
     now = timezone.now()
     if created:
@@ -179,6 +204,7 @@ def _receive(
             body_text=text,
             inbound_message=inbound,
             is_spam=spam,
+            sender_unverified=unverified,
             last_message_at=now,
             topic=topic,
         )
@@ -205,8 +231,11 @@ def _receive(
         inquiry.save(update_fields=["last_message_at", "status", "closed_at"])
     elif not spam:
         _route(inquiry, recipient)
-        if not is_machine and sender_email:
-            acknowledge(inquiry=inquiry)
+        if not is_machine and sender_email and not unverified:
+            own = [] if from_form else message_ids(message_id)
+            earlier = message_ids(references, in_reply_to) if own else []
+            thread = [i for i in earlier if i != own[0]] + own if own else []
+            acknowledge(inquiry=inquiry, thread=thread)
     return stored
 
 
@@ -215,10 +244,19 @@ def ack_limit() -> int:
 
 
 @transaction.atomic
-def acknowledge(*, inquiry: Inquiry) -> InquiryMessage | None:
-    """Send the Danish acknowledgement with the reference, unless the sender has had
-    ``HENVENDELSER_ACK_LIMIT`` of them in the last hour (loops and floods end here)."""
-    if not inquiry.sender_email or safety.is_machine_sender(inquiry.sender_email):
+def acknowledge(*, inquiry: Inquiry, thread: Iterable[str] = ()) -> InquiryMessage | None:
+    """Send the Danish acknowledgement, unless the sender has had ``HENVENDELSER_ACK_LIMIT``
+    of them in the last hour (loops and floods end here).
+
+    It carries nothing the sender chose: only the reference and a fixed text, to the bare
+    address (no display name), so it cannot relay anyone's words to a typed address.
+    ``thread``: the Message-IDs of the sender's mail, its own last (``References`` and
+    ``In-Reply-To``), so the acknowledgement sits under that mail in the sender's client."""
+    if (
+        not inquiry.sender_email
+        or inquiry.sender_unverified
+        or safety.is_machine_sender(inquiry.sender_email)
+    ):
         return None
     recent = InquiryMessage.objects.filter(
         kind=InquiryMessage.Kind.ACKNOWLEDGEMENT,
@@ -227,13 +265,19 @@ def acknowledge(*, inquiry: Inquiry) -> InquiryMessage | None:
     ).count()
     if recent >= ack_limit():
         return None
+    headers = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
+    thread = list(thread)[-MAX_THREAD_IDS:]
+    if thread:
+        headers["In-Reply-To"] = thread[-1]
+        headers["References"] = " ".join(thread)
     outbound = send_templated_mail(
-        to=[safety.display_address(inquiry.sender_name, inquiry.sender_email)],
+        to=[inquiry.sender_email],
         template="henvendelser/mail/ack",
-        context={"inquiry": inquiry, "reference": inquiry.reference},
+        context={"reference": inquiry.reference},
         purpose=ACK_PURPOSE,
         reply_to=[reply_address(inquiry)],
-        headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
+        headers=headers,
+        related=inquiry,
     )
     return InquiryMessage.objects.create(
         inquiry=inquiry,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from frivillig_blocks.roles import FRIVILLIGKOORDINATOR
 
@@ -24,10 +25,6 @@ from .models import Attachment, Inquiry, InquiryMessage, InquiryStatus
 
 def unanswered_days() -> int:
     return int(getattr(settings, "HENVENDELSER_UNANSWERED_WORKING_DAYS", 2))
-
-
-def retention_days() -> int:
-    return int(getattr(settings, "HENVENDELSER_RETENTION_DAYS", 730))
 
 
 def subtract_working_days(moment: datetime, days: int) -> datetime:
@@ -108,23 +105,13 @@ def send_daily_summary() -> int:
     return sent
 
 
-@task()
-def anonymise_closed_inquiries() -> int:
-    """Remove personal data from inquiries closed longer than the retention period: the
-    sender, every text, the raw mails and the attachments. Returns how many."""
-    cutoff = timezone.now() - timedelta(days=retention_days())
-    ids = list(
-        Inquiry.objects.filter(
-            status=InquiryStatus.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
-    for pk in ids:
-        anonymise_inquiry(pk)
-    return len(ids)
-
-
 def anonymise_inquiry(pk: int) -> None:
+    """Remove personal data from an inquiry: the sender, every text, the raw mails, the
+    attachments (their files after the commit), the mail we sent about it and the inquiry's
+    name in its history. Used by the retention and by account deletion
+    (``integration.expire_inquiries`` and ``erase_inquiries``, the personal data registry)."""
     from frivillig_blocks.models import InboundMessage, OutboundMessage
+    from frivillig_blocks.personal_data import scrub_mail
 
     files = []
     with transaction.atomic():
@@ -156,6 +143,9 @@ def anonymise_inquiry(pk: int) -> None:
         inquiry.routing_note = ""
         inquiry.anonymised_at = timezone.now()
         inquiry.save()
+        scrub_mail([inquiry])  # the acknowledgements and replies tied to it
+        # The history's entries carry the inquiry's name as it was (subject or address).
+        ModelLogEntry.objects.for_instance(inquiry).update(label=str(inquiry))
         log(inquiry, "henvendelser.anonymise", user=None)
 
         def delete_files():

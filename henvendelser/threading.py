@@ -1,11 +1,16 @@
 """Which inquiry a message belongs to. In order: our stored Message-IDs in In-Reply-To and
 References, the token of the reply address (``frivillig+<token>@…``), the reference in the
 subject (``[H-XXXXXX]``). In every case only when the sender is the inquiry's sender, so a
-forwarded mail or a stranger quoting a token starts a new inquiry."""
+forwarded mail or a stranger quoting a token starts a new inquiry.
+
+A mail whose sender the mail provider could not confirm (a forged ``From`` looks exactly
+like the citizen) is threaded only by :func:`find_inquiry_answering_our_mail`: it must
+answer a mail we sent to that address."""
 
 from __future__ import annotations
 
 import re
+from email.utils import getaddresses
 
 from django.conf import settings
 
@@ -90,4 +95,33 @@ def find_inquiry(
         inquiry = Inquiry.objects.filter(reference=reference).first()
         if _same_sender(inquiry, sender_email):
             return inquiry
+    return None
+
+
+def find_inquiry_answering_our_mail(
+    *, sender_email: str, in_reply_to: str = "", references: str = ""
+) -> Inquiry | None:
+    """The inquiry whose acknowledgement or staff reply, sent to ``sender_email``, this
+    mail answers (its Message-ID in In-Reply-To or References), or None. Neither the
+    subject's reference nor the reply address's token is enough here: both travel in every
+    forwarded or quoted copy, while our Message-ID proves the sender got our mail."""
+    ids = message_ids(in_reply_to, references)
+    if not sender_email or not ids:
+        return None
+    sender = sender_email.strip().lower()
+    candidates = (
+        InquiryMessage.objects.filter(
+            message_id__in=ids,
+            kind__in=[InquiryMessage.Kind.REPLY, InquiryMessage.Kind.ACKNOWLEDGEMENT],
+            outbound_message__isnull=False,
+        )
+        .select_related("inquiry", "outbound_message")
+        .order_by("-created_at", "-pk")
+    )
+    for message in candidates:
+        sent_to = {
+            addr.strip().lower() for _name, addr in getaddresses(message.outbound_message.to)
+        }
+        if sender in sent_to and _same_sender(message.inquiry, sender_email):
+            return message.inquiry
     return None

@@ -1,5 +1,6 @@
 """Registration only: the inbox menu item and URLs, the routing rules, the log actions and
-the one door's hooks (the contact form, the demo content and the follow-up's figures)."""
+the one door's hooks (the contact form, the demo content, the follow-up's figures and the
+personal data registry)."""
 
 from importlib import import_module
 
@@ -9,9 +10,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from frivillig_blocks.figures import FIGURE_SOURCES
+from frivillig_blocks.hooks import PERSONAL_DATA_SOURCES
 
 from . import admin_urls
 from .figures import InquiryFigures
+from .integration import personal_data_sources
 from .staff import ACTIONS, is_inbox_user
 from .viewsets import RoutingRuleViewSet
 
@@ -70,5 +73,6 @@ def figure_source():
     return InquiryFigures()
 
 
+hooks.register(PERSONAL_DATA_SOURCES, personal_data_sources)
 hooks.register("frivillig_contact_form", render_contact_form)
 hooks.register("frivillig_seed_demo", seed_demo)

@@ -10,6 +10,11 @@ from django.apps import apps
 from django.test import override_settings
 
 from frivillig_blocks.inbound import register_inbound_address, unregister_inbound_address
+from frivillig_blocks.inbound_auth import (
+    aligned,
+    parse_authentication_results,
+    verdict_from_headers,
+)
 from frivillig_blocks.models import InboundMessage
 
 from ..conftest import requires_apps
@@ -211,3 +216,149 @@ def test_an_unparseable_from_is_still_stored(client, from_header):
     inbound = InboundMessage.objects.get()
     assert inbound.raw  # nothing lost
     assert inbound.status in (InboundMessage.Status.HANDLED, InboundMessage.Status.FAILED)
+
+
+# --- The ESP's verdict on the sender (frivillig_blocks.inbound_auth) --------------------
+
+
+def verdict(headers, *, esp="postmark", from_domain="example.org", envelope=""):
+    return verdict_from_headers(headers, esp=esp, from_domain=from_domain, envelope_sender=envelope)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected", "confirmed"),
+    [
+        # Postmark's SpamAssassin: a signature of the From domain confirms.
+        (
+            [("X-Spam-Tests", "DKIM_SIGNED,DKIM_VALID,DKIM_VALID_AU,SPF_PASS")],
+            ("", "pass", ""),
+            True,
+        ),
+        # A valid signature of another domain does not.
+        ([("X-Spam-Tests", "DKIM_SIGNED,DKIM_VALID")], ("", "pass-other", ""), False),
+        ([("X-Spam-Tests", "DKIM_SIGNED,DKIM_INVALID,SPF_FAIL")], ("fail", "fail", ""), False),
+        # Postmark's Received-SPF, aligned with From / for another domain.
+        (
+            [
+                (
+                    "Received-SPF",
+                    "Pass (sender SPF authorized) identity=mailfrom; envelope-from=a@mail.example.org",
+                )
+            ],
+            ("pass", "", ""),
+            True,
+        ),
+        (
+            [("Received-SPF", "Pass (sender SPF authorized) envelope-from=x@forger.example")],
+            ("pass-other", "", ""),
+            False,
+        ),
+        (
+            [("Received-SPF", "SoftFail (domain transitioning) envelope-from=a@example.org")],
+            ("softfail", "", ""),
+            False,
+        ),
+        # Only the topmost Received-SPF counts (a lower one is the sender's own).
+        (
+            [
+                ("Received-SPF", "Fail envelope-from=a@example.org"),
+                ("Received-SPF", "Pass envelope-from=a@example.org"),
+            ],
+            ("fail", "", ""),
+            False,
+        ),
+        # SpamAssassin's DMARC tests (SpamAssassin 4).
+        ([("X-Spam-Tests", "DMARC_PASS")], ("", "", "pass"), True),
+        ([("X-Spam-Tests", "DKIM_VALID_AU,DMARC_REJECT")], ("", "pass", "fail"), False),
+        # An Authentication-Results the site does not trust: its failures count, its passes not.
+        (
+            [("Authentication-Results", "mx.forger.example; dmarc=pass header.from=example.org")],
+            ("", "", ""),
+            False,
+        ),
+        (
+            [
+                (
+                    "Authentication-Results",
+                    "mx.example.net; spf=fail smtp.mailfrom=example.org; dmarc=fail",
+                )
+            ],
+            ("fail", "", "fail"),
+            False,
+        ),
+        # A forged failure does not undo the ESP's own pass for DKIM.
+        (
+            [
+                ("X-Spam-Tests", "DKIM_VALID_AU"),
+                ("Authentication-Results", "x; dkim=fail header.d=example.org"),
+            ],
+            ("", "pass", ""),
+            True,
+        ),
+        # Nothing reported: not confirmed.
+        ([], ("", "", ""), False),
+    ],
+)
+def test_the_verdict_from_postmarks_headers(headers, expected, confirmed):
+    result = verdict(headers)
+    assert (result.spf, result.dkim, result.dmarc) == expected
+    assert result.authenticated is confirmed
+
+
+def test_a_trusted_authentication_results_is_read_per_rfc_8601(settings):
+    settings.FRIVILLIG_INBOUND_AUTHSERV_IDS = ["mx.dragoer.test"]
+    header = (
+        "mx.dragoer.test 1; spf=pass (sender is authorized) smtp.mailfrom=bounce@mail.example.org;"
+        " dkim=pass (2048-bit key) header.d=example.org header.s=s1; dmarc=pass (p=REJECT)"
+        " header.from=example.org"
+    )
+    result = verdict([("Authentication-Results", header)])
+    assert (result.spf, result.dkim, result.dmarc, result.authenticated) == (
+        "pass",
+        "pass",
+        "pass",
+        True,
+    )
+    # A DMARC pass for another From domain is a failure for this one.
+    other = verdict([("Authentication-Results", header)], from_domain="kommune.dk")
+    assert other.dmarc == "fail" and other.authenticated is False
+    # Only the topmost header is read: the trusted one below a forged one is not.
+    below = verdict(
+        [("Authentication-Results", "evil; dmarc=none"), ("Authentication-Results", header)]
+    )
+    assert below.authenticated is False
+
+
+def test_mailguns_verdict_headers():
+    signed = [
+        ("X-Mailgun-Spf", "Pass"),
+        ("X-Mailgun-Dkim-Check-Result", "Pass"),
+        ("DKIM-Signature", "v=1; a=rsa-sha256; d=example.org; s=s1; b=abc"),
+    ]
+    result = verdict(signed, esp="mailgun", envelope="a@example.org")
+    assert (result.spf, result.dkim, result.authenticated) == ("pass", "pass", True)
+    foreign = [
+        ("X-Mailgun-Dkim-Check-Result", "Pass"),
+        ("DKIM-Signature", "v=1; d=forger.example; b=x"),
+    ]
+    assert verdict(foreign, esp="mailgun").dkim == "pass-other"
+    assert (
+        verdict([("X-Mailgun-Spf", "Fail")], esp="mailgun", envelope="a@example.org").spf == "fail"
+    )
+
+
+def test_parse_authentication_results_and_alignment():
+    authserv, results = parse_authentication_results("mx.example.net (comment (nested)); none")
+    assert authserv == "mx.example.net" and results == []
+    assert aligned("mail.example.org", "example.org") and aligned("example.org", "a.example.org")
+    assert not aligned("example.org.evil.example", "example.org")
+    assert not aligned("dk", "example.dk") and not aligned("", "example.org")
+
+
+@pytest.mark.django_db
+def test_the_verdict_is_stored_with_the_message(client):
+    assert post(client, **auth()).status_code == 200
+    inbound = InboundMessage.objects.get()
+    assert (inbound.auth_spf, inbound.auth_dkim, inbound.auth_dmarc) == ("", "pass", "")
+    assert inbound.spam_score == -0.1
+    assert inbound.authenticated is True

@@ -24,7 +24,7 @@ def at(day, hour, minute=0):
 @requires_apps("henvendelser")
 def test_every_apps_schedule_is_listed_in_one_place():
     tasks = {p.task for p in registered()}
-    assert {SUMMARY, "henvendelser.tasks.anonymise_closed_inquiries"} <= tasks
+    assert {SUMMARY, "frivillig_blocks.tasks.expire_personal_data"} <= tasks
 
 
 @pytest.mark.parametrize(

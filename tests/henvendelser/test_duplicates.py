@@ -20,6 +20,7 @@ def deliver(**overrides):
             "text": "Hej",
             "recipient": "frivillig@dragoer.test",
             "message_id": "<samme@mail.example.org>",
+            "sender_verified": True,
             **overrides,
         }
     )
