@@ -128,7 +128,7 @@ def erase_nominations(person: Person) -> None:
         for n in made
         if n.nominator_key == "" or (n.confirmed_at is not None and n.consent == Consent.GIVEN)
     ]
-    Nomination.objects.filter(pk__in=[n.pk for n in made]).exclude(pk__in=kept).delete()
+    services.delete_nominations(n.pk for n in made if n.pk not in kept)
     Nomination.objects.filter(pk__in=kept).update(nominator_name="", nominator_email="")
 
 
@@ -137,7 +137,7 @@ def erase_nominee(person: Person) -> None:
     about = list(_about(person))
     scrub_mail(about)
     kept = [n.pk for n in about if n.is_public and n.round.is_announced(now)]
-    Nomination.objects.filter(pk__in=[n.pk for n in about]).exclude(pk__in=kept).delete()
+    services.delete_nominations(n.pk for n in about if n.pk not in kept)
     Nomination.objects.filter(pk__in=kept).update(nominee_email="")
 
 

@@ -544,16 +544,28 @@ def _scrub(objs) -> int:
     return scrub_mail(list(objs))
 
 
+def delete_nominations(pks) -> int:
+    """Delete nominations with their mails; the admin history's entries about them keep
+    their action and date but no longer name the nominee (``str(nomination)``)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    pks = list(pks)
+    if not pks:
+        return 0
+    _scrub(f"initiativpris.nomination:{pk}" for pk in pks)
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Nomination),
+        object_id__in=[str(pk) for pk in pks],
+    ).update(label="–")
+    return Nomination.objects.filter(pk__in=pks).delete()[1].get(Nomination._meta.label, 0)
+
+
 def expire_unconfirmed_nominations(now: datetime.datetime) -> int:
     """Nominations nobody confirmed within the link's lifetime go, with their mails."""
     cutoff = now - link_max_age() - datetime.timedelta(days=1)
-    stale = list(Nomination.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff))
-    _scrub(stale)
-    return (
-        Nomination.objects.filter(pk__in=[n.pk for n in stale])
-        .delete()[1]
-        .get(Nomination._meta.label, 0)
-    )
+    stale = Nomination.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    return delete_nominations(stale.values_list("pk", flat=True))
 
 
 def expire_nominators(now: datetime.datetime) -> int:
@@ -576,11 +588,10 @@ def expire_nominees(now: datetime.datetime) -> int:
     public (no consent) go; the public ones (the prize's history, shown with consent) keep
     name and motivation but lose the nominee's address."""
     old = Nomination.objects.filter(round__announcement_at__lt=now - retention())
-    hidden = list(old.exclude(confirmed_at__isnull=False, consent=Consent.GIVEN))
-    _scrub(hidden)
-    deleted = Nomination.objects.filter(pk__in=[n.pk for n in hidden]).delete()[1]
+    hidden = old.exclude(confirmed_at__isnull=False, consent=Consent.GIVEN)
+    deleted = delete_nominations(hidden.values_list("pk", flat=True))
     cleared = old.exclude(nominee_email="").update(nominee_email="")
-    return deleted.get(Nomination._meta.label, 0) + cleared
+    return deleted + cleared
 
 
 def expire_voter_identifiers(now: datetime.datetime) -> int:

@@ -14,6 +14,8 @@ from django.apps import apps
 from django.core import mail
 from django.db import models
 from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from frivillig_blocks import personal_data
 from frivillig_blocks.models import OutboundMessage
@@ -137,6 +139,7 @@ def test_slet_konto_leaves_nothing_of_hers_and_her_vote_counts_once(client, worl
     records = [world[k] for k in ("vote", "consented", "pending_consent", "unconfirmed")]
     keys = [related_key(r) for r in [*records, world["about_her"]]]
     stored = OutboundMessage.objects.filter(related__in=keys).count()
+    log(world["about_her"], "initiativpris.score", user=None, data={"score": 4})
     mail.outbox.clear()
 
     client.force_login(world["person"])
@@ -144,6 +147,9 @@ def test_slet_konto_leaves_nothing_of_hers_and_her_vote_counts_once(client, worl
 
     assert personal_data_left("initiativpris", *NAME, EMAIL, PHONE) == []
     assert mail.outbox == []  # nobody was mailed
+    # The admin history keeps the score entry, without her name.
+    [entry] = ModelLogEntry.objects.filter(action="initiativpris.score")
+    assert NAME[1] not in entry.label
     # The mails tied to her nominations, her vote and the nomination about her are gone.
     assert stored >= 5
     assert not OutboundMessage.objects.filter(related__in=keys).exists()

@@ -13,6 +13,8 @@ from django.apps import apps
 from django.core import mail
 from django.db import models
 from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from frivillig_blocks import personal_data
 from frivillig_blocks.models import OutboundMessage
@@ -150,6 +152,7 @@ def test_slet_konto_keeps_the_seats_booked_for_others_and_mails_nobody(
     own_ids = [world[k].pk for k in ("mine", "in_line", "taken")]
     own_keys = [f"kurser.registration:{pk}" for pk in own_ids]
     own_mails = OutboundMessage.objects.filter(related__in=own_keys).count()
+    log(instance=world["mine"], action="kurser.promote", user=None)
     other_mails = set(
         OutboundMessage.objects.filter(related__in=[related_key(r) for r in others]).values_list(
             "pk", flat=True
@@ -163,6 +166,8 @@ def test_slet_konto_keeps_the_seats_booked_for_others_and_mails_nobody(
 
     assert not type(person).objects.filter(pk=person.pk).exists()
     assert personal_data_left("kurser", *NAME, EMAIL, PHONE) == []
+    [entry] = ModelLogEntry.objects.filter(action="kurser.promote")
+    assert NAME[1] not in entry.label  # the admin history no longer names her
     # The three seats she booked stand, confirmed, with their participants and association.
     for registration in others:
         registration.refresh_from_db()
