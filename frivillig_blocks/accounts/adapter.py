@@ -8,6 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials) -> None:
         try:
             super().pre_authenticate(request, **credentials)
-        except Exception:
+        except ValidationError:
             security.logger.warning(
                 "Password login locked for %s (too many failed attempts)",
                 security.account_ref(credentials),
