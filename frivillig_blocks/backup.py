@@ -3,7 +3,8 @@
 
 A backup is a folder: ``database.dump`` (PostgreSQL's custom format from ``pg_dump``) or
 ``database.sqlite3`` (SQLite's online backup), ``media.tar.gz`` (when media live on disk;
-S3 media are versioned by the bucket) and ``manifest.json`` with the row count of every
+S3 media are versioned by the bucket), ``private.tar.gz`` (the private files, e.g. inbox
+attachments, when they live on disk) and ``manifest.json`` with the row count of every
 table, which ``restore`` checks after restoring."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -63,11 +65,46 @@ def _run(command: list[str], env: dict) -> None:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[-2000:]}")
 
 
-def _media_root() -> Path | None:
-    storage = storages["default"]
+def _disk_root(storage) -> Path | None:
     if isinstance(storage, FileSystemStorage):
         return Path(storage.location)
     return None
+
+
+def _media_root() -> Path | None:
+    return _disk_root(storages["default"])
+
+
+def _private_root() -> Path | None:
+    from .media import private_storage
+
+    return _disk_root(private_storage())
+
+
+def _archives() -> list[tuple[str, Path | None]]:
+    """(name, folder on disk) of each storage a backup keeps: public media and private files."""
+    return [("media", _media_root()), ("private", _private_root())]
+
+
+def _pack(root: Path, archive_path: Path, name: str) -> None:
+    with tarfile.open(archive_path, "w:gz") as archive:
+        archive.add(root, arcname=name)
+
+
+def _unpack(archive_path: Path, root: Path, name: str) -> None:
+    """Replace what ``root`` holds with the archive's folder. The folder itself stays (it may
+    be a mounted volume); the archive is unpacked beside it and its entries moved in."""
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in root.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    with tempfile.TemporaryDirectory(dir=root.parent) as scratch:
+        with tarfile.open(archive_path, "r:gz") as archive:
+            archive.extractall(scratch, filter="data")
+        for entry in Path(scratch, name).iterdir():
+            entry.rename(root / entry.name)
 
 
 def backup(target: Path) -> dict:
@@ -95,15 +132,16 @@ def backup(target: Path) -> dict:
     else:
         raise BackupError(f"Backups of {vendor} are not supported.")
 
-    media = _media_root()
-    if media is not None and media.exists():
-        with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
-            archive.add(media, arcname="media")
+    packed = {}
+    for name, root in _archives():
+        packed[name] = root is not None and root.exists()
+        if packed[name]:
+            _pack(root, target / f"{name}.tar.gz", name)
     manifest = {
         "format": FORMAT_VERSION,
         "created": datetime.datetime.now(datetime.UTC).isoformat(),
         "database": vendor,
-        "media": media is not None and media.exists(),
+        **packed,
         "rows": row_counts(),
     }
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
@@ -149,17 +187,10 @@ def restore(source: Path) -> dict:
             backup_db.backup(connection.connection)
         connection.close()
 
-    media = _media_root()
-    archive_path = source / "media.tar.gz"
-    if media is not None and archive_path.exists():
-        if media.exists():
-            shutil.rmtree(media)
-        media.parent.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(archive_path, "r:gz") as archive:
-            archive.extractall(media.parent, filter="data")
-        extracted = media.parent / "media"
-        if extracted != media:
-            extracted.rename(media)
+    for name, root in _archives():
+        archive_path = source / f"{name}.tar.gz"
+        if root is not None and archive_path.exists():
+            _unpack(archive_path, root, name)
 
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache

@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from frivillig_blocks import urls as frivillig_urls
+from frivillig_blocks.media import media_urlpatterns
 from frivillig_blocks.views import healthz, readyz
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("anymail/", include("frivillig_blocks.webhook_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Public images and renditions (never private files, which live outside MEDIA_ROOT).
+    *media_urlpatterns(),
 ]
 # The apps' URLs outside their pages, for the apps this site installs.
 if apps.is_installed("kalender"):
@@ -38,11 +41,7 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
-    urlpatterns = (
-        staticfiles_urlpatterns()
-        + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-        + urlpatterns
-    )
+    # Media as in production (above): never the whole MEDIA_ROOT.
+    urlpatterns = staticfiles_urlpatterns() + urlpatterns

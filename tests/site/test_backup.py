@@ -1,5 +1,5 @@
 """Backup and restore as the hosting partner runs them: back up the demo site, wipe the
-database and the media, restore, and find every row and the site serving again."""
+database, the media and the private files, restore, and find every row and the site serving again."""
 
 import io
 import shutil
@@ -46,8 +46,11 @@ def test_backup_wipe_restore_brings_every_row_and_the_site_back(
     tmp_path, settings, warm_content_types
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     (tmp_path / "media" / "original_images").mkdir(parents=True)
     (tmp_path / "media" / "original_images" / "havn.txt").write_text("billede af havnen")
+    (tmp_path / "private" / "henvendelser").mkdir(parents=True)
+    (tmp_path / "private" / "henvendelser" / "a1b2").write_bytes(b"%PDF- ansoegning")
     call_command("seed_demo", admin_password="backup-test", stdout=io.StringIO())
     before = row_counts()
     assert before["frivillig_blocks_association"] > 20
@@ -58,6 +61,7 @@ def test_backup_wipe_restore_brings_every_row_and_the_site_back(
 
     wipe_database()
     shutil.rmtree(tmp_path / "media")
+    shutil.rmtree(tmp_path / "private")
     with connection.cursor() as cursor:
         assert "frivillig_blocks_association" not in connection.introspection.table_names(cursor)
 
@@ -67,6 +71,9 @@ def test_backup_wipe_restore_brings_every_row_and_the_site_back(
 
     assert row_counts() == before
     assert (tmp_path / "media" / "original_images" / "havn.txt").read_text() == "billede af havnen"
+    # the private files (inbox attachments) too, back in their own folder, not in media
+    assert (tmp_path / "private" / "henvendelser" / "a1b2").read_bytes() == b"%PDF- ansoegning"
+    assert not (tmp_path / "media" / "henvendelser").exists()
     response = Client().get("/frivillig/")
     assert response.status_code == 200
     assert "Frivillig i Dragør" in response.content.decode()

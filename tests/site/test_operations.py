@@ -249,9 +249,12 @@ def test_media_go_to_s3_when_a_bucket_is_configured():
         S3_ENDPOINT_URL="https://s3.example.net",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "https://s3.example.net"]
+    assert result.stdout.split() == [
+        "frivillig_blocks.media.PublicS3Storage",
+        "https://s3.example.net",
+    ]
     on_disk = run_python(
         "import dragoer.settings.production as s; print(s.STORAGES['default']['BACKEND'])",
         SECRET_KEY="s" * 50,
     )
-    assert on_disk.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+    assert on_disk.stdout.strip() == "frivillig_blocks.media.PublicFileSystemStorage"

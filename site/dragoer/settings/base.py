@@ -181,10 +181,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
+# Public media (images, documents) under random names; images are served at MEDIA_URL by
+# frivillig_blocks.media (MEDIA_SERVING: "app", the default; "proxy" when a proxy in front
+# serves /media/original_images/ and /media/images/; S3 when S3_BUCKET is set), documents
+# by Wagtail's /documents/ view. Private files (inbox attachments) live outside MEDIA_ROOT
+# in PRIVATE_MEDIA_ROOT and have no URL at all.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+FRIVILLIG_MEDIA_SERVING = os.environ.get("MEDIA_SERVING", "app").strip().lower()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "frivillig_blocks.media.PublicFileSystemStorage"},
+    "private": {"BACKEND": "frivillig_blocks.media.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # webhooks carry attachments
@@ -194,6 +202,8 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Frivillig")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
+# Documents always through Wagtail's view (collection privacy holds), also with S3.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 

@@ -32,19 +32,39 @@ if REDIS_URL:
 FRIVILLIG_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 LOGGING["handlers"]["stdout"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
 
-# Media on S3-compatible storage (django-storages) when a bucket is configured, else on disk.
+# Media on S3-compatible storage (django-storages) when a bucket is configured, else on disk
+# (served by the site itself, see base.py). Public uploads get random names either way.
+s3_connection = {
+    "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("S3_REGION") or None,
+    "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+    "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+}
 if os.environ.get("S3_BUCKET"):
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "frivillig_blocks.media.PublicS3Storage",
         "OPTIONS": {
+            **s3_connection,
             "bucket_name": os.environ["S3_BUCKET"],
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("S3_REGION") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
             "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
             "default_acl": None,
             "querystring_auth": env_bool("S3_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
+# Private files (inbox attachments) in a bucket of their own, never public: private ACL and
+# signed, short-lived URLs (the admin streams them anyway). Unset: on disk, PRIVATE_MEDIA_ROOT.
+if os.environ.get("S3_PRIVATE_BUCKET"):
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **s3_connection,
+            "bucket_name": os.environ["S3_PRIVATE_BUCKET"],
+            "location": os.environ.get("S3_PRIVATE_LOCATION", ""),
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
             "file_overwrite": False,
         },
     }

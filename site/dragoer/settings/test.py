@@ -26,6 +26,11 @@ STORAGES = {
 MEDIA_ROOT = Path(
     os.environ.get("TEST_MEDIA_ROOT", Path(tempfile.gettempdir()) / "frivillig-test-media")
 )
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get(
+        "TEST_PRIVATE_MEDIA_ROOT", Path(tempfile.gettempdir()) / "frivillig-test-private"
+    )
+)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {**LOGGING, "root": {"handlers": ["stdout"], "level": "WARNING"}}
 # Static files straight from the apps (no collectstatic needed).
