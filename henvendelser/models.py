@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks.media import private_storage
+
 
 def new_token() -> str:
     return secrets.token_hex(8)
@@ -168,7 +170,8 @@ class Attachment(models.Model):
     message = models.ForeignKey(
         InquiryMessage, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    # Private storage (outside MEDIA_ROOT, no URL): only the inbox's admin view streams it.
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage)
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size"))

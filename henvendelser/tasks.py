@@ -149,9 +149,9 @@ def anonymise_inquiry(pk: int) -> None:
         log(inquiry, "henvendelser.anonymise", user=None)
 
         def delete_files():
-            from django.core.files.storage import default_storage
+            storage = Attachment._meta.get_field("file").storage  # the private storage
 
             for name in files:
-                default_storage.delete(name)
+                storage.delete(name)
 
         transaction.on_commit(delete_files)

@@ -102,6 +102,7 @@ def test_anonymise_closed_inquiries_after_the_retention(
     item.file.save("x", ContentFile(b"abc"), save=False)
     item.save()
     path = item.file.name
+    assert item.file.storage.exists(path)  # the private storage
     aged(old, status=InquiryStatus.CLOSED, closed_at=timezone.now() - timedelta(days=731))
     recent = aged(
         make_inquiry(), status=InquiryStatus.CLOSED, closed_at=timezone.now() - timedelta(days=100)
@@ -117,7 +118,7 @@ def test_anonymise_closed_inquiries_after_the_retention(
     assert not old.messages.exclude(body_text="").exists()
     assert not old.messages.exclude(sender="").exists()
     assert not Attachment.objects.filter(message__inquiry=old).exists()
-    assert not default_storage.exists(path)
+    assert not item.file.storage.exists(path) and not default_storage.exists(path)
     outbound = OutboundMessage.objects.get(purpose="inquiry_reply")
     assert outbound.to == [] and outbound.body_text == ""
     assert ModelLogEntry.objects.for_instance(old).filter(action="henvendelser.anonymise").exists()
