@@ -28,6 +28,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app/site:/app \
     STATIC_ROOT=/app/static \
     MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private \
     PORT=8000
 # Runtime libraries only: Pango for WeasyPrint's PDFs, fonts, and PostgreSQL's client
 # tools for `manage.py backup`/`restore`.
@@ -45,7 +46,7 @@ COPY templates ./templates
 # Static files hashed and compressed at build time (WhiteNoise serves them). The key below
 # only lets the settings load for collectstatic; it is not used at run time.
 RUN SECRET_KEY=collectstatic-only-not-a-secret python site/manage.py collectstatic --noinput -v 0 \
- && mkdir -p /data/media && chown -R frivillig:frivillig /data
+ && mkdir -p /data/media /data/private && chown -R frivillig:frivillig /data
 USER frivillig
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \

@@ -18,6 +18,10 @@ export BASE_URL="${BASE_URL:-http://127.0.0.1:${PORT}}"
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
 export STATIC_ROOT="${STATIC_ROOT:-$PWD/var/static}"
 export MEDIA_ROOT="${MEDIA_ROOT:-$PWD/var/media}"
+# Private files (inbox attachments): outside MEDIA_ROOT, never under a URL.
+export PRIVATE_MEDIA_ROOT="${PRIVATE_MEDIA_ROOT:-$PWD/var/private}"
+# gunicorn serves the public images itself (frivillig_blocks.media); "proxy" when a proxy does.
+export MEDIA_SERVING="${MEDIA_SERVING:-app}"
 if [ -z "${SECRET_KEY:-}" ]; then
     mkdir -p var
     [ -s var/secret_key ] || $BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
