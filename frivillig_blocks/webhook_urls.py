@@ -21,7 +21,7 @@ import logging
 from functools import wraps
 
 from anymail import urls as anymail_urls
-from anymail.exceptions import AnymailWebhookValidationFailure
+from anymail.exceptions import AnymailConfigurationError, AnymailWebhookValidationFailure
 from anymail.utils import get_anymail_setting
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
@@ -31,7 +31,16 @@ logger = logging.getLogger(__name__)
 
 app_name = anymail_urls.app_name
 
-MALFORMED = (ValueError, KeyError, TypeError, UnicodeError, AttributeError, IndexError)
+MALFORMED = (
+    ValueError,
+    KeyError,
+    TypeError,
+    UnicodeError,
+    AttributeError,
+    IndexError,
+    RecursionError,  # JSON nested deeper than the parser goes
+    AnymailConfigurationError,  # another event type sent to this URL (a Postmark bounce)
+)
 
 #: Back ends that name no real ESP.
 NOT_AN_ESP = {"test", "console", "base", "base_requests"}

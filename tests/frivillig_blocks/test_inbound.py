@@ -362,3 +362,17 @@ def test_the_verdict_is_stored_with_the_message(client):
     assert (inbound.auth_spf, inbound.auth_dkim, inbound.auth_dmarc) == ("", "pass", "")
     assert inbound.spam_score == -0.1
     assert inbound.authenticated is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        json.dumps({**PAYLOAD, "RecordType": "Bounce"}),  # the bounce webhook set to our URL
+        "[" * 100_000 + "]" * 100_000,  # deeper than the JSON parser goes
+    ],
+)
+def test_a_payload_of_the_wrong_kind_gets_a_400_not_a_500(client, body):
+    response = client.post(URL, data=body, content_type="application/json", **auth())
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 0
