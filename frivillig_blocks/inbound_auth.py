@@ -8,11 +8,12 @@ Everything in a mail's header can be written by its sender, including a forged
 - Only the topmost instance of a header is read (the receiving ESP adds its own headers
   above the ones the mail arrived with; RFC 8601 §5, RFC 7208 §9.1).
 - A failing result counts wherever it comes from (no sender gains by forging a failure);
-  a *pass* counts only from a source the ESP itself writes: Postmark's SpamAssassin headers
-  (``X-Spam-Tests``, which SpamAssassin replaces on every mail) and its ``Received-SPF``,
-  Mailgun's ``X-Mailgun-Spf`` and ``X-Mailgun-Dkim-Check-Result``, and an
-  ``Authentication-Results`` whose authserv-id the site trusts
-  (``FRIVILLIG_INBOUND_AUTHSERV_IDS``, e.g. ``["amazonses.com"]``).
+  a *pass* counts only from a source the ESP that delivered the mail writes itself:
+  Postmark's SpamAssassin headers (``X-Spam-Tests``, which SpamAssassin replaces on every
+  mail) and its ``Received-SPF``; Mailgun's ``X-Mailgun-Spf`` and
+  ``X-Mailgun-Dkim-Check-Result``; an ``Authentication-Results`` whose authserv-id the site
+  trusts (``FRIVILLIG_INBOUND_AUTHSERV_IDS``, e.g. ``["amazonses.com"]``). Mailgun's headers
+  in a mail Postmark delivered are the sender's word, and so on.
 - SPF and DKIM confirm the sender only when aligned with the ``From`` domain (the same
   domain or a subdomain of it, either way): a pass for the envelope sender's own domain
   says nothing about the address in ``From``.
@@ -207,12 +208,16 @@ def verdict_from_headers(
             result = PASS_OTHER
         spf.add(result, trusted=trusted)
 
-    # Received-SPF (RFC 7208 §9.1): the topmost one is the receiving ESP's own.
+    # Which headers this ESP writes itself (the sender may have written any of them too;
+    # on another ESP's mail they are only the sender's word).
+    postmark, mailgun = esp == "postmark", esp == "mailgun"
+
+    # Received-SPF (RFC 7208 §9.1): the topmost one is Postmark's own.
     received_spf = _top(headers, "Received-SPF")
     if received_spf is not None:
         match = re.search(r"envelope-from=\"?([^;\s\"]+)", received_spf, re.IGNORECASE)
         envelope = match.group(1) if match else envelope_sender
-        spf_result(_first_word(received_spf), envelope, trusted=True)
+        spf_result(_first_word(received_spf), envelope, trusted=postmark)
 
     # SpamAssassin (Postmark's inbound; SpamAssassin rewrites every X-Spam-* header).
     tests = _spamassassin_tests(headers)
@@ -222,13 +227,13 @@ def verdict_from_headers(
         ("SPF_NEUTRAL", "neutral"),
     ):
         if test in tests:
-            spf.add(result, trusted=True)
+            spf.add(result, trusted=postmark)
     if "DKIM_VALID_AU" in tests:
-        dkim.add(PASS, trusted=True)
+        dkim.add(PASS, trusted=postmark)
     elif "DKIM_VALID" in tests:
-        dkim.add(PASS_OTHER, trusted=True)
+        dkim.add(PASS_OTHER, trusted=postmark)
     elif "DKIM_INVALID" in tests or "DKIM_SIGNED" in tests:
-        dkim.add("fail", trusted=True)
+        dkim.add("fail", trusted=postmark)
     for test, result in (
         ("DMARC_PASS", "pass"),
         ("DMARC_REJECT", "fail"),
@@ -237,12 +242,12 @@ def verdict_from_headers(
         ("DMARC_MISSING", "none"),
     ):
         if test in tests:
-            dmarc.add(result, trusted=True)
+            dmarc.add(result, trusted=postmark)
 
     # Mailgun's own verdict headers.
     mailgun_spf = _top(headers, "X-Mailgun-Spf")
     if mailgun_spf is not None:
-        spf_result(_first_word(mailgun_spf), envelope_sender, trusted=True)
+        spf_result(_first_word(mailgun_spf), envelope_sender, trusted=mailgun)
     mailgun_dkim = _top(headers, "X-Mailgun-Dkim-Check-Result")
     if mailgun_dkim is not None:
         result = _first_word(mailgun_dkim)
@@ -250,7 +255,7 @@ def verdict_from_headers(
             domains = _dkim_signing_domains(headers)
             if not domains or not all(aligned(d, from_domain) for d in domains):
                 result = PASS_OTHER
-        dkim.add(result, trusted=True)
+        dkim.add(result, trusted=mailgun)
 
     # Authentication-Results (RFC 8601): the topmost only; its passes only from an
     # authserv-id the site trusts.
@@ -277,11 +282,11 @@ def verdict_from_headers(
                     result = "fail"
                 dmarc.add(result, trusted=trusted)
 
-    if spam_score is None:
-        for name in ("X-Spam-Score", "X-Mailgun-Sscore"):
-            spam_score = _score(_top(headers, name))
-            if spam_score is not None:
-                break
+    # The ESP's own score (Anymail's may come from a header the sender wrote).
+    if postmark:
+        spam_score = _score(_top(headers, "X-Spam-Score"))
+    elif mailgun:
+        spam_score = _score(_top(headers, "X-Mailgun-Sscore"))
     # A mail may carry several signatures: one trusted, aligned pass confirms the sender
     # (as DMARC reads DKIM), whatever another signature's result.
     dkim_verdict = PASS if any(r == PASS and t for r, t in dkim.seen) else dkim.verdict()

@@ -376,3 +376,24 @@ def test_a_payload_of_the_wrong_kind_gets_a_400_not_a_500(client, body):
     response = client.post(URL, data=body, content_type="application/json", **auth())
     assert response.status_code == 400
     assert InboundMessage.objects.count() == 0
+
+
+def test_another_esps_headers_are_only_the_senders_word():
+    """Mailgun's verdict headers in a mail Postmark delivered (or SpamAssassin's in one
+    Mailgun delivered) were written by the sender: their passes confirm nothing."""
+    mailgun_style = [
+        ("X-Spam-Tests", "DKIM_SIGNED,DKIM_INVALID"),  # Postmark's own: the signature is bad
+        ("X-Mailgun-Dkim-Check-Result", "Pass"),
+        ("X-Mailgun-Spf", "Pass"),
+        ("DKIM-Signature", "v=1; d=example.org; s=s1; b=forged"),
+    ]
+    result = verdict(mailgun_style, esp="postmark", envelope="karen@example.org")
+    assert result.dkim == "fail" and result.spf == "" and result.authenticated is False
+    spamassassin_style = [
+        ("X-Spam-Tests", "DKIM_VALID_AU,DMARC_PASS"),
+        ("Received-SPF", "Pass envelope-from=karen@example.org"),
+        ("X-Spam-Score", "-5"),
+    ]
+    forged = verdict(spamassassin_style, esp="mailgun", envelope="karen@example.org")
+    assert forged.authenticated is False
+    assert forged.spam_score is None  # not Mailgun's own score
