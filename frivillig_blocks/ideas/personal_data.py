@@ -48,9 +48,11 @@ def anonymise(idea: Idea, *, terms=()) -> None:
     """Take the proposer off an idea and out of its revisions (the admin's history keeps
     every saved version, each with the proposer's name and address)."""
     changed = dict.fromkeys(PERSONAL_FIELDS, "")
+    proposer = idea.proposed_by_name.strip()
+    terms = [*terms, proposer, *(p for p in proposer.split() if len(p) >= 3)]
+    terms += [idea.proposed_by_email]
     for name in TEXT_FIELDS:
-        if terms:
-            changed[name] = redact(getattr(idea, name), terms)
+        changed[name] = redact(getattr(idea, name), terms)
     Idea.objects.filter(pk=idea.pk).update(**changed)
     for revision in idea.revisions.all():
         content = dict(revision.content or {})

@@ -443,7 +443,7 @@ def test_idea_proposers_expire(site_tree, settings):
     """Finding 10: ideas had no retention."""
     settings.FRIVILLIG_IDEA_PROPOSAL_RETENTION_DAYS = 365
     old_draft = propose("Gammel kladde")
-    old_live = propose("Gammel idé")
+    old_live = propose("Gammel idé", description=f"{FIRST} har prøvet det.")
     old_live.save_revision().publish()
     new = propose("Ny idé")
     Idea.objects.filter(pk__in=[old_draft.pk, old_live.pk]).update(
@@ -453,6 +453,7 @@ def test_idea_proposers_expire(site_tree, settings):
     assert not Idea.objects.filter(pk=old_draft.pk).exists()
     old_live.refresh_from_db()
     assert old_live.live and old_live.proposed_by_email == ""
+    assert old_live.description == "[…] har prøvet det."
     new.refresh_from_db()
     assert new.proposed_by_email == EMAIL
 
