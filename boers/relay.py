@@ -165,6 +165,11 @@ def handle_message(inbound: InboundMessage, message: AnymailInboundMessage):
     if message.spam_detected:
         logger.warning("boers: inbound mail %s marked as spam", inbound.pk)
         return None
+    if not inbound.authenticated:
+        # The mail provider did not confirm the sender (SPF/DKIM/DMARC): a From that matches
+        # the participant proves nothing, so a forged mail never speaks in their name.
+        logger.warning("boers: inbound mail %s from an unconfirmed sender", inbound.pk)
+        return None
     if Message.objects.filter(inbound_message=inbound).exists():
         return None
     text = message.text or ""

@@ -121,18 +121,34 @@ def reply_mime(*, sender: str, to: str, body: str, subject="Re: Ny besked", quot
     return msg.as_string()
 
 
-def postmark_payload(raw: str, *, recipient: str) -> dict:
+#: What Postmark's SpamAssassin adds to a mail whose sender it confirmed (DKIM signed by the
+#: From domain, SPF passed).
+CONFIRMED = (
+    ("X-Spam-Status", "No"),
+    ("X-Spam-Score", "-0.1"),
+    ("X-Spam-Tests", "DKIM_SIGNED,DKIM_VALID,DKIM_VALID_AU,SPF_PASS"),
+)
+#: ... and to a forged one: SPF failed, no valid signature of the From domain.
+FORGED = (
+    ("X-Spam-Status", "No"),
+    ("X-Spam-Score", "1.2"),
+    ("X-Spam-Tests", "SPF_FAIL,DMARC_REJECT"),
+    ("Received-SPF", "fail (mail.example.org: domain does not designate 203.0.113.9)"),
+)
+
+
+def postmark_payload(raw: str, *, recipient: str, verdict=CONFIRMED) -> dict:
     payload = copy.deepcopy(POSTMARK_PAYLOAD)
     payload["RawEmail"] = raw
     payload["MessageID"] = f"pm-boers-{next(_counter)}"
     payload["OriginalRecipient"] = recipient
-    payload["Headers"] = []
+    payload["Headers"] = [{"Name": n, "Value": v} for n, v in verdict]
     return payload
 
 
-def post_reply(client, *, sender: str, to: str, body: str, quoted: str = ""):
+def post_reply(client, *, sender: str, to: str, body: str, quoted: str = "", verdict=CONFIRMED):
     payload = postmark_payload(
-        reply_mime(sender=sender, to=to, body=body, quoted=quoted), recipient=to
+        reply_mime(sender=sender, to=to, body=body, quoted=quoted), recipient=to, verdict=verdict
     )
     response = client.post(
         POSTMARK_URL, data=json.dumps(payload), content_type="application/json", **WEBHOOK_AUTH

@@ -15,7 +15,7 @@ from boers.models import Conversation, Message, PostStatus
 from frivillig_blocks.models import InboundMessage
 
 from ..conftest import last_mail_to
-from .conftest import URL, PostFactory, post_reply
+from .conftest import FORGED, URL, PostFactory, post_reply
 
 
 def start(client, user, post, body="Hej! Jeg vil gerne gå med."):
@@ -81,6 +81,23 @@ def test_replies_from_someone_else_or_to_a_forged_address_are_dropped(
     assert not Message.objects.filter(via=Message.Via.MAIL).exists()
     # The henvendelser address still gets its own mail: the prefixes do not collide.
     assert relay.parse_reply_address("frivillig+abcdef12@dragoer.test") is None
+
+
+def test_a_forged_sender_with_the_right_reply_address_is_dropped(client, exchange, citizen, other):
+    """Someone who learnt a relay address (a forwarded mail) forges the participant's From:
+    the mail provider's verdict says the sender is not confirmed, so nothing is relayed."""
+    post = PostFactory(author=citizen)
+    start(client, other, post)
+    conversation = Conversation.objects.get()
+    good = relay.reply_address(conversation, citizen)
+    post_reply(client, sender=citizen.email, to=good, body="Forfalsket svar", verdict=FORGED)
+    inbound = InboundMessage.objects.get()
+    assert not inbound.authenticated and inbound.auth_spf == "fail"
+    assert not Message.objects.filter(via=Message.Via.MAIL).exists()
+    assert "Forfalsket svar" not in "".join(m.body for m in mail.outbox)
+    # The same reply, confirmed by the provider, is relayed.
+    post_reply(client, sender=citizen.email, to=good, body="Ægte svar")
+    assert Message.objects.get(via=Message.Via.MAIL).body == "Ægte svar"
 
 
 def test_contact_details_only_when_both_agree(client, exchange, citizen, other):
