@@ -270,9 +270,15 @@ def test_retention_setting_is_checked(settings):
 
 
 def test_record_of_processing_names_the_calendar():
-    rows = {r["key"]: r for r in personal_data.register_table()}
+    from django.utils import translation
+
+    with translation.override("en"):
+        rows = {r["key"]: r for r in personal_data.register_table()}
     assert "KALENDER_RETENTION_DAYS" in rows["kalender.events"]["retention"]
     assert rows["kalender.events"]["legal_basis"].startswith("GDPR art. 6(1)(e)")
+    with translation.override("da"):
+        danish = {r["key"]: r for r in personal_data.register_table()}
+    assert "litra e" in danish["kalender.events"]["legal_basis"]
 
 
 def test_never_saved_plans_lose_who_was_shown_them(member, settings):
