@@ -1,8 +1,9 @@
 """Recurrence on django-scheduler: the rules an organiser may choose, the expansion of an
 event's dates in the local time zone (Europe/Copenhagen, so 19:00 stays 19:00 across
-daylight saving) with django-scheduler's ``Event.get_occurrences`` (persisted
-``Occurrence`` rows are its exceptions: cancelled or moved dates), and the calendar's
-index of expanded dates (``Slot``)."""
+daylight saving) on django-scheduler's rules (persisted ``Occurrence`` rows are its
+exceptions: cancelled or moved dates), local times resolved as RFC 5545 says (the
+ambiguous hour is its first occurrence: ``resolve_local``), and the calendar's index of
+expanded dates (``Slot``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from schedule.models import Calendar, Event, Rule
+from schedule.utils import OccurrenceReplacer
 
 from . import conf
 from .exceptions import InvalidRecurrence, TooManyOccurrences
@@ -107,31 +109,78 @@ class Date:
     moved: bool = False
 
 
+def resolve_local(wall: datetime.datetime) -> datetime.datetime:
+    """The instant (UTC) of a local wall time, as RFC 5545 (3.3.5) reads it: a time in the
+    hour that happens twice (the last Sunday of October) is its FIRST occurrence, in summer
+    time; a time in the hour that never happens (the last Sunday of March) is read with the
+    offset before the gap, so 02:30 is 03:30 summer time. Python's ``fold=0`` is exactly
+    that. (django-scheduler localises with pytz, which takes the second occurrence.)"""
+    return wall.replace(tzinfo=local_tz(), fold=0).astimezone(datetime.UTC)
+
+
 def _window(event: Event, persisted) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = local_tz()
     start = event.start
     end = event.end_recurring_period if event.rule_id or event.rule else event.end
     end = max(end or event.end, event.end)
     for occurrence in persisted:
         start = min(start, occurrence.start, occurrence.original_start)
         end = max(end, occurrence.end, occurrence.original_end)
-    return start.astimezone(tz), end.astimezone(tz) + (
+    return start.astimezone(datetime.UTC), end.astimezone(datetime.UTC) + (
         event.end - event.start
     ) + datetime.timedelta(seconds=1)
 
 
-def expand(event: Event, persisted=None) -> list[Date]:
-    """Every date of the event, cancelled ones included (flagged), sorted by start.
+def _rule_dates(event: Event, start, end) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """(start, end) in UTC of each date the rule gives that overlaps [start, end).
 
-    A saved event is expanded by django-scheduler's ``Event.get_occurrences`` (which swaps in
-    its persisted occurrences); an unsaved one (the form's clash check) by its rule alone."""
+    The rule runs on local wall times (so 19:00 stays 19:00 across daylight saving) from the
+    event's own local start; each wall time is resolved by ``resolve_local``; every date
+    lasts the first date's exact duration (RFC 5545 3.8.5.3, as the feed's DTEND says)."""
+    duration = event.end - event.start
+    if event.rule is None:
+        first = event.start.astimezone(datetime.UTC)
+        return [(first, first + duration)] if first < end and first + duration > start else []
+    tz = local_tz()
+    if event.end_recurring_period and event.end_recurring_period < end:
+        end = event.end_recurring_period
+    rule = event.get_rrule_object(tz)
+    # The rule's wall times, widened by a day each side so no resolved instant is missed.
+    low = start.astimezone(tz).replace(tzinfo=None) - duration - datetime.timedelta(days=1)
+    high = end.astimezone(tz).replace(tzinfo=None) + datetime.timedelta(days=1)
+    dates = []
+    for wall in rule.between(low, high, inc=True):
+        moment = resolve_local(wall)
+        if moment < end and moment + duration > start:
+            dates.append((moment, moment + duration))
+    return dates
+
+
+def _occurrences(event: Event, persisted, start, end):
+    """django-scheduler's ``Event.get_occurrences`` on our own expansion: the rule's dates,
+    each replaced by its persisted exception (cancelled or moved), plus exceptions moved
+    into the period from outside it."""
+    replacer = OccurrenceReplacer(persisted)
+    result = []
+    for o_start, o_end in _rule_dates(event, start, end):
+        occurrence = event._create_occurrence(o_start, o_end)
+        if replacer.has_occurrence(occurrence):
+            stored = replacer.get_occurrence(occurrence)
+            if stored.start < end and stored.end >= start:
+                result.append(stored)
+        else:
+            result.append(occurrence)
+    return result + replacer.get_additional_occurrences(start, end)
+
+
+def expand(event: Event, persisted=None) -> list[Date]:
+    """Every date of the event, cancelled ones included (flagged), sorted by start, in UTC.
+
+    The rule's dates with the event's persisted exceptions (django-scheduler's
+    ``Occurrence`` rows) swapped in; an unsaved event (the form's clash check) has none."""
     if persisted is None:
         persisted = list(event.occurrence_set.all()) if event.pk else []
     start, end = _window(event, persisted)
-    if event.pk:
-        occurrences = event.get_occurrences(start, end, clear_prefetch=False)
-    else:
-        occurrences = event._get_occurrence_list(start, end)
+    occurrences = _occurrences(event, persisted, start, end)
     dates = []
     seen = set()
     for occurrence in occurrences:
@@ -146,10 +195,10 @@ def expand(event: Event, persisted=None) -> list[Date]:
         )
         dates.append(
             Date(
-                start=occurrence.start,
-                end=occurrence.end,
-                original_start=occurrence.original_start,
-                original_end=occurrence.original_end,
+                start=occurrence.start.astimezone(datetime.UTC),
+                end=occurrence.end.astimezone(datetime.UTC),
+                original_start=occurrence.original_start.astimezone(datetime.UTC),
+                original_end=occurrence.original_end.astimezone(datetime.UTC),
                 cancelled=bool(occurrence.cancelled),
                 moved=moved,
             )

@@ -92,8 +92,10 @@ def build_event(data: EventData, event: Event | None = None) -> Event:
     event = event or Event(calendar=calendar())
     event.title = data.title
     event.description = clean_description(data.description)
-    event.start = data.start
-    event.end = data.end
+    # In UTC: an aware local time in the ambiguous hour compares unequal to every instant of
+    # another zone (PEP 495), so nothing downstream compares local times.
+    event.start = data.start.astimezone(datetime.UTC)
+    event.end = data.end.astimezone(datetime.UTC)
     event.rule = rule_for(data.recurrence)
     event.end_recurring_period = (
         end_of_day(data.repeat_until) if data.recurrence and data.repeat_until else None
@@ -144,10 +146,47 @@ def check_clashes(data: EventData, details: EventDetails | None = None) -> clash
     )
 
 
+def _store_image(upload, *, title: str, user) -> int:
+    from wagtail.images import get_image_model
+
+    # The uploader is recorded: erasing their event deletes their image (integration.py).
+    image = get_image_model()(title=title[:255], file=upload, uploaded_by_user=user)
+    image.save()
+    return image.pk
+
+
+def _delete_replaced_image(image_id: int, details: EventDetails, user) -> None:
+    """Delete an event's former image (its renditions go with it; Wagtail removes the files
+    when the transaction commits) when someone who may change this event uploaded it and no
+    other event or page uses it. An image from the library that another person put there,
+    or one without an uploader, stays."""
+    from wagtail.images import get_image_model
+    from wagtail.models import ReferenceIndex
+
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return
+    uploaders = {details.created_by_id, details.organiser_user_id, user.pk} - {None}
+    if image.uploaded_by_user_id not in uploaders:
+        return
+    if EventDetails.objects.filter(image_id=image_id).exists():
+        return
+    if ReferenceIndex.get_references_to(image).exists():
+        return
+    image.delete()
+
+
 @transaction.atomic
-def save_event(*, user, data: EventData, details: EventDetails | None = None) -> EventDetails:
+def save_event(
+    *, user, data: EventData, details: EventDetails | None = None, image=None
+) -> EventDetails:
     """Create or change an event. Members act for their own associations only; a hard
-    clash blocks unless the organiser states that the venue agreed."""
+    clash blocks unless the organiser states that the venue agreed.
+
+    ``image`` is an uploaded file (the form's): it is stored in Wagtail's image library only
+    once every check has passed, and the image it replaces is deleted with its renditions
+    when it was uploaded for this event and nothing else uses it (issue #18: 32 edits with a
+    new image used to leave 31 orphans)."""
     creating = details is None
     if details is not None:
         details = (
@@ -185,7 +224,10 @@ def save_event(*, user, data: EventData, details: EventDetails | None = None) ->
     details.price = data.price
     details.registration_url = data.registration_url
     details.accessibility = data.accessibility
-    if data.image_id:
+    replaced_image_id = details.image_id
+    if image:
+        details.image_id = _store_image(image, title=data.title, user=user)
+    elif data.image_id:
         details.image_id = data.image_id
     if is_reviewer(user):
         details.is_municipal = data.is_municipal
@@ -213,6 +255,8 @@ def save_event(*, user, data: EventData, details: EventDetails | None = None) ->
         details.status = EventStatus.REVIEW
         details.published_at = None
     details.save()
+    if replaced_image_id and replaced_image_id != details.image_id:
+        _delete_replaced_image(replaced_image_id, details, user)
     details.age_groups.set(data.age_group_ids)
     details.themes.set(data.theme_ids)
 
