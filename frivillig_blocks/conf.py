@@ -6,6 +6,8 @@ FRIVILLIG_EMAIL                  the one volunteer address (the inbox's, the rel
 FRIVILLIG_MESSAGE_ID_DOMAIN      the domain of our Message-IDs (default: FRIVILLIG_EMAIL's)
 FRIVILLIG_PAGE_CACHE_SECONDS     anonymous page cache lifetime; 0 turns it off
 FRIVILLIG_PAGE_CACHE_EXCLUDE     path prefixes never cached
+FRIVILLIG_PAGE_CACHE_VARIANTS    copies of one path with a query string per cache window
+FRIVILLIG_PAGE_CACHE_MAX_ENTRIES new cache entries per window in all (bounds Redis)
 FRIVILLIG_READYZ_WORKER_MINUTES  /readyz wants a finished task within this many minutes
 
 Retention of personal data (days; the README's record of processing names them):
@@ -25,12 +27,14 @@ them (RATE_LIMIT_DEFAULTS); ``False`` (allauth: no limits at all) is left alone.
 
 from django.conf import settings
 
-from .pagecache import DEFAULT_EXCLUDE
+from .pagecache import DEFAULT_EXCLUDE, DEFAULT_MAX_ENTRIES, DEFAULT_VARIANTS
 
 DEFAULTS = {
     "FRIVILLIG_EMAIL": "frivillig@example.org",
     "FRIVILLIG_PAGE_CACHE_SECONDS": 0,
     "FRIVILLIG_PAGE_CACHE_EXCLUDE": DEFAULT_EXCLUDE,
+    "FRIVILLIG_PAGE_CACHE_VARIANTS": DEFAULT_VARIANTS,
+    "FRIVILLIG_PAGE_CACHE_MAX_ENTRIES": DEFAULT_MAX_ENTRIES,
     "FRIVILLIG_READYZ_WORKER_MINUTES": 5,
     "FRIVILLIG_OUTGOING_MAIL_RETENTION_DAYS": 180,
     "FRIVILLIG_INCOMING_MAIL_RETENTION_DAYS": 30,

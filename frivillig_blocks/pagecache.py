@@ -19,8 +19,26 @@ browser's ``max-age`` (a visitor would keep a stale page after a publish), clear
 flushing the whole cache database (rate limits and sessions with it) and invalidates on
 page publish only, not on the apps' data that public pages list.
 
-Settings: ``FRIVILLIG_PAGE_CACHE_SECONDS`` (0 turns the cache off; production sets 300) and
-``FRIVILLIG_PAGE_CACHE_EXCLUDE`` (path prefixes never cached).
+The key holds only the query parameters the page *read* (issue #18): the middleware hands
+the view a ``request.GET`` that notes every parameter the view or its template looks up, the
+names are kept per path, and a request's key is its path plus the values of exactly those
+names. A parameter no page reads (``?utm_source=…``, ``?x=<random>``) therefore does not make
+a new copy; it cannot bypass the cache or grow it. A page that reads the whole query (iterates
+it, copies it, ``urlencode()``) is keyed on the whole query. Why this is correct: a stored copy
+is found only by a request that agrees with it on every parameter its rendering read, so the
+view, run again, would take the same path and read the same values.
+
+Bounded use of the cache: each path keeps at most ``FRIVILLIG_PAGE_CACHE_VARIANTS`` copies
+with a query string per window of ``FRIVILLIG_PAGE_CACHE_SECONDS``, and the whole cache at
+most ``FRIVILLIG_PAGE_CACHE_MAX_ENTRIES`` new copies per window (so at most twice that is
+alive at any time: the entries expire one window after they are written). Beyond a cap the
+page is served uncached. Other cost-bounded caches (the calendar's PDF programme) store
+through ``store()`` and share the same cap.
+
+Settings: ``FRIVILLIG_PAGE_CACHE_SECONDS`` (0 turns the cache off; production sets 300),
+``FRIVILLIG_PAGE_CACHE_EXCLUDE`` (path prefixes never cached),
+``FRIVILLIG_PAGE_CACHE_VARIANTS`` (copies per path with a query string; 50) and
+``FRIVILLIG_PAGE_CACHE_MAX_ENTRIES`` (new copies per window in all; 5000).
 """
 
 from __future__ import annotations
@@ -31,11 +49,15 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.http import QueryDict
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "frivillig:pagecache:version"
+PREFIX = "frivillig:pagecache"
+DEFAULT_VARIANTS = 50
+DEFAULT_MAX_ENTRIES = 5000
 DEFAULT_EXCLUDE = (
     "/admin/",
     "/konto/",
@@ -71,6 +93,9 @@ UNCACHED_MODELS = frozenset(
         "frivillig_blocks.contactpreference",
         "frivillig_blocks.thememeetinginvitation",
         "frivillig_blocks.followupnote",
+        # A public form's submission key (a double submit makes nothing twice): the thing
+        # the form creates retires the cache when it shows on a page, the key never does.
+        "frivillig_blocks.submission",
         "wagtailcore.modellogentry",
         "wagtailcore.pagelogentry",
         "wagtailcore.pagesubscription",
@@ -136,10 +161,168 @@ def _cacheable_response(response) -> bool:
     )
 
 
-def _key(request, content_version: int) -> str:
-    host = request.get_host()
-    digest = hashlib.sha256(f"{host}|{request.get_full_path()}".encode()).hexdigest()
-    return f"frivillig:pagecache:{content_version}:{digest}"
+# What a rendering read of the query: parameter names, and two pseudo-names for "is there any
+# parameter" (bool) and "how many" (len); ALL when it read the query as a whole.
+ANY = "\x00any"
+COUNT = "\x00count"
+ALL = "\x00all"
+
+
+class ReadingQueryDict(QueryDict):
+    """``request.GET`` as the view sees it: a QueryDict that notes what is read. A copy
+    (forms copy their data to clean it) is mutable and notes into the same set."""
+
+    def __init__(self, source: QueryDict, reads: set, *, mutable: bool = False):
+        super().__init__(mutable=True, encoding=source.encoding)
+        for name, values in dict.items(source):
+            super().setlist(name, list(values))
+        self._mutable = mutable
+        self.reads = reads
+
+    def _read(self, name):
+        self.reads.add(name if isinstance(name, str) else ALL)
+
+    def _read_all(self):
+        self.reads.add(ALL)
+
+    def __getitem__(self, key):
+        self._read(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._read(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self._read(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self._read(key)
+        return super().getlist(key, default)
+
+    def __bool__(self):
+        self.reads.add(ANY)
+        return super().__len__() > 0
+
+    def __len__(self):
+        self.reads.add(COUNT)
+        return super().__len__()
+
+    def __iter__(self):
+        self._read_all()
+        return super().__iter__()
+
+    def keys(self):
+        self._read_all()
+        return super().keys()
+
+    def values(self):
+        self._read_all()
+        return super().values()
+
+    def items(self):
+        self._read_all()
+        return super().items()
+
+    def lists(self):
+        self._read_all()
+        return super().lists()
+
+    def dict(self):
+        self._read_all()
+        return super().dict()
+
+    def urlencode(self, safe=None):
+        self._read_all()
+        return QueryDict.urlencode(self, safe)
+
+    def copy(self):
+        return ReadingQueryDict(self, self.reads, mutable=True)
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def __reduce__(self):
+        self._read_all()
+        return (QueryDict, (QueryDict.urlencode(self),))
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _path_id(request) -> str:
+    return _hash(request.get_host(), request.path)
+
+
+def _reads_key(request, content_version: int) -> str:
+    return f"{PREFIX}:{content_version}:reads:{_path_id(request)}"
+
+
+def _query(request) -> QueryDict:
+    return QueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+
+
+def _key(request, content_version: int, reads=None) -> str:
+    """The copy's key: the path alone without a query string (nothing to read), else the
+    path, the names read and the request's values of them."""
+    query = _query(request)
+    if not query:
+        return f"{PREFIX}:{content_version}:{_path_id(request)}"
+    reads = frozenset(reads or ())
+    if ALL in reads:
+        parts = [f"{name}={value}" for name, values in sorted(query.lists()) for value in values]
+        parts.insert(0, ALL)
+    else:
+        parts = []
+        for name in sorted(reads):
+            if name == ANY:
+                parts.append(f"{ANY}={bool(query)}")
+            elif name == COUNT:
+                parts.append(f"{COUNT}={len(query)}")
+            else:
+                parts.append(f"{name}={query.getlist(name)!r}")
+    return f"{PREFIX}:{content_version}:{_path_id(request)}:{_hash(*parts)}"
+
+
+def _known_reads(request, content_version: int) -> frozenset:
+    try:
+        return frozenset(cache.get(_reads_key(request, content_version)) or ())
+    except Exception:
+        logger.exception("page cache: lookup failed")
+        return frozenset()
+
+
+def _admit(counter: str, limit: int, seconds: int) -> bool:
+    """Count one more entry in a window of ``seconds``; False once ``limit`` is reached (and
+    a warning, once per window, when it is)."""
+    cache.add(counter, 0, seconds)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(counter, 1, seconds)
+        return True
+    if count == limit + 1:
+        logger.warning("page cache: %s reached its limit of %d in this window", counter, limit)
+    return count <= limit
+
+
+def store(key: str, value, seconds: int) -> bool:
+    """Store one entry under the cache-wide cap of new entries per window (used by the page
+    cache and by other caches of rendered output, such as the calendar's PDF programme)."""
+    limit = getattr(settings, "FRIVILLIG_PAGE_CACHE_MAX_ENTRIES", DEFAULT_MAX_ENTRIES)
+    try:
+        if not _admit(f"{PREFIX}:entries", limit, seconds):
+            return False
+        cache.set(key, value, seconds)
+        return True
+    except Exception:
+        logger.exception("page cache: store failed")
+        return False
 
 
 def _without_body_for_head(request, response):
@@ -160,7 +343,10 @@ class PageCacheMiddleware:
         seconds = timeout()
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request, version())
+        content_version = version()
+        has_query = bool(request.META.get("QUERY_STRING"))
+        known = _known_reads(request, content_version) if has_query else frozenset()
+        key = _key(request, content_version, known)
         try:
             cached = cache.get(key)
         except Exception:
@@ -169,18 +355,34 @@ class PageCacheMiddleware:
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return _without_body_for_head(request, cached)
+        reads: set = set()
+        request.GET = ReadingQueryDict(_query(request), reads)
         response = self.get_response(request)
         if not _cacheable_response(response):
             return response
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
+        if has_query:
+            # Keyed on every name any rendering of this path read (the union only grows
+            # within a content version), and counted against the path's cap of variants.
+            reads = known | reads
+            key = _key(request, content_version, reads)
+            variants = getattr(settings, "FRIVILLIG_PAGE_CACHE_VARIANTS", DEFAULT_VARIANTS)
+            if reads != known and not store(
+                _reads_key(request, content_version), sorted(reads), seconds
+            ):
+                return response
+            try:
+                admitted = _admit(f"{PREFIX}:variants:{_path_id(request)}", variants, seconds)
+            except Exception:
+                logger.exception("page cache: store failed")
+                admitted = False
+            if not admitted:
+                return response
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
         response.setdefault("Last-Modified", http_date())
         response["Cache-Control"] = "no-cache"
-        try:
-            cache.set(key, response, seconds)
-        except Exception:
-            logger.exception("page cache: store failed")
-        response["X-Page-Cache"] = "miss"
+        if store(key, response, seconds):
+            response["X-Page-Cache"] = "miss"
         return _without_body_for_head(request, response)
