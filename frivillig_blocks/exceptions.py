@@ -37,3 +37,10 @@ class InvitationForSomeoneElse(FrivilligError):
         "The invitation was sent to another e-mail address. Log in with the address the "
         "invitation was sent to."
     )
+
+
+class SubmissionKeyInvalid(FrivilligError):
+    """A public form came back without its hidden submission key, or with a broken one."""
+
+    status = 400
+    message = _("The form was incomplete. Check it and send it again.")

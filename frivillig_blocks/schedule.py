@@ -10,7 +10,8 @@ PERIODIC_TASKS = [
     {
         "task": "frivillig_blocks.tasks.prune_operational_records",
         "cron": "15 4 * * *",  # every night at 04:15
-        "description": "Deletes finished task results and periodic-run records older than 14 days.",
+        "description": "Deletes finished task results and periodic-run records older than 14 days, "
+        "and the public forms' one-time submission keys older than 7 days.",
     },
     {
         "task": "frivillig_blocks.tasks.expire_personal_data",

@@ -91,6 +91,10 @@ def prune_operational_records(days: int = 14) -> int:
 
         finished = DBTaskResult.objects.filter(finished_at__lt=cutoff)
         removed += finished.delete()[0]
+    from . import submissions
+
+    # The one-time keys of the public forms: no browser sends a form again after a week.
+    removed += submissions.prune()
     return removed
 
 

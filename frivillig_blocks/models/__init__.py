@@ -20,6 +20,7 @@ from .pages import (
 from .scheduling import PeriodicRun
 from .settings import MunicipalitySettings
 from .snippets import ContactPerson, Grant, GrantApplication, Idea, Initiative, Place
+from .submissions import Submission
 from .taxonomy import AgeGroup, Theme, Topic
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "OutboundMessage",
     "PeriodicRun",
     "Place",
+    "Submission",
     "Theme",
     "ThemeMeeting",
     "ThemeMeetingInvitation",
