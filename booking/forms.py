@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.models import Association
+from frivillig_blocks.submissions import SubmissionKeyForm
 
 from . import rules as R
 from .services import LoanRequest, local_tz
@@ -53,7 +54,7 @@ def _time(label):
     )
 
 
-class LoanRequestForm(forms.Form):
+class LoanRequestForm(SubmissionKeyForm):
     room = forms.TypedChoiceField(
         label=_("Room"),
         required=False,

@@ -4,7 +4,7 @@ Each runs in one transaction and raises the errors of ``booking.exceptions``.
 No double booking: every use case that makes a loan hold resources (request, approve)
 first locks the rows of the resources it touches (``select_for_update``, in primary-key
 order so two requests never wait on each other in a circle) and only then reads the loans
-that hold them and writes its own. Two requests for the same room are thereby serialised
+that hold them, checks every rule that counts them (loans per month) and writes its own. Two requests for the same room are thereby serialised
 by the database: the second one reads the first one's committed slots and is refused. On
 SQLite the settings begin every transaction IMMEDIATE, which takes the database's write
 lock at the start and serialises the same way. A lock on the resource row rather than an
@@ -373,17 +373,22 @@ def request_loan(*, user, req: LoanRequest, now=None) -> Loan:
     """Check every rule, then hold the slots under a lock: the loan is pending (or approved
     at once for a trusted association where the rules allow it)."""
     now = now or timezone.now()
-    checked = check(req, user=user, now=now)
-    institution = checked[0][0].institution
-    instant = bool(req.association) and all(
-        rules.approval == R.INSTANT_TRUSTED and req.association.pk in rules.trusted_associations
-        for _r, _q, rules in checked
-    )
-    declarations = declarations_for(req)
+    _check_items(req.items)
     with transaction.atomic():
-        locked = {r.pk: r for r in _lock(r.pk for r, _q, _rules in checked)}
-        if len(locked) != len(checked) or not all(r.active for r in locked.values()):
+        # Lock first, then count: the rules that count what is already held (loans per
+        # month, per association or per person) read every committed request under the
+        # same lock as the write, so parallel requests cannot all pass the same count.
+        wanted = {r.pk for r, _q in req.items}
+        locked = {r.pk: r for r in _lock(wanted)}
+        if len(locked) != len(wanted) or not all(r.active for r in locked.values()):
             raise exceptions.InvalidResources()
+        checked = check(req, user=user, now=now)
+        institution = checked[0][0].institution
+        instant = bool(req.association) and all(
+            rules.approval == R.INSTANT_TRUSTED and req.association.pk in rules.trusted_associations
+            for _r, _q, rules in checked
+        )
+        declarations = declarations_for(req)
         problems = _conflicts(checked, req.slots)
         if problems:
             raise exceptions.SlotTaken(problems=problems)

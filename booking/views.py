@@ -13,6 +13,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frivillig_blocks import submissions
+from frivillig_blocks.exceptions import FrivilligError
+
 from . import availability, exceptions, services
 from .forms import LoanRequestForm
 from .models import HOLDING, Institution, Loan, LoanSlot
@@ -176,16 +179,29 @@ def request_view(request, page, institution):
     form = LoanRequestForm(request.POST, **form_kwargs)
     if not form.is_valid():
         return _render_form(request, page, inst, form, status=400)
-    if not ratelimit.consume(request, action="booking_request", user=request.user):
-        return _render_form(
-            request, page, inst, form, error=exceptions.RateLimited.message, status=429
-        )
+
+    def submit():
+        # Inside ``once``: a double submit is neither stored nor counted twice.
+        if not ratelimit.consume(request, action="booking_request", user=request.user):
+            raise exceptions.RateLimited
+        return services.request_loan(user=request.user, req=form.loan_request())
+
     try:
-        loan = services.request_loan(user=request.user, req=form.loan_request())
+        loan, _created = submissions.once(
+            key=form.cleaned_data["submission_key"],
+            purpose=f"booking.request:{request.user.pk}",
+            create=submit,
+        )
+    except exceptions.RateLimited as exc:
+        return _render_form(request, page, inst, form, error=exc.message, status=429)
     except exceptions.BookingError as exc:
         return _render_form(
             request, page, inst, form, error=exc.message, problems=exc.problems, status=400
         )
+    except FrivilligError as exc:
+        return _render_form(request, page, inst, form, error=exc.message, status=400)
+    if loan is None:  # the first submit's loan is gone since
+        return HttpResponseRedirect(page.get_url(request))
     return HttpResponseRedirect(_sub(page, request, "receipt", loan.reference))
 
 

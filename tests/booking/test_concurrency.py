@@ -27,7 +27,7 @@ def race(count, make):
         try:
             barrier.wait(timeout=30)
             held.append(make(i).pk)
-        except exceptions.SlotTaken as exc:
+        except (exceptions.SlotTaken, exceptions.RulesBroken) as exc:
             refused.append(exc)
         except Exception as exc:  # reported below
             errors.append(exc)
@@ -77,3 +77,54 @@ def test_five_requests_for_three_of_eight_tables_at_most_two_hold(anymail_backen
     assert len(held) == 2
     assert len(refused) == 3
     assert sum(item.quantity for loan in Loan.objects.all() for item in loan.items.all()) == 6
+
+
+def test_twelve_requests_for_twelve_evenings_against_eight_a_month_hold_eight(anymail_backend):
+    """Issue #18, item 2: the limit of loans per month was counted before the lock, so 12
+    parallel requests for 12 different evenings were all accepted. Counted after the lock on
+    the hall's row, in the same transaction as the write, exactly 8 hold."""
+    world = make_world()
+    world.hall.max_loans_per_month = 8
+    world.hall.save()
+    today = dt.date.today()
+    month = (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1)
+    evenings = [
+        (
+            dt.datetime.combine(month + dt.timedelta(days=i), dt.time(19), tzinfo=CPH),
+            dt.datetime.combine(month + dt.timedelta(days=i), dt.time(21), tzinfo=CPH),
+        )
+        for i in range(12)
+    ]
+    held, refused = race(
+        12,
+        lambda i: services.request_loan(
+            user=world.member, req=make_request(world, slots=[evenings[i]])
+        ),
+    )
+    assert len(held) == 8
+    assert len(refused) == 4
+    assert all("højst lånes 8 gange om måneden" in exc.problems[0] for exc in refused)
+    assert Loan.objects.filter(association=world.association).count() == 8
+
+
+def test_eight_identical_loan_requests_store_one(anymail_backend, booking_page):
+    """Issue #18, item 3: the loan form sent 8 times at once (the same page, the same hidden
+    submission key) makes one loan, and every duplicate lands on the same receipt."""
+    from django.test import Client
+
+    from tests.races import key_of, one_result, same_post
+
+    from .test_views import URL, form_data
+
+    world = make_world()
+    client = Client()
+    client.force_login(world.member)
+    key = key_of(client.get(f"{URL}biblioteket/anmod/"))
+    responses = same_post(
+        f"{URL}biblioteket/anmod/",
+        form_data(world, repeat_until="", submission_key=key),
+        user=world.member,
+    )
+    one_result(responses)
+    assert Loan.objects.count() == 1
+    assert responses[0]["Location"].endswith(f"kvittering/{Loan.objects.get().reference}/")

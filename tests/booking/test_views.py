@@ -3,6 +3,7 @@ feeds; the leaders' admin; the hooks for the calendar."""
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -44,6 +45,7 @@ def form_data(world, **overrides):
         "responsible_phone": "12345678",
         "responsible_adult": "on",
         "declarations": [str(world.children_declaration.pk)],
+        "submission_key": str(uuid.uuid4()),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
