@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from frivillig_blocks.forms import email_field, person_name_field
 from frivillig_blocks.models import AgeGroup
 from frivillig_blocks.models.taxonomy import AGE_GROUP_CHOICES
+from frivillig_blocks.submissions import SubmissionKeyField, SubmissionKeyForm
 
 from .models import Audience, CompetenceArea
 
@@ -41,9 +42,12 @@ class CourseFilterForm(forms.Form):
         }
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(SubmissionKeyForm):
     FOR_ME = "me"
     FOR_ASSOCIATION = "association"
+    # Optional here: the unique registration per person and session already stores one; the
+    # key only gives a double submit the first one's result page.
+    submission_key = SubmissionKeyField(required=False)
 
     who = forms.ChoiceField(
         label=_("Who is taking part?"),
@@ -96,7 +100,7 @@ class AgeGroupField(forms.ModelChoiceField):
         return str(AGE_GROUP_LABELS.get(obj.code, obj.name))
 
 
-class NeedsForm(forms.Form):
+class NeedsForm(SubmissionKeyForm):
     competence_area = forms.ModelChoiceField(
         label=_("Which area is it about?"),
         queryset=CompetenceArea.objects.all(),

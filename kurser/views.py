@@ -17,6 +17,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frivillig_blocks import submissions
+from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.models import AssociationMembership
 
 from . import exceptions, services
@@ -175,23 +177,40 @@ def register_view(request, page, slug, session_id):
     if not form.is_valid():
         return _render_register(request, page, course, session, form, status=400)
     data = form.cleaned_data
-    try:
+
+    def submit():
         if not ratelimit.consume(request, action=REGISTER_RATE_LIMIT):
             raise exceptions.TooManyRequests
         if data["who"] == RegistrationForm.FOR_ASSOCIATION:
-            registration = services.register(
+            return services.register(
                 session_id=session.pk,
                 user=request.user,
                 association_id=data["association"],
                 name=data["name"],
                 email=data["email"],
             )
+        return services.register(session_id=session.pk, user=request.user)
+
+    try:
+        if data.get("submission_key"):
+            # The page's one-time key: a double submit gets the first one's result page. A
+            # second registration later (a new page, a new key) is refused as before; the
+            # unique registration per person and session holds either way.
+            registration, _created = submissions.once(
+                key=data["submission_key"],
+                purpose=f"kurser.register:{request.user.pk}",
+                create=submit,
+            )
         else:
-            registration = services.register(session_id=session.pk, user=request.user)
-    except exceptions.CourseError as exc:
+            registration = submit()
+    except FrivilligError as exc:
         status = 429 if isinstance(exc, exceptions.TooManyRequests) else 400
         return _render_register(
             request, page, course, session, form, status=status, error=exc.message
+        )
+    if registration is None:  # the first submit's registration is gone since
+        return HttpResponseRedirect(
+            page.get_url(request) + page.reverse_subpage("course", args=[course.slug])
         )
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(
@@ -274,11 +293,21 @@ def needs_view(request, page):
     if request.method == "POST":
         form = NeedsForm(request.POST)
         if form.is_valid():
-            if not ratelimit.consume(request, action=NEEDS_RATE_LIMIT):
-                form.add_error(None, exceptions.TooManyRequests.message)
-                status = 429
+
+            def submit():
+                # Inside ``once``: a double submit is neither stored nor counted twice.
+                if not ratelimit.consume(request, action=NEEDS_RATE_LIMIT):
+                    raise exceptions.TooManyRequests
+                return services.submit_need(data=form.cleaned_data)
+
+            try:
+                submissions.once(
+                    key=form.cleaned_data["submission_key"], purpose="kurser.need", create=submit
+                )
+            except FrivilligError as exc:
+                form.add_error(None, exc.message)
+                status = 429 if isinstance(exc, exceptions.TooManyRequests) else 400
             else:
-                services.submit_need(data=form.cleaned_data)
                 messages.success(
                     request,
                     _("Thank you! Your answer helps us plan courses that meet real needs."),

@@ -3,6 +3,7 @@ links from the mails, the needs form and the evaluation."""
 
 import datetime
 import re
+import uuid
 
 from django.core import mail
 from django.utils import timezone
@@ -250,6 +251,7 @@ def test_needs_form(client, course_page):
             "competence_area": area.pk,
             "age_group": AgeGroup.objects.get(code="unge").pk,
             "association_name": "Dragør Boldklub",
+            "submission_key": str(uuid.uuid4()),
         },
         follow=True,
     )
@@ -263,7 +265,9 @@ def test_needs_form_rate_limited(client, course_page, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "kurser_needs": "2/h/ip"}
     data = {"description": "Førstehjælp", "audience": "staff"}
     for _ in range(2):
+        data["submission_key"] = str(uuid.uuid4())
         assert client.post(f"{URL}behov/", data).status_code == 302
+    data["submission_key"] = str(uuid.uuid4())
     response = client.post(f"{URL}behov/", data)
     assert response.status_code == 429 and "for mange" in text(response)
     assert CompetenceNeed.objects.count() == 2
