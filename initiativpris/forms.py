@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.forms import email_field, person_name_field
+from frivillig_blocks.submissions import SubmissionKeyForm
 
 from .models import MOTIVATION_MAX, NAME_MAX, NomineeKind
 
@@ -23,7 +24,7 @@ def no_markup(value: str) -> str:
     return value
 
 
-class NominationForm(forms.Form):
+class NominationForm(SubmissionKeyForm):
     nominee_kind = forms.ChoiceField(
         label=_("Who do you nominate?"),
         choices=NomineeKind.choices,
@@ -77,7 +78,7 @@ class NominationForm(forms.Form):
         return no_markup(self.cleaned_data["nominator_name"]).strip()
 
 
-class VoteForm(forms.Form):
+class VoteForm(SubmissionKeyForm):
     nomination = forms.TypedChoiceField(
         label=_("Your vote"),
         coerce=int,

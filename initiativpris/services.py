@@ -143,6 +143,8 @@ def nominate(*, round: PrizeRound, data: Mapping[str, Any], link: LinkBuilder) -
     """Save a nomination waiting for the nominator's confirmation and mail them the link."""
     if not round.live or not round.nominations_are_open():
         raise exceptions.NominationsClosed
+    # The round's lock first: the counts below (per nominator) see every committed request.
+    PrizeRound.objects.select_for_update().get(pk=round.pk)
     values = {name: str(data.get(name) or "").strip() for name in NOMINATION_FIELDS}
     key = voter_key(values["nominator_email"])
     mine = Nomination.objects.filter(round=round, nominator_key=key)
@@ -384,6 +386,8 @@ def request_vote(*, round: PrizeRound, nomination_id: Any, email: str, link: Lin
     except (Nomination.DoesNotExist, TypeError, ValueError) as exc:
         raise exceptions.NotOnBallot from exc
     key = voter_key(email)
+    # The round's lock first: the counts below (per voter) see every committed request.
+    PrizeRound.objects.select_for_update().get(pk=round.pk)
     votes = Vote.objects.filter(round=round, voter_key=key)
     if votes.filter(confirmed_at__isnull=False).exists():
         raise exceptions.AlreadyVoted

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frivillig_blocks import submissions
+from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.hooks import calendar_events
 
 from . import exceptions, services
@@ -87,15 +89,24 @@ def nominate(request, page):
         form = NominationForm(request.POST)
         status = 400
         if form.is_valid():
-            try:
+
+            def submit():
+                # Inside ``once``: a double submit is neither stored nor counted twice.
                 if not ratelimit.consume(request, action=NOMINATE_ACTION):
                     raise exceptions.RateLimited
-                services.nominate(
+                return services.nominate(
                     round=round,
                     data=form.cleaned_data,
                     link=_absolute(request, page, "nominate_confirm"),
                 )
-            except exceptions.PrizeError as exc:
+
+            try:
+                submissions.once(
+                    key=form.cleaned_data["submission_key"],
+                    purpose="initiativpris.nomination",
+                    create=submit,
+                )
+            except FrivilligError as exc:
                 form.add_error(None, exc.message)
                 status = 429 if isinstance(exc, exceptions.RateLimited) else 400
             else:
@@ -184,16 +195,24 @@ def vote(request, page):
         form = VoteForm(request.POST, ballot=ballot)
         status = 400
         if form.is_valid():
-            try:
+
+            def submit():
                 if not ratelimit.consume(request, action=VOTE_ACTION):
                     raise exceptions.RateLimited
-                services.request_vote(
+                return services.request_vote(
                     round=round,
                     nomination_id=form.cleaned_data["nomination"],
                     email=form.cleaned_data["email"],
                     link=_absolute(request, page, "vote_confirm"),
                 )
-            except exceptions.PrizeError as exc:
+
+            try:
+                submissions.once(
+                    key=form.cleaned_data["submission_key"],
+                    purpose="initiativpris.vote",
+                    create=submit,
+                )
+            except FrivilligError as exc:
                 form.add_error(None, exc.message)
                 status = 429 if isinstance(exc, exceptions.RateLimited) else 400
             else:

@@ -3,6 +3,7 @@ round (configurable), the nominee's consent before the name is shown, bad input 
 
 import datetime
 import threading
+import uuid
 
 import pytest
 from django.core import mail
@@ -26,6 +27,7 @@ def form(**overrides):
         "motivation": "Karen har i ti år drevet lektiecafé for børn og unge i Dragør.",
         "nominator_name": "Ole Hansen",
         "nominator_email": "ole@example.org",
+        "submission_key": str(uuid.uuid4()),
         **overrides,
     }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 
 import pytest
 from django.apps import apps
@@ -78,7 +79,10 @@ def world(client, prize_pages):
     # The vote round is the page's current round (its nominations opened first).
     vote_round = round_in_phase("vote")
     ballot = [make_nomination(vote_round, n=i, shortlisted=True) for i in range(2)]
-    response = client.post(VOTE_URL, {"nomination": ballot[0].pk, "email": EMAIL.upper()})
+    response = client.post(
+        VOTE_URL,
+        {"submission_key": str(uuid.uuid4()), "nomination": ballot[0].pk, "email": EMAIL.upper()},
+    )
     assert response.status_code == 302
     assert client.post(link_in(last_mail(EMAIL.upper()))).status_code == 200
     vote = Vote.objects.get(voter_key=services.voter_key(EMAIL))

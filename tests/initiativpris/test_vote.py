@@ -4,6 +4,7 @@ announcement, paper votes with an audit-log entry, voters' identifiers deleted a
 
 import datetime
 import threading
+import uuid
 
 import pytest
 from django.core import mail
@@ -35,7 +36,9 @@ def shortlist(round):
 
 
 def request_and_link(client, nomination, email="name@example.com"):
-    response = client.post(URL, {"nomination": nomination.pk, "email": email})
+    response = client.post(
+        URL, {"submission_key": str(uuid.uuid4()), "nomination": nomination.pk, "email": email}
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     return link_in(last_mail(email))
 
@@ -60,7 +63,14 @@ def test_a_vote_counts_once_confirmed(client, round, shortlist):
 
 def test_a_second_vote_from_the_same_person_is_refused(client, round, shortlist):
     client.post(request_and_link(client, shortlist[0], "Name@example.com"))
-    response = client.post(URL, {"nomination": shortlist[1].pk, "email": "Name+x@Example.com"})
+    response = client.post(
+        URL,
+        {
+            "submission_key": str(uuid.uuid4()),
+            "nomination": shortlist[1].pk,
+            "email": "Name+x@Example.com",
+        },
+    )
     assert response.status_code == 400
     assert "Der er allerede afgivet en stemme fra denne e-mailadresse" in response.content.decode()
     assert Vote.objects.count() == 1
@@ -132,7 +142,14 @@ def test_a_vote_for_someone_not_on_the_shortlist_is_refused(client, round, short
     pending = make_nomination(round, n=8, consent=Consent.PENDING)
     other = make_nomination(round_in_phase("vote", slug="anden"), n=9, shortlisted=True)
     for nomination_id in [outside.pk, pending.pk, other.pk, 999999, "abc", ""]:
-        response = client.post(URL, {"nomination": nomination_id, "email": "a@example.com"})
+        response = client.post(
+            URL,
+            {
+                "submission_key": str(uuid.uuid4()),
+                "nomination": nomination_id,
+                "email": "a@example.com",
+            },
+        )
         assert response.status_code == 400
         html = response.content.decode()
         assert "Du kan kun stemme på en af kandidaterne på listen." in html or "Vælg den" in html
@@ -150,7 +167,14 @@ def test_the_shortlisted_nominee_who_withdraws_consent_leaves_the_ballot(client,
 def test_a_vote_outside_the_window_is_refused(client, prize_pages, phase):
     round = round_in_phase(phase)
     nomination = make_nomination(round, shortlisted=True)
-    response = client.post(URL, {"nomination": nomination.pk, "email": "a@example.com"})
+    response = client.post(
+        URL,
+        {
+            "submission_key": str(uuid.uuid4()),
+            "nomination": nomination.pk,
+            "email": "a@example.com",
+        },
+    )
     assert response.status_code == 404
     assert "Afstemningen er ikke åben nu." in response.content.decode()
     assert not Vote.objects.exists()
@@ -168,7 +192,14 @@ def test_a_confirmation_after_the_vote_closed_is_refused(client, round, shortlis
 
 def test_the_vote_is_rate_limited_per_connection(client, round, shortlist):
     statuses = [
-        client.post(URL, {"nomination": shortlist[0].pk, "email": f"v{i}@example.com"}).status_code
+        client.post(
+            URL,
+            {
+                "submission_key": str(uuid.uuid4()),
+                "nomination": shortlist[0].pk,
+                "email": f"v{i}@example.com",
+            },
+        ).status_code
         for i in range(25)
     ]
     assert statuses.count(302) == 20  # ACCOUNT_RATE_LIMITS["initiativpris_vote"] = 20/h/ip
