@@ -8,6 +8,8 @@ import nh3
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks.submissions import SubmissionKeyForm
+
 COMMENT_MAX = 1000
 
 #: The completed tasks after which the receipt asks for feedback (the ``task`` key the
@@ -32,7 +34,7 @@ def plain_text(value: str) -> str:
     return nh3.clean(text, tags=set(), attributes={}).strip()  # still escaped: harmless
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(SubmissionKeyForm):
     answer = forms.ChoiceField(
         label=_("Did you find what you were looking for?"),
         choices=[("ja", _("Yes")), ("nej", _("No"))],

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from frivillig_blocks import submissions
+from frivillig_blocks.exceptions import FrivilligError
+
 from . import services
 from .forms import FeedbackForm
 
@@ -47,6 +50,10 @@ def _error(request, form, message: str, *, status: int):
     )
 
 
+class RateLimited(FrivilligError):
+    pass
+
+
 # Exempt from CSRF on purpose: the form is on every public page of the volunteer section,
 # and those pages are served from the anonymous page cache (pagecache.py), which never
 # stores a response that sets the CSRF cookie. A token would make every such page
@@ -72,22 +79,49 @@ def submit(request):
             _("Your answer could not be saved. Please go back to the page and try again."),
             status=400,
         )
-    if not ratelimit.consume(request, action=RATE_LIMIT_ACTION):
+    page_url = page.get_url(request) or "/"
+    next_url = _safe_next(request, data["next"])
+
+    def record():
+        # Inside ``once``: a double submit is neither stored nor counted twice.
+        if not ratelimit.consume(request, action=RATE_LIMIT_ACTION):
+            raise RateLimited
+        return services.record_feedback(
+            page=page,
+            found=form.found,
+            comment=data["comment"],
+            next_url=next_url,
+            page_url=page_url,
+            task=data["task"],
+        )
+
+    # The box is on pages from the shared page cache: every visitor gets the same hidden
+    # key, so the key of this answer also holds the client's address and the answer.
+    key = submissions.derived_key(
+        data["submission_key"],
+        submissions.client_address(request),
+        request.META.get("HTTP_USER_AGENT", "")[:300],
+        page.pk,
+        data["task"],
+        data["answer"],
+        data["comment"],
+        next_url,
+    )
+    try:
+        submissions.once(key=key, purpose="frivillig_blocks.feedback", create=record)
+    except RateLimited:
         return _error(
             request,
             form,
             _("You have sent many answers in a short time. Please wait a little and try again."),
             status=429,
         )
-    page_url = page.get_url(request) or "/"
-    next_url = _safe_next(request, data["next"])
-    services.record_feedback(
-        page=page,
-        found=form.found,
-        comment=data["comment"],
-        next_url=next_url,
-        page_url=page_url,
-        task=data["task"],
-    )
+    except FrivilligError:
+        return _error(
+            request,
+            form,
+            _("Your answer could not be saved. Please go back to the page and try again."),
+            status=400,
+        )
     messages.success(request, _("Thank you for your answer! It helps us improve the site."))
     return HttpResponseRedirect(next_url or _hub_url(request))

@@ -4,8 +4,10 @@ admin list and the figures."""
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
 from frivillig_blocks import roles
@@ -28,7 +30,15 @@ def answer(client, target, **data):
     with translation.override("da"):  # a request before may have left English active
         next_url = target.url
     return client.post(
-        URL, {"answer": "nej", "comment": "", "page": target.pk, "next": next_url, **data}
+        URL,
+        {
+            "answer": "nej",
+            "comment": "",
+            "page": target.pk,
+            "next": next_url,
+            "submission_key": str(uuid.uuid4()),
+            **data,
+        },
     )
 
 
@@ -384,3 +394,19 @@ def test_history_makes_feedback_once(site_tree):
     report = compute(Period.last_twelve_months(today))
     assert report.figure("feedback.answers").value > 50
     assert 50 < report.figure("feedback.yes_share").value < 100
+
+
+def test_a_double_send_stores_one_answer_but_two_visitors_of_one_cached_page_two(client, site_tree):
+    """The box is on cached pages: every visitor gets the same hidden key. The same answer
+    sent twice from one client counts once; the same key from another client (another
+    visitor of the cached page) or with another answer counts again."""
+    html = client.get("/frivillig/").content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]{36})"', html).group(1)
+    data = {"answer": "ja", "page": site_tree.hub.pk, "next": "/frivillig/", "submission_key": key}
+    assert client.post(URL, data).status_code == 302
+    assert client.post(URL, data).status_code == 302
+    assert Feedback.objects.count() == 1
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.post(URL, data).status_code == 302
+    assert client.post(URL, {**data, "answer": "nej"}).status_code == 302
+    assert Feedback.objects.count() == 3
