@@ -33,6 +33,7 @@ from frivillig_blocks.figures import (
     rows_from_counts,
     share,
 )
+from frivillig_blocks.parsers import parse_id
 
 from . import conf
 from .models import (
@@ -66,9 +67,9 @@ def post_q(filters: Filters, prefix: str = "") -> Q:
     """The filters as a condition on the post at ``prefix`` ("" for Post itself)."""
     condition = Q()
     if filters.association:
-        if not filters.association.isdigit():
+        if parse_id(filters.association) is None:
             return NOTHING
-        condition &= Q(association_id=int(filters.association))
+        condition &= Q(association_id=parse_id(filters.association))
     if filters.age_group:
         condition &= AGE_GROUPS.get(filters.age_group, NOTHING)
     return _prefixed(condition, prefix) if prefix else condition

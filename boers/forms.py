@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.models import Association
+from frivillig_blocks.parsers import BoundedDateField
+from frivillig_blocks.submissions import SubmissionKeyField, SubmissionKeyForm
 
 from .models import (
     AgeSuitability,
@@ -92,13 +94,13 @@ class PostForm(forms.ModelForm):
         initial=WhenKind.FLEXIBLE,
         error_messages=_required(_("Choose when.")),
     )
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("Date, or first day of the period"),
         required=False,
         widget=DateInput(),
         error_messages={"invalid": _("Write a date as dd-mm-yyyy.")},
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("Last day of the period"),
         required=False,
         widget=DateInput(),
@@ -217,7 +219,7 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All areas"),
     )
-    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    date = BoundedDateField(label=_("Date"), required=False, widget=DateInput())
     order = forms.ChoiceField(
         label=_("Order"),
         required=False,
@@ -256,7 +258,11 @@ class SearchForm(forms.Form):
         return form.filters()
 
 
-class MessageForm(forms.Form):
+class MessageForm(SubmissionKeyForm):
+    # Optional: the service already keeps an identical message sent twice at once as one;
+    # the key gives the duplicate the first one's result page (not the rate limit's).
+    submission_key = SubmissionKeyField(required=False)
+
     body = forms.CharField(
         label=_("Your message"),
         max_length=TEXT_MAX,

@@ -23,6 +23,7 @@ from frivillig_blocks.figures import (
     median_duration,
     rows_from_counts,
 )
+from frivillig_blocks.parsers import parse_id
 
 from . import rules as R
 from .models import Institution, Loan, LoanStatus
@@ -58,9 +59,9 @@ class LoanFigures(FigureSource):
         for name, field in (("institution", "institution_id"), ("association", "association_id")):
             value = getattr(filters, name)
             if value:
-                if not value.isdigit():
+                if parse_id(value) is None:
                     return Loan.objects.none()
-                qs = qs.filter(**{field: int(value)})
+                qs = qs.filter(**{field: parse_id(value)})
         return qs
 
     def figures(self, period: Period, filters: Filters) -> list[Figure]:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.models import Association
+from frivillig_blocks.parsers import BoundedDateField
 from frivillig_blocks.submissions import SubmissionKeyForm
 
 from . import rules as R
@@ -34,7 +35,7 @@ class TimeInput(forms.TimeInput):
 
 
 def _date(label, required=True, help_text=""):
-    return forms.DateField(
+    return BoundedDateField(
         label=label,
         required=required,
         widget=DateInput(),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frivillig_blocks import submissions
 from frivillig_blocks.exceptions import FrivilligError
+from frivillig_blocks.parsers import parse_id
 
 from . import availability, exceptions, services
 from .forms import LoanRequestForm
@@ -172,9 +173,9 @@ def request_view(request, page, institution):
     }
     if request.method != "POST":
         initial = {"responsible_name": request.user.get_full_name()}
-        chosen = request.GET.get("ressource", "")
-        if chosen.isdigit() and any(r.pk == int(chosen) and r.is_room for r in resources):
-            initial["room"] = int(chosen)
+        chosen = parse_id(request.GET.get("ressource"))
+        if chosen is not None and any(r.pk == chosen and r.is_room for r in resources):
+            initial["room"] = chosen
         return _render_form(request, page, inst, LoanRequestForm(initial=initial, **form_kwargs))
     form = LoanRequestForm(request.POST, **form_kwargs)
     if not form.is_valid():

@@ -12,3 +12,7 @@ class FrivilligBlocksConfig(AppConfig):
         from . import checks, conf, receivers  # noqa: F401  (system checks; Anymail's inbound and page signals)
 
         conf.apply_defaults()
+        # <int:…> in any URL matches only ids the database can hold (parsers.py).
+        from .parsers import install_bounded_int_converter
+
+        install_bounded_int_converter()

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.models import ContactPage
+from frivillig_blocks.parsers import parse_id
 
 from .exceptions import InquiryError
 from .forms import ContactForm
@@ -45,8 +46,8 @@ def render_contact_form(request, contact_page) -> SafeString:
 def contact_page_for(page_id: str | None):
     """The live contact page the form was on (a forged id: the first live one)."""
     pages = ContactPage.objects.live().order_by("path")
-    if page_id and str(page_id).isdigit() and len(str(page_id)) < 12:
-        page = pages.filter(pk=int(page_id)).first()
+    if parse_id(page_id) is not None:
+        page = pages.filter(pk=parse_id(page_id)).first()
         if page is not None:
             return page.specific
     page = pages.first()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks.models import Place
+from frivillig_blocks.parsers import parse_id
 
 from . import rules, services
 from .models import HOLDING_STATUSES, EventDetails, EventStatus, Slot
@@ -48,7 +49,7 @@ class ReviewSummaryItem(SummaryItem):
 def review(request):
     _require_reviewer(request)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("selected") if v.isdigit()]
+        ids = [n for n in map(parse_id, request.POST.getlist("selected")) if n is not None]
         action = request.POST.get("action")
         done = 0
         for details in EventDetails.objects.filter(pk__in=ids[:REVIEW_LIMIT]):

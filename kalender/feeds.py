@@ -10,7 +10,7 @@ import hashlib
 
 import icalendar
 from django.db.models import Count, Max, Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -234,6 +234,8 @@ def _detail_url_factory(request, page):
 
 def feed_view(request, page):
     form = FilterForm(request.GET or None)
+    if error := form.period_error():
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
     filters = form.filters()
     start, end = _period(filters)
     details_qs = details_for(filters, start, end)

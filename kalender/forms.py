@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.models import AgeGroup, Association, Place, Theme
+from frivillig_blocks.parsers import BoundedDateField
 
 from . import conf
 from .models import Category, EventDetails
@@ -79,7 +80,7 @@ class EventForm(forms.Form):
         help_text=_("Plain text, or simple formatting: bold, italics, lists and links."),
         error_messages={"max_length": _("Write at most %(limit_value)d characters.")},
     )
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Give the date."), "invalid": _("Give a valid date.")},
@@ -100,7 +101,7 @@ class EventForm(forms.Form):
             "invalid": _("Give a valid time, e.g. 21:00."),
         },
     )
-    end_date = forms.DateField(
+    end_date = BoundedDateField(
         label=_("Ends on another date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -113,7 +114,7 @@ class EventForm(forms.Form):
         choices=[("", _("Does not repeat"))] + [(k, v[2]) for k, v in RECURRENCES.items()],
         error_messages={"invalid_choice": _("Choose one of the repetitions offered.")},
     )
-    repeat_until = forms.DateField(
+    repeat_until = BoundedDateField(
         label=_("Repeat until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -323,7 +324,7 @@ class EventForm(forms.Form):
 
 class MoveDateForm(forms.Form):
     original_start = DateListField(widget=forms.HiddenInput)
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("New date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": _("Give the date."), "invalid": _("Give a valid date.")},
@@ -393,12 +394,22 @@ class FilterForm(forms.Form):
     place = forms.ModelChoiceField(
         label=_("Place"), queryset=Place.objects.all(), required=False, empty_label=_("All")
     )
-    fra = forms.DateField(
+    fra = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    til = forms.DateField(
+    til = BoundedDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def period_error(self) -> str | None:
+        """The message of a date the calendar cannot show (``fra``/``til`` out of range or
+        not a date): such a request is answered 400 (#18), not with today's list."""
+        if not self.is_bound or self.is_valid():
+            return None
+        for name in ("fra", "til"):
+            if name in self.errors:
+                return str(self.errors[name][0])
+        return None
 
     def filters(self) -> dict:
         """The valid filters only (an invalid one is dropped, with its error shown)."""

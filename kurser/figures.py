@@ -31,6 +31,7 @@ from frivillig_blocks.figures import (
     rows_from_counts,
     share,
 )
+from frivillig_blocks.parsers import parse_id
 
 from .models import CompetenceNeed, Evaluation, Registration, Session
 
@@ -88,7 +89,7 @@ class CourseFigures(FigureSource):
 
     def figures(self, period: Period, filters: Filters) -> list[Figure]:
         association = filters.association
-        if association and not association.isdigit():
+        if association and parse_id(association) is None:
             association = "0"  # an unknown association: nothing matches
         sessions = Session.objects.filter(period.q("starts_at"))
         registrations = Registration.objects.filter(period.q("session__starts_at"))

@@ -8,19 +8,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks.parsers import BoundedDateField
+
 from .. import figures
 
 MAX_DAYS = 5 * 366
 
 
 class ReportForm(forms.Form):
-    fra = forms.DateField(
+    fra = BoundedDateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Write the date as yyyy-mm-dd.")},
     )
-    til = forms.DateField(
+    til = BoundedDateField(
         label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -79,8 +81,8 @@ class NoteForm(forms.Form):
     for the same service and period replaces the text: see ``views.note_view``)."""
 
     section = forms.CharField(required=False, max_length=40)
-    period_start = forms.DateField()
-    period_end = forms.DateField()
+    period_start = BoundedDateField()
+    period_end = BoundedDateField()
     text = forms.CharField(
         required=False,
         max_length=5000,
