@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.images import get_image_model
 
 from frivillig_blocks.models import Place
+from frivillig_blocks.parsers import parse_id
 
 from . import conf, notices, queries, rules, services
 from .exceptions import CalendarError, NotAllowed, RateLimited
@@ -78,6 +79,8 @@ def _filter_context(request):
 
 def _render(request, page, template, context, status=200):
     form, _filters, query = context.pop("_filters", (None, {}, ""))
+    if form is not None and form.period_error():
+        status = 400
     urls = _urls(request, page)
     base_context = {
         "page": page,
@@ -537,11 +540,13 @@ def check_view(request, page):
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Log in to create events.")}, status=403)
     details = None
-    if request.POST.get("event_id", "").isdigit():
+    event_id = request.POST.get("event_id", "")
+    if event_id:
+        wanted = parse_id(event_id)
         details = (
-            EventDetails.objects.select_related("event")
-            .filter(event_id=request.POST["event_id"])
-            .first()
+            EventDetails.objects.select_related("event").filter(event_id=wanted).first()
+            if wanted is not None
+            else None
         )
         if details is None or not services.can_edit(request.user, details):
             return JsonResponse({"error": _("You may not change this event.")}, status=403)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frivillig_blocks.models.taxonomy import AGE_GROUP_CHOICES
+from frivillig_blocks.parsers import parse_id
 
 from . import exceptions, services
 from .models import CompetenceNeed, Evaluation, Registration, Session
@@ -98,7 +99,7 @@ def participants(request, pk):
 def attendance(request, pk):
     _require(request.user, can_manage)
     session = _session_or_404(pk)
-    ids = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+    ids = [n for n in map(parse_id, request.POST.getlist("attended")) if n is not None]
     present = services.record_attendance(session=session, attended_ids=ids, by_user=request.user)
     messages.success(request, _("Attendance saved: %(count)d present.") % {"count": present})
     return redirect("kurser_admin:participants", session.pk)
