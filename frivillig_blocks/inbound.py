@@ -25,6 +25,7 @@ trust the ``From`` of a message whose ``inbound.authenticated`` is False.
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -194,7 +195,12 @@ def sender_address(message: AnymailInboundMessage) -> str:
         from_email = from_email[0] if from_email else None
     if from_email is not None and from_email.addr_spec:
         return from_email.addr_spec
-    return " ".join(str(message.get("From", "")).splitlines())
+    # The header as written: reading it through the parser raises again (a CR or LF in an
+    # encoded name, for one), so take the raw value and its address if one is there.
+    raw = next((str(v) for k, v in message.raw_items() if str(k).lower() == "from"), "")
+    raw = " ".join(raw.splitlines())
+    angle = re.search(r"<([^<>\s]+@[^<>\s]+)>\s*$", raw)
+    return angle.group(1) if angle else raw.strip()
 
 
 def store_message(
