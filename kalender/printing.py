@@ -1,23 +1,46 @@
 """Print: the PDF programme (WeasyPrint, A4 or A5, grouped by day, body text at least
-11 pt) for a period and filter, and the week's listing for the local paper as text."""
+11 pt) for a period and filter, and the week's listing for the local paper as text.
+
+A programme takes about a second to render, so it is cheap to ask for and dear to make
+(issue #18): each rendering is counted against the client's rate limit
+(``ACCOUNT_RATE_LIMITS["kalender_programme"]``, allauth's limiter; beyond it a Danish 429
+page), and the PDF is kept in the shared cache under its *normalised* filters (the parsed
+values: the period as dates, choices by id; unknown or invalid values dropped), so junk in
+the query string or another spelling of the same filter gets the same copy. The copy lives as
+long as the page cache's (``FRIVILLIG_PAGE_CACHE_SECONDS``; 0 keeps none) and is retired with
+the page cache's content version on any change to what the calendar shows. A copy served from
+the cache costs no rate limit.
+"""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import logging
 
-from django.http import HttpResponse
+from allauth.core import ratelimit
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from frivillig_blocks import pagecache
 
 from . import queries
 from .forms import FilterForm
 from .occurrences import local_tz
 from .text import plain_text
 
+logger = logging.getLogger(__name__)
+
 MAX_DAYS = 93  # a programme covers at most about a quarter
 MAX_ITEMS = 2000
+#: allauth's rate limiter; configure it with ACCOUNT_RATE_LIMITS["kalender_programme"]
+#: (no limit when the site names none).
+RATE_LIMIT_ACTION = "kalender_programme"
 
 
 def _period(filters) -> tuple[datetime.date, datetime.date]:
@@ -62,13 +85,58 @@ def render_programme(*, title: str, municipality: str, filters: dict, size: str 
     return HTML(string=html).write_pdf()
 
 
+def _normalised(value) -> str:
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def programme_key(page, filters: dict, size: str) -> str:
+    """The cache key of a programme: the page, the language, the size and the parsed filters
+    (the raw query string plays no part)."""
+    description = json.dumps(
+        {
+            "page": page.pk,
+            "language": get_language(),
+            "size": size,
+            "filters": {name: _normalised(value) for name, value in filters.items()},
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(description.encode()).hexdigest()
+    return f"kalender:programme:{pagecache.version()}:{digest}"
+
+
 def programme_view(request, page):
     from frivillig_blocks.models import MunicipalitySettings
 
-    filters = FilterForm(request.GET or None).filters()
+    form = FilterForm(request.GET or None)
+    if error := form.period_error():
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+    filters = form.filters()
+    first, last = _period(filters)
+    filters = {**filters, "fra": first, "til": last}
     size = "A5" if request.GET.get("format", "").lower() == "a5" else "A4"
-    municipality = MunicipalitySettings.for_request(request).name
-    pdf = render_programme(title=page.title, municipality=municipality, filters=filters, size=size)
+    key = programme_key(page, filters, size)
+    seconds = pagecache.timeout()
+    pdf = None
+    if seconds:
+        try:
+            pdf = cache.get(key)
+        except Exception:  # the cache being down must not take the programme down
+            logger.exception("programme: cache lookup failed")
+    if pdf is None:
+        limited = ratelimit.consume_or_429(request, action=RATE_LIMIT_ACTION, limit_get=True)
+        if limited is not None:
+            return limited
+        municipality = MunicipalitySettings.for_request(request).name
+        pdf = render_programme(
+            title=page.title, municipality=municipality, filters=filters, size=size
+        )
+        if seconds:
+            pagecache.store(key, pdf, seconds)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="program-{size.lower()}.pdf"'
     return response

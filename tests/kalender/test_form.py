@@ -306,7 +306,7 @@ def test_rate_limit(client, calendar_page, member, settings):
     client.force_login(member)
     assert client.post(URL, form_data(title="Første")).status_code == 302
     response = client.post(URL, form_data(title="Anden", date="2026-03-05"))
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert "mange arrangementer" in response.content.decode()
     assert EventDetails.objects.count() == 1
 
@@ -381,3 +381,116 @@ def test_live_clash_check_returns_the_same_check_as_json(
     assert result["hard"][0]["start"] == "04.03.2026 19:00"
     assert client.post(url, {**data, "title": ""}).json() == {"ready": False}
     assert EventDetails.objects.count() == 1
+
+
+# --- Bounded cost of edits (#18, item 7) --------------------------------------------------
+
+
+def png(colour="red") -> SimpleUploadedFile:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return SimpleUploadedFile(f"{colour}.png", buffer.getvalue(), "image/png")
+
+
+def edit_url(details) -> str:
+    return f"/frivillig/kalender/arrangement/{details.event_id}/ret/"
+
+
+def test_32_edits_with_a_new_image_leave_one_image(
+    client,
+    calendar_page,
+    member,
+    association,
+    trusted,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    """Each edit with an image used to store a new one: 32 edits left 31 orphans."""
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    Rendition = Image.get_rendition_model()
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "kalender_event_edit": "100/h/user",
+    }
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, {**form_data(association), "image": png()}).status_code == 302
+    details = EventDetails.objects.get()
+    storage = details.image.file.storage
+    files = []
+    for n in range(32):
+        image = EventDetails.objects.get().image
+        rendition = image.get_rendition("fill-20x20")
+        files += [image.file.name, rendition.file.name]
+        data = {**form_data(association, title=f"Strikkeaften {n}"), "image": png("blue")}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(edit_url(details), data).status_code == 302
+    assert Image.objects.count() == 1
+    assert Rendition.objects.count() == 0
+    assert EventDetails.objects.get().image == Image.objects.get()
+    assert not [name for name in files if storage.exists(name)]
+
+
+def test_an_edit_without_an_image_keeps_the_image(
+    client, calendar_page, member, association, trusted
+):
+    client.force_login(member)
+    assert client.post(URL, {**form_data(association), "image": png()}).status_code == 302
+    details = EventDetails.objects.get()
+    image_id = details.image_id
+    assert client.post(edit_url(details), form_data(association, title="Ny")).status_code == 302
+    details.refresh_from_db()
+    assert details.image_id == image_id
+
+
+def test_a_replaced_image_that_something_else_uses_stays(
+    client, calendar_page, member, association, trusted, user_factory, make_event
+):
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    client.force_login(member)
+    assert client.post(URL, {**form_data(association), "image": png()}).status_code == 302
+    details = EventDetails.objects.get()
+    shared = details.image
+    other = make_event(member, title="Andet", association_id=association.pk)
+    EventDetails.objects.filter(pk=other.pk).update(image=shared)
+    response = client.post(edit_url(details), {**form_data(association), "image": png("blue")})
+    assert response.status_code == 302
+    assert Image.objects.filter(pk=shared.pk).exists()
+    # An image someone else put in the library (staff chose it in the admin) stays too.
+    library = Image.objects.create(
+        title="Byens logo", file=png("green"), uploaded_by_user=user_factory()
+    )
+    EventDetails.objects.filter(pk=details.pk).update(image=library)
+    response = client.post(edit_url(details), {**form_data(association), "image": png()})
+    assert response.status_code == 302
+    assert Image.objects.filter(pk=library.pk).exists()
+
+
+def test_edits_are_rate_limited_per_user(
+    client, calendar_page, member, association, trusted, settings, reviewer
+):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "kalender_event_edit": "2/h/user",
+    }
+    client.force_login(member)
+    assert client.post(URL, form_data(association)).status_code == 302
+    details = EventDetails.objects.get()
+    for n in range(2):
+        data = form_data(association, title=f"Ændring {n}")
+        assert client.post(edit_url(details), data).status_code == 302
+    refused = client.post(edit_url(details), form_data(association, title="Tredje"))
+    assert refused.status_code == 429
+    assert "ændret arrangementer mange gange" in refused.content.decode()
+    details.refresh_from_db()
+    assert details.event.title == "Ændring 1"
+    # The limit is the member's own: a reviewer may still change the event.
+    client.force_login(reviewer)
+    data = form_data(association, title="Rettet af kommunen")
+    assert client.post(edit_url(details), data).status_code == 302

@@ -111,3 +111,72 @@ def test_newspaper_listing_in_the_admin(client, calendar_page, reviewer, make_ev
     assert response["Content-Disposition"].startswith("attachment")
     client.force_login(member)
     assert client.get("/admin/kalender/avis/").status_code in (302, 403)
+
+
+# --- Bounded cost (#18, item 7) ----------------------------------------------------------
+
+
+@pytest.fixture
+def programme_limit(settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "kalender_programme": "2/m/ip"}
+    return settings
+
+
+def test_the_programme_is_rate_limited_per_client_with_a_danish_page(
+    client, calendar_page, programme_limit
+):
+    """It used to be anonymous and unlimited: ten parallel renderings slowed every page."""
+    months = ["2026-03-01", "2026-04-01", "2026-05-01"]
+    statuses = [client.get(PDF, {"fra": month}).status_code for month in months]
+    assert statuses == [200, 200, 429]
+    refused = client.get(PDF, {"fra": "2026-06-01"})
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "For mange forespørgsler" in html and "Vent et par minutter" in html
+    assert refused["Content-Type"].startswith("text/html")
+    # Another client is not held back by the first one's requests.
+    other = client.get(PDF, {"fra": "2026-06-01"}, REMOTE_ADDR="192.0.2.77")
+    assert other.status_code == 200 and other["Content-Type"] == "application/pdf"
+
+
+def test_the_programme_is_cached_by_its_normalised_filters(
+    client, calendar_page, programme_limit, user, reviewer, make_event
+):
+    programme_limit.FRIVILLIG_PAGE_CACHE_SECONDS = 300
+    programme_limit.ACCOUNT_RATE_LIMITS = {
+        **programme_limit.ACCOUNT_RATE_LIMITS,
+        "kalender_programme": "1/m/ip",
+    }
+    make_event(reviewer, title="Havnefest", start=local(2026, 6, 13, 14))
+    # Signed in: the anonymous page cache stays out of it, only the programme's own cache.
+    client.force_login(user)
+    first = client.get(PDF, {"fra": "2026-06-01", "til": "2026-06-30"})
+    assert first.status_code == 200
+    assert "Havnefest" in extract_text(first.content)
+    # The same filters in another order, with junk and an unknown category (dropped): the
+    # same programme from the cache, so the one rendering a minute allowed is not needed.
+    for query in (
+        {"til": "2026-06-30", "fra": "2026-06-01"},
+        {"fra": "2026-06-01", "til": "2026-06-30", "x": "1", "utm_source": "nyhedsbrev"},
+        {"fra": "2026-06-01", "til": "2026-06-30", "category": "findes-ikke"},
+    ):
+        again = client.get(PDF, query)
+        assert again.status_code == 200, query
+        assert again.content == first.content
+    # Other filters are another programme: a rendering, which the limit refuses now.
+    assert client.get(PDF, {"fra": "2026-07-01"}).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_change_to_the_calendar_retires_the_cached_programme(
+    client, calendar_page, user, reviewer, make_event, settings
+):
+    # Real commits: the page cache's version moves when the change commits.
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = 300
+    client.force_login(user)
+    query = {"fra": "2026-06-01", "til": "2026-06-30"}
+    first = client.get(PDF, query)
+    assert "Havnefest" not in extract_text(first.content)
+    assert client.get(PDF, query).content == first.content  # from the cache
+    make_event(reviewer, title="Havnefest", start=local(2026, 6, 13, 14))
+    assert "Havnefest" in extract_text(client.get(PDF, query).content)

@@ -232,6 +232,10 @@ ACCOUNT_RATE_LIMITS = {
     # The apps' public actions (each app falls back to no limit when its key is missing).
     "booking_request": "30/h/user",
     "kalender_event": "30/h/user",
+    # Changes to an event (each may carry a new image) and the PDF programme (a second of
+    # rendering each; a copy from the cache costs nothing).
+    "kalender_event_edit": "60/h/user",
+    "kalender_programme": "5/m/ip,30/h/ip",
     "boers_post": "10/h/user,30/h/ip",
     "boers_message": "10/m/user,100/h/user",
     "boers_report": "20/h/ip",
