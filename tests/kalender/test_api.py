@@ -43,6 +43,82 @@ def test_dates_and_event(client, calendar_page, reviewer, member, make_event, pl
     one = client.get(f"{API}/events/{details.event_id}").json()
     assert one["recurrence"] == "weekly" and one["place"]["name"] == place.name
     assert client.get(f"{API}/events/999999").status_code == 404
-    assert client.get(f"{API}/dates", {"category": "findes-ikke"}).status_code == 422
+    assert client.get(f"{API}/dates", {"category": "findes-ikke"}).status_code == 404
     assert client.get(f"{API}/dates", {"start": "2026-13-01"}).status_code == 422
     assert client.post(f"{API}/dates").status_code == 405
+
+
+def test_every_status_and_rule_is_in_the_description(client):
+    spec = client.get(f"{API}/openapi.json").json()
+    dates = spec["paths"]["/api/kalender/dates"]["get"]
+    one = spec["paths"]["/api/kalender/events/{event_id}"]["get"]
+    assert set(dates["responses"]) == {"200", "404", "422"}
+    assert set(one["responses"]) == {"200", "404", "422"}
+    for operation in (dates, one):
+        assert operation["responses"]["404"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ErrorOut"
+        }
+        assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ValidationErrorOut"
+        }
+    params = {p["name"]: p["schema"] for p in dates["parameters"]}
+    for name in ("start", "end"):
+        assert params[name]["type"] == "string" and params[name]["format"] == "date"
+        assert params[name]["pattern"].startswith("^(19[0-9]{2}|20[0-9]{2}|2100)-")
+    assert (params["limit"]["minimum"], params["limit"]["maximum"]) == (1, 500)
+    assert params["offset"]["minimum"] == 0 and params["place"]["maximum"] == 2**31 - 1
+    id_schema = one["parameters"][0]["schema"]
+    assert (id_schema["minimum"], id_schema["maximum"]) == (1, 2**31 - 1)
+    # The rule JSON Schema cannot say is in the operation's description.
+    assert "not before ``start``" in dates["description"]
+
+
+def test_start_zero_is_not_a_unix_timestamp(client, calendar_page):
+    for value in ("0", "1700000000", "2026-3-1", " 2026-03-01", "2026-03-01T00:00", "²⁰²⁶-03-01"):
+        response = client.get(f"{API}/dates", {"start": value})
+        assert response.status_code == 422, value
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["query", "start"]
+        assert error["msg"] == "Skriv datoen som ÅÅÅÅ-MM-DD, mellem 1900-01-01 og 2100-12-31."
+    for value in ("1899-12-31", "2101-01-01", "9999-12-31", "0001-01-01", "20260301"):
+        assert client.get(f"{API}/dates", {"end": value}).status_code == 422, value
+
+
+def test_end_before_start_and_too_long_periods_are_refused_in_danish(client, calendar_page):
+    response = client.get(f"{API}/dates", {"start": "2026-03-10", "end": "2026-03-09"})
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "loc": ["query", "end"],
+                "msg": "Slutdatoen må ikke ligge før startdatoen.",
+                "type": "period",
+            }
+        ]
+    }
+    response = client.get(f"{API}/dates", {"start": "2026-01-01", "end": "2027-12-31"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "Perioden kan højst være 400 dage."
+    ok = client.get(f"{API}/dates", {"start": "2026-03-10", "end": "2026-03-10"})
+    assert ok.status_code == 200 and ok.json() == []
+
+
+def test_bad_numbers_and_names_answer_as_documented(client, calendar_page):
+    for query in ({"limit": "0"}, {"limit": "501"}, {"offset": "-1"}, {"limit": "1.0"}):
+        assert client.get(f"{API}/dates", query).status_code == 422, query
+    for query in ({"offset": "9" * 20}, {"place": "²"}, {"place": "9" * 20}, {"q": "x" * 101}):
+        response = client.get(f"{API}/dates", query)
+        assert response.status_code == 422, query
+        assert response.json()["detail"][0]["msg"].startswith(("Skriv", "Søg")), query
+    assert client.get(f"{API}/events/{'9' * 20}").status_code == 422
+    assert client.get(f"{API}/events/0").status_code == 422
+    response = client.get(f"{API}/events/2147483647")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Der er intet offentligt arrangement med det nummer."}
+    for name in ("category", "age_group", "theme", "organiser"):
+        for value in ("findes-ikke", "nul\x00byte", "'; DROP TABLE x; --"):
+            response = client.get(f"{API}/dates", {name: value})
+            assert response.status_code == 404, (name, value)
+            assert response.json()["detail"].endswith("findes ikke.")
+    assert client.get(f"{API}/dates", {"place": "2147483647"}).status_code == 404
+    assert client.get(f"{API}/dates", {"category": ""}).status_code == 422
