@@ -99,7 +99,8 @@ def _invisible(char: str) -> bool:
 
 
 def _parts(address) -> tuple[str, str]:
-    """The NFKC local part (as typed) and the ASCII domain of ``address``, or an error."""
+    """The NFKC local part (as typed) and the ASCII domain of ``address`` (as typed when it
+    was plain ASCII already, else in lower case), or an error."""
     if not isinstance(address, str):
         raise InvalidAddress
     text = address.strip()
@@ -121,7 +122,9 @@ def _parts(address) -> tuple[str, str]:
         raise InvalidAddress
     if not _LOCAL.match(local.lower()):
         raise UnusualCharacter
-    return local, _ascii_domain(domain)
+    ascii_domain = _ascii_domain(domain)
+    typed = domain[:-1] if domain.endswith(".") else domain
+    return local, typed if typed.lower() == ascii_domain else ascii_domain
 
 
 def _ascii_domain(domain: str) -> str:
@@ -144,7 +147,7 @@ def canonical_email(address) -> str:
     """The one identity of the mailbox ``address`` names (see the module's rule), or
     ``InvalidAddress`` (a subclass tells why) with a Danish message."""
     local, domain = _parts(address)
-    local = local.lower().split("+", 1)[0]
+    local, domain = local.lower().split("+", 1)[0], domain.lower()
     if not local:
         raise UnusualCharacter
     domain, dots_count = PROVIDERS.get(domain, (domain, False))
@@ -159,8 +162,9 @@ def canonical_email(address) -> str:
 
 
 def clean_address(address) -> str:
-    """The address to write to: NFKC, the domain in lower-case ASCII, the local part as typed
-    (case and sub-address kept); refused exactly when ``canonical_email`` refuses it."""
+    """The address to write to: NFKC, the domain in ASCII (lower case unless it was typed in
+    ASCII), the local part as typed (case and sub-address kept); refused exactly when
+    ``canonical_email`` refuses it."""
     local, domain = _parts(address)
     canonical_email(address)
     result = f"{local}@{domain}"

@@ -9,6 +9,12 @@ class PrizeError(FrivilligError):
     message = _("The prize could not handle that. Try again.")
 
 
+class InvalidAddress(PrizeError):
+    """Raised with the reason of ``frivillig_blocks.identity`` as its message."""
+
+    message = _("Write a valid e-mail address, e.g. navn@eksempel.dk.")
+
+
 class NominationsClosed(PrizeError):
     message = _("Nominations are not open for this round.")
 

@@ -8,7 +8,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.forms import email_field, person_name_field
+from frivillig_blocks.forms import person_name_field
+from frivillig_blocks.identity import IdentityEmailField
 from frivillig_blocks.submissions import SubmissionKeyForm
 
 from .models import MOTIVATION_MAX, NAME_MAX, NomineeKind
@@ -66,7 +67,10 @@ class NominationForm(SubmissionKeyForm):
         },
     )
     nominator_name = person_name_field()
-    nominator_email = email_field(help_text=_("We send you a link to confirm the nomination."))
+    # One key per mailbox under any spelling (frivillig_blocks.identity).
+    nominator_email = IdentityEmailField(
+        help_text=_("We send you a link to confirm the nomination.")
+    )
 
     def clean_nominee_name(self):
         return no_markup(self.cleaned_data["nominee_name"]).strip()
@@ -88,7 +92,7 @@ class VoteForm(SubmissionKeyForm):
             "invalid_choice": _("You can only vote for one of the nominees on the list."),
         },
     )
-    email = email_field(
+    email = IdentityEmailField(
         help_text=_(
             "We send you a link to confirm your vote. Each person has one vote; the address "
             "is only used for that."

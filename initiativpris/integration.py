@@ -38,7 +38,7 @@ from .models import ConflictOfInterest, Consent, JuryScore, Nomination, Vote
 
 
 def _keys(person: Person) -> list[str]:
-    return sorted(services.voter_key(address) for address in person.emails)
+    return sorted(services.stored_voter_key(address) for address in person.emails)
 
 
 def _made_by(person: Person):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from frivillig_blocks.identity import canonical_email
+
 FRIDAY = 4
 
 
@@ -15,14 +17,10 @@ def last_friday_of_september(year: int) -> datetime.date:
 
 
 def normalise_email(address: str) -> str:
-    """One person, one key: lowercase, surrounding space gone and the sub-address after "+"
-    in the local part removed (``Name+x@Example.com`` -> ``name@example.com``)."""
-    address = str(address or "").strip().lower()
-    local, at, domain = address.rpartition("@")
-    if not at:
-        return address
-    local = local.split("+", 1)[0]
-    return f"{local}@{domain}"
+    """One person, one key: the base's canonical identity of the address (NFKC, invisible
+    characters and quoted local parts refused, the domain through IDNA, lower case, the
+    sub-address and Gmail's dots gone). Raises ``frivillig_blocks.identity.InvalidAddress``."""
+    return canonical_email(address)
 
 
 class Phase:

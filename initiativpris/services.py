@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import int_to_base36 as base36
 from wagtail.log_actions import log
 
+from frivillig_blocks import identity
 from frivillig_blocks.outbound import send_templated_mail
 
 from . import exceptions, rules
@@ -61,13 +62,27 @@ def max_pending() -> int:
     return int(getattr(settings, "INITIATIVPRIS_MAX_PENDING_PER_ADDRESS", 3))
 
 
-def voter_key(address: str) -> str:
-    """The keyed hash of the normalised address (INITIATIVPRIS_VOTER_HMAC_KEY; by default a
-    key derived from SECRET_KEY by salted_hmac with this app's salt)."""
+def hmac_of(identity: str) -> str:
+    """The keyed hash of a canonical address (INITIATIVPRIS_VOTER_HMAC_KEY; by default a key
+    derived from SECRET_KEY by salted_hmac with this app's salt)."""
     secret = getattr(settings, "INITIATIVPRIS_VOTER_HMAC_KEY", "") or None
-    return salted_hmac(
-        KEY_SALT, rules.normalise_email(address), secret=secret, algorithm="sha256"
-    ).hexdigest()
+    return salted_hmac(KEY_SALT, identity, secret=secret, algorithm="sha256").hexdigest()
+
+
+def voter_key(address: str) -> str:
+    """The keyed hash of the address's canonical identity (``frivillig_blocks.identity``):
+    one key per mailbox under any spelling. An address without one is refused with
+    ``exceptions.InvalidAddress`` and its Danish reason."""
+    try:
+        return hmac_of(rules.normalise_email(address))
+    except identity.InvalidAddress as exc:
+        raise exceptions.InvalidAddress(exc.message) from exc
+
+
+def stored_voter_key(address: str) -> str:
+    """The key of an address already stored (a person's addresses, old rows): never raises;
+    an address the rule refuses gets the key of the old normalisation."""
+    return hmac_of(identity.canonical_or_legacy(address))
 
 
 # --- tokens --------------------------------------------------------------------------------

@@ -13,6 +13,16 @@ from django.utils import timezone
 from initiativpris import services
 from initiativpris.models import Consent, Nomination
 
+from ..frivillig_blocks.test_identity import (
+    DISTINCT,
+    GMAIL,
+    GMAIL_SPELLINGS,
+    INVISIBLE,
+    MAILBOX,
+    QUOTED,
+    SPELLINGS,
+    UNUSUAL,
+)
 from .conftest import last_mail, link_in, make_nomination, round_in_phase
 
 URL = "/frivillig/initiativpris/indstil/"
@@ -295,3 +305,92 @@ def test_confirmations_racing_for_one_nominator_keep_one_nomination():
     assert not errors
     assert outcomes.count("confirmed") == 1
     assert Nomination.objects.confirmed().count() == 1
+
+
+# --- one mailbox, one nominator under any spelling (#18, item 1) ----------------------------
+
+
+def nominate_from(client, email, n, **overrides):
+    """A real POST from its own IP (the per-IP limit is not what holds the rule)."""
+    data = form(nominator_email=email, nominee_name=f"Kandidat {n}", **overrides)
+    return client.post(URL, data, REMOTE_ADDR=f"10.18.{n // 250}.{n % 250}")
+
+
+def test_every_spelling_of_one_mailbox_is_one_nominator(client, round):
+    """Fails before #18: the nomination key was the old normalisation, so a punycode
+    domain, a decomposed å, fullwidth letters or Gmail's dots each gave a new nominator."""
+    assert round.max_nominations_per_nominator == 1
+    for spellings in (SPELLINGS, GMAIL_SPELLINGS):
+        assert nominate_from(client, spellings[0], 0).status_code == 302
+        assert client.post(link_in(mail.outbox[-1])).status_code == 200
+        for n, spelling in enumerate(spellings[1:], start=1):
+            response = nominate_from(client, spelling, n)
+            assert response.status_code == 400, spelling
+            assert "allerede" in response.content.decode(), spelling
+    assert Nomination.objects.count() == 2
+    assert {n.nominator_key for n in Nomination.objects.all()} == {
+        services.voter_key(MAILBOX),
+        services.voter_key(GMAIL),
+    }
+
+
+def test_pending_nominations_of_one_mailbox_confirm_once(client, round, settings):
+    settings.INITIATIVPRIS_MAX_PENDING_PER_ADDRESS = 100
+    links = []
+    for n, spelling in enumerate(SPELLINGS):
+        assert nominate_from(client, spelling, n).status_code == 302, spelling
+        links.append(link_in(mail.outbox[-1]))
+    assert len({n.nominator_key for n in Nomination.objects.all()}) == 1
+    answers = [client.post(link).status_code for link in links]
+    assert answers.count(200) == 1
+    assert Nomination.objects.confirmed().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("addresses", "danish"),
+    [(INVISIBLE, "usynligt tegn"), (QUOTED, "uden anførselstegn"), (UNUSUAL, "bogstaverne a-z")],
+)
+def test_a_refused_nominator_address_gets_a_danish_message_and_stores_nothing(
+    client, round, addresses, danish
+):
+    for n, address in enumerate(addresses):
+        response = nominate_from(client, address, n)
+        assert response.status_code == 400, address
+        assert danish in response.content.decode(), address
+    assert Nomination.objects.count() == 0
+    assert len(mail.outbox) == 0
+
+
+def test_distinct_nominators_still_count_separately(client, round):
+    for n, address in enumerate(DISTINCT):
+        assert nominate_from(client, address, n).status_code == 302, address
+        assert client.post(link_in(mail.outbox[-1])).status_code == 200, address
+    assert Nomination.objects.confirmed().count() == len(DISTINCT)
+
+
+def test_the_migration_rekeys_nominations_from_the_stored_address(round):
+    """Rows keyed by the old normalisation get the canonical key; two confirmed nominations
+    of one Gmail mailbox that the old rule kept apart keep their seats on two slots."""
+    import importlib
+
+    from django.apps import apps
+
+    from frivillig_blocks.identity import legacy_key
+
+    spellings = ["Karen.Holm@gmail.com", "karenholm+x@googlemail.com"]
+    rows = [
+        make_nomination(
+            round,
+            n=n,
+            nominator_email=email,
+            nominator_key=services.hmac_of(legacy_key(email)),
+        )
+        for n, email in enumerate(spellings)
+    ]
+    assert len({r.nominator_key for r in rows}) == 2
+    migration = importlib.import_module("initiativpris.migrations.0004_canonical_identity")
+    migration.rekey_nominations(apps, None)
+    rows = list(Nomination.objects.order_by("pk"))
+    assert {r.nominator_key for r in rows} == {services.voter_key(GMAIL)}
+    assert [r.slot for r in rows] == [1, 2]
+    assert all(r.confirmed_at is not None for r in rows)

@@ -14,11 +14,22 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from frivillig_blocks import personal_data, roles
+from frivillig_blocks.identity import clean_address
 from frivillig_blocks.models import OutboundMessage
 from initiativpris import services
 from initiativpris.models import Consent, Vote
 
 from ..factories import UserFactory
+from ..frivillig_blocks.test_identity import (
+    DISTINCT,
+    GMAIL,
+    GMAIL_SPELLINGS,
+    INVISIBLE,
+    MAILBOX,
+    QUOTED,
+    SPELLINGS,
+    UNUSUAL,
+)
 from .conftest import last_mail, link_in, make_nomination, round_in_phase
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -369,3 +380,105 @@ def test_twenty_simultaneous_uses_of_one_link_count_one_vote():
     assert not errors
     assert outcomes.count("counted") == 1
     assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
+
+
+# --- one mailbox, one vote under any spelling (#18, item 1) ---------------------------------
+
+
+def post_vote(client, nomination, email, n):
+    """A real POST to the vote form; each from its own IP, as an attacker would spread them
+    (the per-IP rate limit is not what holds one vote per person)."""
+    return client.post(
+        URL,
+        {"submission_key": str(uuid.uuid4()), "nomination": nomination.pk, "email": email},
+        REMOTE_ADDR=f"10.18.{n // 250}.{n % 250}",
+    )
+
+
+def test_every_spelling_of_one_mailbox_counts_one_vote(client, round, shortlist):
+    """Fails before #18: of the issue's spellings, case, +tag and spaces were caught; the
+    Unicode domain vs punycode, a decomposed å, fullwidth letters and Gmail's dots were
+    each a second counted vote; an invisible character in the domain minted a new key."""
+    for spellings in (SPELLINGS, GMAIL_SPELLINGS):
+        client.post(request_and_link(client, shortlist[0], clean_address(spellings[0])))
+        for n, spelling in enumerate(spellings[1:]):
+            response = post_vote(client, shortlist[n % 3], spelling, n)
+            assert response.status_code == 400, spelling
+            assert "Der er allerede afgivet en stemme" in response.content.decode(), spelling
+    assert len(SPELLINGS) >= 30
+    assert Vote.objects.count() == 2
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 2
+    assert {v.voter_key for v in Vote.objects.all()} == {
+        services.voter_key(MAILBOX),
+        services.voter_key(GMAIL),
+    }
+
+
+def test_every_spelling_confirmed_by_its_own_link_counts_once(client, round, shortlist, settings):
+    """Pending votes are not refused (a person may ask again), but only one is counted."""
+    settings.INITIATIVPRIS_MAX_PENDING_PER_ADDRESS = 100
+    links = []
+    for n, spelling in enumerate(SPELLINGS):
+        assert post_vote(client, shortlist[n % 3], spelling, n).status_code == 302, spelling
+        links.append(link_in(mail.outbox[-1]))
+    assert len({tuple(m.to) for m in mail.outbox}) > 10  # mailed to the address as typed
+    answers = [client.post(link).status_code for link in links]
+    assert answers.count(200) == 1
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("addresses", "danish"),
+    [
+        (INVISIBLE, "usynligt tegn"),
+        (QUOTED, "uden anførselstegn"),
+        (UNUSUAL, "bogstaverne a-z"),
+    ],
+)
+def test_a_refused_spelling_gets_a_danish_message_and_stores_nothing(
+    client, round, shortlist, addresses, danish
+):
+    for n, address in enumerate(addresses):
+        response = post_vote(client, shortlist[0], address, n)
+        assert response.status_code == 400, address
+        assert danish in response.content.decode(), address
+    assert Vote.objects.count() == 0
+    assert len(mail.outbox) == 0
+
+
+def test_distinct_mailboxes_still_count_separately(client, round, shortlist):
+    for n, address in enumerate(DISTINCT):
+        response = post_vote(client, shortlist[n % 3], address, n)
+        assert response.status_code == 302, response.content.decode()[-2500:]
+        assert client.post(link_in(mail.outbox[-1])).status_code == 200, address
+    assert Vote.objects.filter(confirmed_at__isnull=False).count() == len(DISTINCT)
+
+
+def test_the_migration_rekeys_votes_whose_mail_still_holds_the_address(client, round, shortlist):
+    """The vote keeps only its key; the confirmation mail keeps the address until the result.
+    A pending vote is re-keyed; a second confirmed vote of one mailbox that the old rule let
+    through keeps its old key and stays counted (no tally changes silently)."""
+    import importlib
+
+    from django.apps import apps
+
+    from frivillig_blocks.identity import legacy_key
+
+    spellings = ["Karen.Holm@gmail.com", "karenholm@googlemail.com", "k.a.r.e.n.holm@gmail.com"]
+    votes = []
+    for n, email in enumerate(spellings):
+        assert post_vote(client, shortlist[n], email, n).status_code == 302
+        link = link_in(mail.outbox[-1])
+        vote = Vote.objects.latest("pk")
+        Vote.objects.filter(pk=vote.pk).update(voter_key=services.hmac_of(legacy_key(email)))
+        if n < 2:
+            assert client.post(link).status_code == 200
+        votes.append(vote.pk)
+    assert OutboundMessage.objects.filter(related=f"initiativpris.vote:{votes[0]}").exists()
+    old_second = Vote.objects.get(pk=votes[1]).voter_key
+    migration = importlib.import_module("initiativpris.migrations.0004_canonical_identity")
+    migration.rekey_votes(apps, None)
+    first, second, pending = (Vote.objects.get(pk=pk) for pk in votes)
+    assert first.voter_key == services.voter_key(GMAIL)
+    assert second.voter_key == old_second and second.confirmed_at is not None
+    assert pending.voter_key == services.voter_key(GMAIL) and pending.confirmed_at is None
