@@ -4,7 +4,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from frivillig_blocks.admin_viewsets import ModelViewSet
 
 from .models import Area, Block, OutcomeTally, Post, VerifiedAssociation
 

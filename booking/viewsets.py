@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from frivillig_blocks.admin_viewsets import ModelViewSet
 
 from .models import Closure, Declaration, Institution, Resource
 

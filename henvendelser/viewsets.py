@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from frivillig_blocks.admin_viewsets import ModelViewSet
 
 from .models import RoutingRule
 

@@ -4,7 +4,8 @@ editors list, filter and export (CSV/XLSX)."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from frivillig_blocks.admin_viewsets import ModelViewSet
 
 from .models import Nomination, PrizeRound
 

@@ -2,7 +2,9 @@
 venue contacts."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from frivillig_blocks.admin_viewsets import SnippetViewSet
 
 from .models import Category, SchoolHoliday, TrustedOrganiser, VenueContact
 

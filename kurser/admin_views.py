@@ -3,14 +3,11 @@ message to all, CSV/XLSX export, the evaluation summary) and the summary of need
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -18,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from frivillig_blocks import spreadsheets
 from frivillig_blocks.models.taxonomy import AGE_GROUP_CHOICES
 from frivillig_blocks.parsers import parse_id
 
@@ -166,48 +164,16 @@ def _export_rows(session):
         ]
 
 
-def _safe_cell(value):
-    # Spreadsheet formula injection: a value starting with = + - @ is shown as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def export(request, pk, fmt):
     _require(request.user, can_view)
     session = _session_or_404(pk)
     header = [str(label) for _name, label in EXPORT_FIELDS]
-    rows = [[_safe_cell(v) for v in row] for row in _export_rows(session)]
+    rows = list(_export_rows(session))
     filename = f"deltagere-{session.pk}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return spreadsheets.csv_response(header, rows, filename=filename)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Participants")[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    from django.http import Http404
-
+        return spreadsheets.xlsx_response(header, rows, filename=filename, title=_("Participants"))
     raise Http404
 
 

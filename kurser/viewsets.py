@@ -4,7 +4,8 @@ areas and the answers of the needs form, in one "Courses" menu."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from frivillig_blocks.admin_viewsets import ModelViewSet
 
 from .models import CompetenceArea, CompetenceNeed, Course, Session
 

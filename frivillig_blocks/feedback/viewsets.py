@@ -12,10 +12,10 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views.generic import CreateView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from ..admin_viewsets import IndexView, ModelViewSet
 from ..models import Feedback, ThemeMeeting
 from . import services
 from .forms import InvitationForm

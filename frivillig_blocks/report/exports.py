@@ -1,9 +1,9 @@
 """The report as CSV (semicolons and decimal commas, as Danish Excel reads it), as XLSX
-(openpyxl, numbers as numbers) and as the council's PDF (WeasyPrint)."""
+(openpyxl, numbers as numbers), both through the safe writer of ``frivillig_blocks.spreadsheets``,
+and as the council's PDF (WeasyPrint)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 
@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..figures import Report, format_value
+from .. import spreadsheets
+from ..figures import Report
 
 
 def table(report: Report) -> tuple[list[str], list[list]]:
@@ -62,30 +63,16 @@ def table(report: Report) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _danish(value) -> str:
-    if value is None:
-        return ""
+def _rounded(value):
+    # The report shows one decimal; the writer adds the decimal comma.
     if isinstance(value, float) and not value.is_integer():
-        return format_value(value, 1).replace(".", "")
-    if isinstance(value, (int, float)):
-        return str(int(value))
-    return _safe_cell(str(value))
-
-
-def _safe_cell(text: str) -> str:
-    """A cell a spreadsheet must not run as a formula (CSV injection): text a citizen may
-    have written (an association's name) that starts with = + - @ gets a leading quote."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        return round(value, 1)
+    return value
 
 
 def as_csv(report: Report) -> bytes:
     header, rows = table(report)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_danish(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(header, ([_rounded(value) for value in row] for row in rows))
 
 
 def as_xlsx(report: Report, filter_labels) -> bytes:
@@ -105,14 +92,14 @@ def as_xlsx(report: Report, filter_labels) -> bytes:
         ]
     )
     for label, value in filter_labels:
-        sheet.append([str(label), _safe_cell(str(value))])
+        spreadsheets.append_row(sheet, [str(label), str(value)])
     sheet.append([])
     header, rows = table(report)
-    sheet.append(header)
+    spreadsheets.append_row(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe_cell(v) if isinstance(v, str) else v for v in row])
+        spreadsheets.append_row(sheet, row)
     for column, width in zip("ABCDEFGH", (28, 40, 30, 14, 14, 12, 10, 30), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
