@@ -29,6 +29,13 @@ from frivillig_blocks.models import (
     OutboundMessage,
 )
 
+from ..exports import (
+    PAYLOADS,
+    assert_no_formula_in_csv,
+    assert_payloads_defused,
+    csv_rows,
+    xlsx_cells,
+)
 from ..factories import AssociationFactory, MembershipFactory, UserFactory
 
 TODAY = dt.date(2026, 11, 20)
@@ -317,18 +324,21 @@ def test_csv_holds_the_figures_the_danish_way(client, source, data, coordinator)
 
 
 def test_a_cell_that_looks_like_a_formula_is_defused(client, source, coordinator):
-    association = AssociationFactory(name='=HYPERLINK("http://evil")')
-    join(association, at(dt.date(2026, 5, 1)), n=5)
+    """Association names are a citizen's words (issue #18, item 6): each of the issue's
+    payloads reaches the CSV and the XLSX as text, in the Danish dialect."""
+    for n, payload in enumerate(PAYLOADS):
+        join(AssociationFactory(name=payload), at(dt.date(2026, 5, 1)), n=n + 1)
     client.force_login(coordinator)
-    text = client.get(reverse("frivillig_report:export", args=["csv"]), query()).content.decode(
-        "utf-8-sig"
-    )
-    assert "'=HYPERLINK" in text
-    book = load_workbook(
-        io.BytesIO(client.get(reverse("frivillig_report:export", args=["xlsx"]), query()).content)
-    )
-    values = [c.value for row in book.active.iter_rows() for c in row if isinstance(c.value, str)]
-    assert not any(v.startswith("=") for v in values)
+    url = reverse("frivillig_report:export", args=["csv"])
+    rows = csv_rows(client.get(url, query()))
+    assert_no_formula_in_csv(rows)
+    assert_payloads_defused(row[2] for row in rows[1:])  # the breakdown by association
+    assert ["Nye medlemmer", "Nye medlemskaber", "Anna;=1+2;", "3", "", ""] in [
+        row[:6] for row in rows
+    ]
+    url = reverse("frivillig_report:export", args=["xlsx"])
+    cells = xlsx_cells(client.get(url, query()))
+    assert_payloads_defused((c.value for c in cells if c.column == 3), xlsx=True)
 
 
 def test_xlsx_opens_and_holds_numbers(client, source, data, coordinator):

@@ -125,7 +125,7 @@ def test_export_csv_and_xlsx(client, course_staff, full_session):
     client.force_login(course_staff)
     response = client.get(reverse("kurser_admin:export", args=[full_session.pk, "csv"]))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Navn", "E-mail", "Forening", "Status", "Tilmeldt", "Deltog"]
     assert len(rows) == 4
     assert rows[1][0] == "'=HYPERLINK(1)"
