@@ -14,6 +14,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from frivillig_blocks import submissions
+from frivillig_blocks.exceptions import FrivilligError
+
 from . import conf, exceptions, rules, search, services, tokens
 from .forms import CloseForm, MessageForm, PostForm, ReportForm, SaveSearchForm, SearchForm
 from .models import Conversation, Message, Post, PostStatus, SavedSearch
@@ -28,6 +31,18 @@ RATE_REPORT = "boers_report"
 def _url(page, request, name=None, *args) -> str:
     base = page.get_url(request)
     return base if name is None else base + page.reverse_subpage(name, args=args)
+
+
+def _once(request, form, purpose, create):
+    """Run ``create`` once per the form's one-time key (a double submit of the same page is
+    neither stored nor counted against the rate limit twice); without a key, as before."""
+    key = form.cleaned_data.get("submission_key")
+    if not key:
+        return create()
+    result, _created = submissions.once(
+        key=key, purpose=f"{purpose}:{request.user.pk}", create=create
+    )
+    return result
 
 
 def _login(request):
@@ -247,13 +262,17 @@ def answer_post(request, page, pk):
     form = MessageForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            try:
+
+            def start():
                 if not ratelimit.consume(request, action=RATE_MESSAGE):
                     raise exceptions.TooManyMessages
-                conversation = services.start_conversation(
+                return services.start_conversation(
                     post=post, user=request.user, body=form.cleaned_data["body"]
                 )
-            except exceptions.BoersError as exc:
+
+            try:
+                conversation = _once(request, form, "boers.answer", start)
+            except FrivilligError as exc:
                 form.add_error(None, exc.message)
                 status = 429 if isinstance(exc, exceptions.TooManyMessages) else 400
             else:
@@ -289,13 +308,17 @@ def conversation_view(request, page, pk):
     form = MessageForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            try:
+
+            def send():
                 if not ratelimit.consume(request, action=RATE_MESSAGE):
                     raise exceptions.TooManyMessages
-                services.send_message(
+                return services.send_message(
                     conversation=conversation, user=request.user, body=form.cleaned_data["body"]
                 )
-            except exceptions.BoersError as exc:
+
+            try:
+                _once(request, form, "boers.message", send)
+            except FrivilligError as exc:
                 form.add_error(None, exc.message)
                 status = 429 if isinstance(exc, exceptions.TooManyMessages) else 400
             else:
