@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.images import get_image_model
 
+from frivillig_blocks import submissions
+from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.models import Place
 from frivillig_blocks.parsers import parse_id
 
@@ -507,12 +509,26 @@ def edit_view(request, page, event_id):
             report = services.check_clashes(data, details)
             context["report"] = report
             if _resolved(report, form) or (data.draft and not report.hard):
-                if details is None and not ratelimit.consume(
-                    request, action=RATE_LIMIT_ACTION, user=request.user
-                ):
-                    raise RateLimited()
-                data.image_id = _store_image(form, data.title, request.user)
-                saved = services.save_event(user=request.user, data=data, details=details)
+
+                def save():
+                    if details is None and not ratelimit.consume(
+                        request, action=RATE_LIMIT_ACTION, user=request.user
+                    ):
+                        raise RateLimited()
+                    data.image_id = _store_image(form, data.title, request.user)
+                    return services.save_event(user=request.user, data=data, details=details)
+
+                if details is None:
+                    # A new event: the form's one-time key makes a double submit one event.
+                    saved, _created = submissions.once(
+                        key=form.cleaned_data["notice_key"],
+                        purpose=f"kalender.event:{request.user.pk}",
+                        create=save,
+                    )
+                    if saved is None:  # the first submit's event is gone since
+                        return HttpResponseRedirect(page.get_url(request))
+                else:
+                    saved = save()
                 messages.success(request, _status_message(saved))
                 return HttpResponseRedirect(_detail_url(request, page)(saved.event_id))
             status = 200
@@ -520,7 +536,7 @@ def edit_view(request, page, event_id):
                 services.record_clash_notices(
                     user=request.user, report=report, details=details, form_key=data.notice_key
                 )
-        except CalendarError as error:
+        except FrivilligError as error:  # CalendarError, or a key of another form
             context["error"] = error.message
     return _render(request, page, "form.html", {**context, "form": form}, status=status)
 
