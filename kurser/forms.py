@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.forms import email_field, person_name_field
+from frivillig_blocks.identity import IdentityEmailField
 from frivillig_blocks.models import AgeGroup
 from frivillig_blocks.models.taxonomy import AGE_GROUP_CHOICES
 from frivillig_blocks.submissions import SubmissionKeyField, SubmissionKeyForm
@@ -62,7 +63,8 @@ class RegistrationForm(SubmissionKeyForm):
         error_messages={"invalid_choice": _("Choose one of your associations.")},
     )
     name = person_name_field(required=False)
-    email = email_field(required=False)
+    # One registration per mailbox: the address must have a canonical identity.
+    email = IdentityEmailField(required=False)
 
     def __init__(self, data=None, *, memberships=(), **kwargs):
         super().__init__(data, **kwargs)

@@ -18,6 +18,7 @@ from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from frivillig_blocks.identity import canonical_or_legacy
 from frivillig_blocks.models.pages import SectionIndexPage
 
 
@@ -258,7 +259,7 @@ def own_registrations_q(user) -> Q:
     registered them for their association with their e-mail address)."""
     condition = Q(user=user)
     if user.email:
-        condition |= Q(email=user.email.strip().lower())
+        condition |= Q(identity=canonical_or_legacy(user.email))
     return condition
 
 
@@ -296,6 +297,9 @@ class Registration(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), max_length=254)
+    # The canonical identity of ``email`` (frivillig_blocks.identity): one registration per
+    # mailbox and session under any spelling. Emptied with the address on anonymisation.
+    identity = models.CharField(_("identity"), max_length=254, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     queued_at = models.DateTimeField(_("registered"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -311,15 +315,20 @@ class Registration(models.Model):
         ordering = ["queued_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "email"],
-                condition=~Q(email=""),
-                name="kurser_one_registration_per_person",
+                fields=["session", "identity"],
+                condition=~Q(identity=""),
+                name="kurser_one_registration_per_mailbox",
             ),
         ]
         indexes = [models.Index(fields=["session", "status", "queued_at"])]
 
     def __str__(self) -> str:
         return f"{self.name or '–'} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.email and not self.identity and self.anonymised_at is None:
+            self.identity = canonical_or_legacy(self.email)[:254]
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from frivillig_blocks import identity
 from frivillig_blocks.models import AssociationMembership
 
 from . import exceptions, ics, links, mail, rules
@@ -122,6 +123,18 @@ def _clean_email(value) -> str:
     return str(value or "").strip().lower()
 
 
+def _identity(email: str, *, typed: bool) -> str:
+    """The canonical identity of the participant's address (frivillig_blocks.identity). An
+    address typed for someone else must have one (a Danish reason otherwise); an account's
+    own address, already verified, falls back to the old normalisation."""
+    if not typed:
+        return identity.canonical_or_legacy(email)
+    try:
+        return identity.canonical_email(email)
+    except identity.InvalidAddress as exc:
+        raise exceptions.CourseError(exc.message) from exc
+
+
 @transaction.atomic
 def register(
     *,
@@ -152,12 +165,14 @@ def register(
             raise exceptions.NotAssociationMember
         association = membership.association
         name, email = str(name).strip(), _clean_email(email)
+        key = _identity(email, typed=True) if email else ""
     else:
         name = user.get_full_name() or user.get_username()
         email = _clean_email(user.email)
-    if not name or not email:
+        key = _identity(email, typed=False) if email else ""
+    if not name or not email or not key:
         raise exceptions.CourseError
-    existing = Registration.objects.filter(session=session, email=email).first()
+    existing = Registration.objects.filter(session=session, identity=key).first()
     if existing is not None and existing.is_active:
         raise exceptions.AlreadyRegistered
     if association is not None and session.association_cap is not None:
@@ -168,7 +183,7 @@ def register(
             raise exceptions.AssociationCapReached
     counts = seat_counts(session.pk, now)
     status = rules.new_status(capacity=session.capacity, **counts)
-    registration = existing or Registration(session=session, email=email)
+    registration = existing or Registration(session=session, email=email, identity=key)
     registration.user = user
     registration.association = association
     registration.name = name[:200]
@@ -473,7 +488,7 @@ def anonymise(queryset, now=None) -> int:
     if not ids:
         return 0
     changed = Registration.objects.filter(pk__in=ids).update(
-        name="", email="", user=None, anonymised_at=now
+        name="", email="", identity="", user=None, anonymised_at=now
     )
     scrub_mail(f"kurser.registration:{pk}" for pk in ids)
     ModelLogEntry.objects.filter(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from frivillig_blocks import submissions
 from frivillig_blocks.exceptions import FrivilligError
+from frivillig_blocks.identity import canonical_or_legacy
 from frivillig_blocks.models import AssociationMembership
 
 from . import exceptions, services
@@ -117,7 +118,7 @@ def course_view(request, page, slug):
             r.session_id: r
             for r in Registration.objects.filter(
                 session__in=[s.pk for s in sessions],
-                email=request.user.email.lower(),
+                identity=canonical_or_legacy(request.user.email),
                 status__in=Registration.ACTIVE,
             )
         }
