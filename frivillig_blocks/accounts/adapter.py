@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from ..identity import canonical_or_legacy
 from ..outbound import REDACTED, queue_email
 from . import security
 
@@ -86,6 +87,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user = security.account_for_credentials(credentials)
         if user is not None:
             return f"{site.domain}:user:{user.pk}"
+        if credentials.get("email"):
+            # No account: one counter per mailbox under any spelling (frivillig_blocks.identity).
+            credentials = {**credentials, "email": canonical_or_legacy(credentials["email"])}
         return super()._get_login_attempts_cache_key(request, **credentials)
 
     def pre_authenticate(self, request, **credentials) -> None:

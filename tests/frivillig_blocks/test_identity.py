@@ -222,3 +222,17 @@ def test_the_form_field_names_every_invisible_character(value):
         form = Form({"email": value})
         assert not form.is_valid()
         assert "usynligt tegn" in " ".join(form.errors["email"])
+
+
+def test_allauths_failed_login_counter_is_one_per_mailbox(rf, db):
+    """allauth keys its failed-login limit by the address lower-cased; ours by the mailbox."""
+    from frivillig_blocks.accounts.adapter import AccountAdapter
+
+    request = rf.post("/konto/login/")
+    keys = {
+        AccountAdapter(request)._get_login_attempts_cache_key(request, email=spelling)
+        for spelling in GMAIL_SPELLINGS
+    }
+    assert len(keys) == 1
+    other = AccountAdapter(request)._get_login_attempts_cache_key(request, email=DISTINCT[0])
+    assert other not in keys
