@@ -88,6 +88,7 @@ SKIP_ROUTES = re.compile(
 KNOWN_5XX = {
     # Wagtail 7.4: the snippet chooser's "chosen" view passes a non-numeric pk to the ORM.
     r"^/admin/snippets/choose/[^/]+/[^/]+/chosen/": "ValueError in Wagtail's ChosenView",
+    r"^/admin/documents/chooser/chosen/": "ValueError in Wagtail's document ChosenView",
     # Wagtail 7.4: set_position on the root page (it has no parent).
     r"^/admin/pages/1/set_position/": "AttributeError in Wagtail's set_page_position",
     # Wagtail 7.4: the move view's new_parent_page passed to int() unchecked.
@@ -96,6 +97,8 @@ KNOWN_5XX = {
     r"^/admin/snippets/frivillig_blocks/idea/results/": "FilterFieldError on agegroup_id",
     # booking: deleting a resource that loans point to (a protected foreign key).
     r"^/admin/laan-ressourcer/delete/": "ProtectedError from Resource.delete",
+    # An association that events point to (EventDetails.association is protected).
+    r"^/admin/snippets/frivillig_blocks/association/delete/": "ProtectedError",
 }
 
 
