@@ -20,8 +20,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from wagtail.images import get_image_model
 
 from frivillig_blocks import submissions
 from frivillig_blocks.exceptions import FrivilligError
@@ -36,6 +36,11 @@ from .occurrences import expand, local_tz
 
 TEMPLATES = "kalender/"
 RATE_LIMIT_ACTION = "kalender_event"
+#: Changes to an event, per user: ACCOUNT_RATE_LIMITS["kalender_event_edit"] (#18).
+EDIT_RATE_LIMIT_ACTION = "kalender_event_edit"
+EDIT_RATE_LIMITED = gettext_lazy(
+    "You have changed events many times in a short time. Try again later."
+)
 
 
 def _urls(request, page) -> dict:
@@ -471,16 +476,6 @@ def _resolved(report, form) -> bool:
     return not (report.has_warnings and not form.cleaned_data.get("accept_warnings"))
 
 
-def _store_image(form, title, user) -> int | None:
-    upload = form.cleaned_data.get("image")
-    if not upload:
-        return None
-    # The uploader is recorded: erasing their event deletes their image (integration.py).
-    image = get_image_model()(title=title[:255], file=upload, uploaded_by_user=user)
-    image.save()
-    return image.pk
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_view(request, page, event_id):
     if not request.user.is_authenticated:
@@ -515,8 +510,16 @@ def edit_view(request, page, event_id):
                         request, action=RATE_LIMIT_ACTION, user=request.user
                     ):
                         raise RateLimited()
-                    data.image_id = _store_image(form, data.title, request.user)
-                    return services.save_event(user=request.user, data=data, details=details)
+                    if details is not None and not ratelimit.consume(
+                        request, action=EDIT_RATE_LIMIT_ACTION, user=request.user
+                    ):
+                        raise RateLimited(EDIT_RATE_LIMITED)
+                    return services.save_event(
+                        user=request.user,
+                        data=data,
+                        details=details,
+                        image=form.cleaned_data.get("image"),
+                    )
 
                 if details is None:
                     # A new event: the form's one-time key makes a double submit one event.
@@ -538,6 +541,8 @@ def edit_view(request, page, event_id):
                 )
         except FrivilligError as error:  # CalendarError, or a key of another form
             context["error"] = error.message
+            if isinstance(error, RateLimited):
+                status = 429
     return _render(request, page, "form.html", {**context, "form": form}, status=status)
 
 
