@@ -66,6 +66,9 @@ class IdeaViewSet(SnippetViewSet):
     list_display = ["title", "proposed_by_name", "live", "proposed_at"]
     list_filter = ["live", "age_groups", "themes"]
     search_fields = ["title", "description"]
+    # The database search backend cannot combine a search with the many-to-many filters
+    # (a FilterFieldError, a 500); the ORM's own search can.
+    search_backend_name = None
 
 
 class ThemeViewSet(SnippetViewSet):
