@@ -14,7 +14,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
-from django.http import StreamingHttpResponse
+from django.contrib import messages
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from wagtail.admin.views import generic
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.viewsets.model import ModelViewSet as WagtailModelViewSet
@@ -65,9 +68,37 @@ class SnippetIndexView(SafeSpreadsheetExportMixin, snippets.IndexView):
     pass
 
 
+class RefusedDeleteMixin:
+    """A record other records still need (a protected foreign key: a resource with loans, an
+    association with events) is not deleted: the editor gets a Danish message instead of a
+    500, and nothing changes (Wagtail's delete and its log entry run in one transaction)."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (ProtectedError, RestrictedError) as error:
+            used_by = sorted({obj._meta.verbose_name_plural for obj in error.protected_objects})
+            messages.error(
+                self.request,
+                _("%(object)s cannot be deleted: %(used_by)s still point to it.")
+                % {"object": self.object, "used_by": ", ".join(str(u) for u in used_by)},
+            )
+            return HttpResponseRedirect(self.get_success_url())
+
+
+class DeleteView(RefusedDeleteMixin, generic.DeleteView):
+    pass
+
+
+class SnippetDeleteView(RefusedDeleteMixin, snippets.DeleteView):
+    pass
+
+
 class ModelViewSet(WagtailModelViewSet):
     index_view_class = IndexView
+    delete_view_class = DeleteView
 
 
 class SnippetViewSet(snippets.SnippetViewSet):
     index_view_class = SnippetIndexView
+    delete_view_class = SnippetDeleteView

@@ -124,3 +124,25 @@ def test_the_setup_views_open_for_the_coordinator(client, world):
         f"/admin/laan-erklaeringer/edit/{world.children_declaration.pk}/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_resource_with_loans_is_not_deleted_but_explained(client, world):
+    """Deleting a room that loans point to (a protected key) answered 500; the coordinator
+    now gets a Danish message, and the room, its loans and the history stay as they were."""
+    from wagtail.models import ModelLogEntry
+
+    from booking import services
+    from booking.models import Loan
+
+    from .conftest import make_request
+
+    services.request_loan(user=world.member, req=make_request(world))
+    coordinator = UserFactory(username="koordinator", groups=[roles.FRIVILLIGKOORDINATOR])
+    client.force_login(coordinator)
+    logged = ModelLogEntry.objects.count()
+    url = f"/admin/laan-ressourcer/delete/{world.hall.pk}/"
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "kan ikke slettes" in response.content.decode()
+    assert Resource.objects.filter(pk=world.hall.pk).exists()
+    assert Loan.objects.count() == 1 and ModelLogEntry.objects.count() == logged

@@ -93,10 +93,6 @@ KNOWN_5XX = {
     r"^/admin/pages/1/set_position/": "AttributeError in Wagtail's set_page_position",
     # Wagtail 7.4: the move view's new_parent_page passed to int() unchecked.
     r"^/admin/pages/\d+/move/": "ValueError in Wagtail's move view",
-    # booking: deleting a resource that loans point to (a protected foreign key).
-    r"^/admin/laan-ressourcer/delete/": "ProtectedError from Resource.delete",
-    # An association that events point to (EventDetails.association is protected).
-    r"^/admin/snippets/frivillig_blocks/association/delete/": "ProtectedError",
 }
 
 
