@@ -13,7 +13,7 @@ limit keyed by an address) compares ``canonical_email(address)``, never the addr
    a–z, 0–9 and ``. _ - +`` (no leading, trailing or double dot): every other character is
    either rare in real addresses or a way to spell one mailbox twice.
 4. The domain through IDNA (UTS 46, non-transitional, the ``idna`` package) to lower-case
-   ASCII: ``dragør.dk`` and ``xn--dragr-yua.dk`` are one domain; a trailing dot goes.
+   ASCII: ``strandgård.dk`` and ``xn--strandgrd-c3a.dk`` are one domain; a trailing dot goes.
 5. The local part lower-cased and its sub-address (``+tag``) removed.
 6. Provider rules where the provider documents them: Gmail ignores dots in the local part
    and ``googlemail.com`` is ``gmail.com``.

@@ -115,10 +115,11 @@ def test_filters(client, calendar_page, reviewer, make_event, seniors):
     assert "Koncert i kirken" in html and "Seniorgymnastik" not in html
     # A filtered page links the filtered feed.
     assert "ical/?category=kultur" in client.get(BASE, {"category": "kultur"}).content.decode()
-    # Nonsense filters are ignored, not errors.
-    assert (
-        client.get(BASE, {"category": "findes-ikke", "fra": "igår", "side": "x"}).status_code == 200
-    )
+    # A nonsense category or page is ignored; a date that is no date is answered 400 with the
+    # Danish message beside the form (#18: input parsed at the edge).
+    assert client.get(BASE, {"category": "findes-ikke", "side": "x"}).status_code == 200
+    garbled = client.get(BASE, {"category": "kultur", "fra": "igår"})
+    assert garbled.status_code == 400 and "Indtast en gyldig dato." in garbled.content.decode()
 
 
 def test_detail_has_schema_org_json_ld(client, calendar_page, reviewer, make_event, place):

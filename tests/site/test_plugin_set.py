@@ -86,7 +86,15 @@ def test_no_template_has_text_outside_gettext():
 
 
 def test_templates_are_namespaced_per_app():
-    shared = {"base.html", "400.html", "403.html", "403_csrf.html", "404.html", "500.html"}
+    shared = {
+        "base.html",
+        "400.html",
+        "403.html",
+        "403_csrf.html",
+        "404.html",
+        "429.html",
+        "500.html",
+    }
     for app in APPS:
         root = REPO / app / "templates"
         for path in root.rglob("*.html"):
