@@ -10,8 +10,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.apps import apps
-from django.db import models
 from django.utils import timezone
 from wagtail.hooks import get_hooks
 from wagtail.models import ModelLogEntry
@@ -23,31 +21,13 @@ from frivillig_blocks.models import OutboundMessage
 from frivillig_blocks.personal_data import related_key
 
 from ..factories import MembershipFactory, UserFactory
+from ..personal_data_scan import personal_data_left
 from .conftest import CPH, make_request, next_weekday
 
 NAME = ("Bodil", "Bøgelund")
 EMAIL = "bodil.b@example.org"
 PHONE = "+45 31 41 59 26"
 NEEDLES = (*NAME, EMAIL, PHONE, "31415926")
-
-
-def text_columns(app_label):
-    for model in apps.get_app_config(app_label).get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, (models.CharField, models.TextField, models.JSONField)):
-                yield model, field.name
-
-
-def personal_data_left(app_label, *needles) -> list[str]:
-    """Every text, char and JSON column of the app's models, scanned for the needles."""
-    found = []
-    lowered = [n.lower() for n in needles]
-    for model, name in text_columns(app_label):
-        for pk, value in model.objects.values_list("pk", name):
-            text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-            if any(n in (text or "").lower() for n in lowered):
-                found.append(f"{model._meta.label}.{name} #{pk}: {text[:80]}")
-    return found
 
 
 def tuesday(weeks_ahead: int, hour: int = 17) -> list[tuple[dt.datetime, dt.datetime]]:

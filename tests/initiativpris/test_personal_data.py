@@ -11,9 +11,7 @@ import json
 import uuid
 
 import pytest
-from django.apps import apps
 from django.core import mail
-from django.db import models
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -25,27 +23,13 @@ from initiativpris import exceptions, services
 from initiativpris.models import Consent, Nomination, PrizeRound, Vote
 
 from ..factories import UserFactory
+from ..personal_data_scan import personal_data_left
 from .conftest import last_mail, link_in, make_nomination, round_in_phase
 
 NAME = ("Signe", "Skovgaard")
 EMAIL = "signe.skovgaard@example.org"
 PHONE = "+45 31 42 53 64"
 VOTE_URL = "/frivillig/initiativpris/stem/"
-
-
-def personal_data_left(app_label, *needles) -> list[str]:
-    """Every text, char and JSON column of the app's models, scanned for the needles."""
-    found = []
-    lowered = [n.lower() for n in needles]
-    for model in apps.get_app_config(app_label).get_models():
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, (models.CharField, models.TextField, models.JSONField)):
-                continue
-            for pk, value in model.objects.values_list("pk", field.name):
-                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-                if any(n in (text or "").lower() for n in lowered):
-                    found.append(f"{model._meta.label}.{field.name} #{pk}: {text[:80]}")
-    return found
 
 
 def link(token):

@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.apps import apps
 from django.core import mail
-from django.db import models
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -21,6 +19,8 @@ from frivillig_blocks.models import OutboundMessage
 from frivillig_blocks.personal_data import related_key
 from kurser import services
 from kurser.models import CompetenceNeed, Evaluation, Meeting, Registration, update_session_dates
+
+from ..personal_data_scan import personal_data_left
 
 Status = Registration.Status
 NAME = ("Birthe", "Bøgh-Sørensen")
@@ -36,25 +36,6 @@ def move_to_past(session, days_ago=30):
     )
     update_session_dates(session.pk)
     session.refresh_from_db()
-
-
-def text_columns(app_label):
-    for model in apps.get_app_config(app_label).get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, (models.CharField, models.TextField, models.JSONField)):
-                yield model, field.name
-
-
-def personal_data_left(app_label, *needles) -> list[str]:
-    """Every text, char and JSON column of the app's models, scanned for the needles."""
-    found = []
-    lowered = [n.lower() for n in needles]
-    for model, name in text_columns(app_label):
-        for pk, value in model.objects.values_list("pk", name):
-            text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-            if any(n in (text or "").lower() for n in lowered):
-                found.append(f"{model._meta.label}.{name} #{pk}: {text[:80]}")
-    return found
 
 
 def build_world(session_factory, user_factory, membership_factory):
