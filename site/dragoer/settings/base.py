@@ -79,8 +79,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "frivillig_blocks.middleware.RequestIdMiddleware",
-    # A NUL in a path, query or form field: 400 at the edge (no text column can hold it).
-    "frivillig_blocks.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified answered with 304; then anonymous pages from the cache (pagecache.py).
