@@ -7,10 +7,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python site/manage.py
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APPS := frivillig_blocks booking kalender boers initiativpris kurser henvendelser
+APPS := frivillig_blocks booking kalender boers initiativpris kurser henvendelser opfoelgning
 PYTEST_WORKERS ?= 2
 
-.PHONY: dist matrix run prod backup restore loadtest test lint format bench messages chromium vnu install install-dev clean
+.PHONY: dist matrix eksempel run prod backup restore loadtest test lint format bench messages chromium vnu install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -70,13 +70,29 @@ dist: install-dev
 
 ## make matrix: each app alone (Wagtail + frivillig_blocks + that app, dragoer.settings.minimal)
 ## migrates from zero and passes its own tests; the shared base alone passes its tests too.
-MATRIX := booking kalender boers initiativpris kurser henvendelser
+MATRIX := booking kalender boers initiativpris kurser henvendelser opfoelgning
 matrix: install-dev
 	@set -e; for app in "" $(MATRIX); do \
 		echo "== $${app:-frivillig_blocks} alone"; \
 		FRIVILLIG_ONLY_APP=$$app $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) \
 			--ds=dragoer.settings.minimal tests/$${app:-frivillig_blocks} $(PYTEST_ARGS); \
 	done
+
+## make eksempel: the second municipality's site (site/eksempel: Eksempel Kommune with the
+## calendar and the courses) from the built wheel, installed in .venv-eksempel with the test
+## tools at the versions of .venv, and its smoke tests (tests/eksempel) on SQLite. The tests'
+## rootdir is tests/eksempel and the only path they add is site/eksempel, so every app is
+## imported from the wheel, not from this tree.
+EKSEMPEL_VENV := .venv-eksempel
+EKSEMPEL_TEST_TOOLS := pytest pytest-django playwright axe-playwright-python
+eksempel: dist chromium
+	@test -x $(EKSEMPEL_VENV)/bin/python || $(PYTHON) -m venv $(EKSEMPEL_VENV)
+	$(BIN)/pip freeze --exclude-editable > $(EKSEMPEL_VENV)/constraints.txt
+	$(EKSEMPEL_VENV)/bin/pip install --quiet --upgrade pip
+	$(EKSEMPEL_VENV)/bin/pip install --quiet -c $(EKSEMPEL_VENV)/constraints.txt \
+		dist/frivillig_platform-*.whl $(EKSEMPEL_TEST_TOOLS)
+	$(EKSEMPEL_VENV)/bin/pip install --quiet --force-reinstall --no-deps dist/frivillig_platform-*.whl
+	cd tests/eksempel && env -u DATABASE_URL $(CURDIR)/$(EKSEMPEL_VENV)/bin/pytest $(PYTEST_ARGS)
 
 chromium:
 	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \

@@ -1,12 +1,13 @@
 """Benchmark of the council's follow-up report: a year's figures on ~100,000 rows.
 
-``figures_year_100k``: every installed app's figures source makes two years of history at
-``scale=45`` (its ``history()``: ~100,000 rows in all across the loans, calendar, exchange,
-prize, courses, inbox and feedback; the count is printed), then compares
+``figures_year_100k``: the reference site's demo history (``dragoer.demo.history``) makes two
+years of past activity for every installed app's figures source at ``scale=45`` (~100,000
+rows in all across the loans, calendar, exchange, prize, courses, inbox and feedback; the
+count is printed), then compares
 
 * baseline: one aggregate query per figure – for each figure the report shows, a single
-  ``COUNT`` over its source's principal table (``baseline_model``) in the period, and the
-  same for the year before (the report compares both);
+  ``COUNT`` over its source's principal table (``dragoer.demo.history.baseline``) in the
+  period, and the same for the year before (the report compares both);
 * measured: ``figures.compute()`` for the last twelve months against the twelve before:
   every figure with its breakdowns and medians, exactly what the admin report, its exports
   and the public page read.
@@ -34,19 +35,17 @@ class FiguresBenchmark:
         from django.test.utils import CaptureQueriesContext
         from django.utils import timezone
 
+        from dragoer.demo import history
         from frivillig_blocks import figures
 
         today = timezone.localdate()
         self.period = figures.Period.last_twelve_months(today)
-        rows = 0
-        for source in figures.sources():
-            rows += source.history(today=today, months=24, scale=SCALE)
+        rows = sum(history.create(today=today, months=24, scale=SCALE).values())
         report = figures.compute(self.period)
         self.plan = []
         for section in report.sections:
-            source = next(s for s in figures.sources() if s.key == section.key)
             for _comparison in section.comparisons:
-                self.plan.append((source.baseline_model, source.baseline_date_field))
+                self.plan.append(history.baseline(section.key))
         self.count = Count
         with CaptureQueriesContext(connection) as measured:
             self.measured()

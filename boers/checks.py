@@ -7,12 +7,12 @@ from django.core.checks import Error, register
 from . import conf
 
 POSITIVE_INTS = [
-    "BOERS_POST_LIFETIME_DAYS",
-    "BOERS_REMINDER_DAYS",
-    "BOERS_RETENTION_DAYS",
-    "BOERS_REPORT_THRESHOLD",
-    "BOERS_PAGE_SIZE",
-    "BOERS_MATCH_COUNT",
+    "POST_LIFETIME_DAYS",
+    "REMINDER_DAYS",
+    "RETENTION_DAYS",
+    "REPORT_THRESHOLD",
+    "PAGE_SIZE",
+    "MATCH_COUNT",
 ]
 
 
@@ -20,18 +20,19 @@ POSITIVE_INTS = [
 def check_settings(app_configs=None, **kwargs):
     errors = []
     for name in POSITIVE_INTS:
-        value = conf.get(name)
+        value = getattr(conf.app_settings, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             errors.append(
                 Error(
-                    f"{name} must be a whole number of at least 1, got {value!r}.", id="boers.E001"
+                    f"{conf.app_settings.setting_name(name)} must be a whole number of at least 1, got {value!r}.",
+                    id="boers.E001",
                 )
             )
-    if not isinstance(conf.get("BOERS_FIRST_POST_NEEDS_APPROVAL"), bool):
+    if not isinstance(conf.app_settings.FIRST_POST_NEEDS_APPROVAL, bool):
         errors.append(
             Error("BOERS_FIRST_POST_NEEDS_APPROVAL must be True or False.", id="boers.E002")
         )
-    lifetime, reminder = conf.get("BOERS_POST_LIFETIME_DAYS"), conf.get("BOERS_REMINDER_DAYS")
+    lifetime, reminder = conf.app_settings.POST_LIFETIME_DAYS, conf.app_settings.REMINDER_DAYS
     if isinstance(lifetime, int) and isinstance(reminder, int) and reminder >= lifetime:
         errors.append(
             Error(
@@ -40,7 +41,7 @@ def check_settings(app_configs=None, **kwargs):
                 id="boers.E003",
             )
         )
-    local = conf.get("BOERS_REPLY_LOCAL_PART")
+    local = conf.app_settings.REPLY_LOCAL_PART
     if not isinstance(local, str) or not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,30}", local):
         errors.append(
             Error(

@@ -1,50 +1,49 @@
 """The exchange's settings, each with its default (validated in checks.py)."""
 
-from django.conf import settings
+from frivillig_blocks.appconf import AppSettings
 
-DEFAULTS = {
-    "BOERS_POST_LIFETIME_DAYS": 60,
-    "BOERS_REMINDER_DAYS": 7,
-    "BOERS_RETENTION_DAYS": 365,
-    "BOERS_REPORT_THRESHOLD": 3,
-    "BOERS_FIRST_POST_NEEDS_APPROVAL": True,
-    "BOERS_PAGE_SIZE": 20,
-    "BOERS_MATCH_COUNT": 5,
-    "BOERS_REPLY_LOCAL_PART": "boers",
-}
-
-
-def get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+app_settings = AppSettings(
+    "BOERS_",
+    {
+        "POST_LIFETIME_DAYS": 60,
+        "REMINDER_DAYS": 7,
+        "RETENTION_DAYS": 365,
+        "REPORT_THRESHOLD": 3,
+        "FIRST_POST_NEEDS_APPROVAL": True,
+        "PAGE_SIZE": 20,
+        "MATCH_COUNT": 5,
+        "REPLY_LOCAL_PART": "boers",
+    },
+)
 
 
 def lifetime_days() -> int:
-    return get("BOERS_POST_LIFETIME_DAYS")
+    return app_settings.POST_LIFETIME_DAYS
 
 
 def reminder_days() -> int:
-    return get("BOERS_REMINDER_DAYS")
+    return app_settings.REMINDER_DAYS
 
 
 def retention_days() -> int:
-    return get("BOERS_RETENTION_DAYS")
+    return app_settings.RETENTION_DAYS
 
 
 def report_threshold() -> int:
-    return get("BOERS_REPORT_THRESHOLD")
+    return app_settings.REPORT_THRESHOLD
 
 
 def first_post_needs_approval() -> bool:
-    return get("BOERS_FIRST_POST_NEEDS_APPROVAL")
+    return app_settings.FIRST_POST_NEEDS_APPROVAL
 
 
 def page_size() -> int:
-    return get("BOERS_PAGE_SIZE")
+    return app_settings.PAGE_SIZE
 
 
 def match_count() -> int:
-    return get("BOERS_MATCH_COUNT")
+    return app_settings.MATCH_COUNT
 
 
 def reply_local_part() -> str:
-    return get("BOERS_REPLY_LOCAL_PART")
+    return app_settings.REPLY_LOCAL_PART

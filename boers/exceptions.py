@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.exceptions import FrivilligError
+from frivillig_blocks.exceptions import FrivilligError, RateLimited
 
 
 class BoersError(FrivilligError):
@@ -24,15 +24,15 @@ class OwnPost(BoersError):
     message = _("You cannot answer your own post.")
 
 
-class TooManyMessages(BoersError):
+class TooManyMessages(BoersError, RateLimited):
     message = _("You have sent many messages in a short time. Wait a little and try again.")
 
 
-class TooManyPosts(BoersError):
+class TooManyPosts(BoersError, RateLimited):
     message = _("You have created many posts in a short time. Wait a little and try again.")
 
 
-class TooManyReports(BoersError):
+class TooManyReports(BoersError, RateLimited):
     message = _("You have sent many reports in a short time. Wait a little and try again.")
 
 

@@ -103,15 +103,6 @@ class ExchangeFigures(FigureSource):
     title = _("The volunteer exchange")
     order = 30
     filters = frozenset({"association", "age_group"})
-    baseline_model = Post
-    baseline_date_field = "created_at"
-
-    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
-        from .demo import history
-
-        return history(today=today, months=months, scale=scale)
-
-    # -- the figures ---------------------------------------------------------------------
 
     def figures(self, period: Period, filters: Filters) -> list[Figure]:
         note = self._retention_note(period)

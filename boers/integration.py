@@ -1,4 +1,5 @@
-"""What the exchange gives the one door's personal data registry
+"""The exchange's implementations of the base's hooks (registered in wagtail_hooks.py): the
+moderation admin, Mine sider, the figures and the one door's personal data registry
 (``frivillig_blocks.personal_data``): a person's posts, conversations and messages,
 reports, saved searches and block, each with its export, erasure and retention.
 
@@ -15,8 +16,12 @@ import datetime
 import re
 
 from django.db.models import Q
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import SummaryItem
 
+from frivillig_blocks import hooks as frivillig_hooks
 from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
 
 from . import conf
@@ -343,3 +348,109 @@ def personal_data_sources() -> list[PersonalDataSource]:
             erase=erase_block,
         ),
     ]
+
+
+# --- Mine sider ---------------------------------------------------------------------------
+
+
+def mine_sider_section(request):
+    from .links import exchange_page
+
+    page = exchange_page()
+    if page is None:
+        return None
+    user = request.user
+    conversations = (
+        Conversation.objects.filter(post__author=user) | Conversation.objects.filter(starter=user)
+    ).select_related("post")
+    return frivillig_hooks.MineSiderSection(
+        title=_("The exchange"),
+        template_name="boers/section_mine_sider.html",
+        context={
+            "base_url": page.get_url(request),
+            "posts": list(Post.objects.filter(author=user).order_by("-created_at")[:50]),
+            "conversations": list(conversations.order_by("-last_message_at")[:50]),
+            "searches": list(SavedSearch.objects.filter(user=user)),
+        },
+        order=40,
+    )
+
+
+def figure_source():
+    from .figures import ExchangeFigures
+
+    return ExchangeFigures()
+
+
+# --- The admin: moderation menu and URLs, viewsets, log actions, dashboard -----------------
+
+ACTIONS = {
+    "boers.approve": (_("Approve post"), _("Post approved")),
+    "boers.restore": (_("Show post again"), _("Post shown again after review")),
+    "boers.reject": (_("Reject post"), _("Post rejected")),
+    "boers.hidden_by_reports": (_("Hidden by reports"), _("Post hidden by reports")),
+    "boers.hidden_by_block": (
+        _("Hidden: author blocked"),
+        _("Post hidden as its author was blocked"),
+    ),
+    "boers.hide_message": (_("Hide message"), _("A message was hidden")),
+    "boers.dismiss_report": (_("Dismiss report"), _("A report was dismissed")),
+    "boers.block": (_("Block person"), _("Person blocked")),
+    "boers.unblock": (_("Unblock person"), _("Person unblocked")),
+    "boers.verify": (_("Verify association"), _("Association verified")),
+    "boers.unverify": (_("Remove verification"), _("Association verification removed")),
+}
+
+
+def admin_urls():
+    from . import admin_urls
+
+    return [path("boers/", include(admin_urls, namespace="boers_admin"))]
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_views import can_moderate
+
+        return can_moderate(request.user)
+
+
+def admin_menu_item():
+    return ModerationMenuItem(
+        _("Exchange moderation"), reverse("boers_admin:index"), icon_name="warning", order=315
+    )
+
+
+def admin_viewset():
+    from .viewsets import ExchangeViewSetGroup
+
+    return ExchangeViewSetGroup()
+
+
+def log_actions(actions):
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+class ModerationSummaryItem(SummaryItem):
+    order = 320
+    template_name = "boers/admin/summary.html"
+
+    def get_context_data(self, parent_context):
+        from .admin_views import queue_counts
+
+        return {"counts": queue_counts(), "url": reverse("boers_admin:index")}
+
+    def is_shown(self):
+        from .admin_views import can_moderate
+
+        return can_moderate(self.request.user)
+
+
+def add_summary_item(request, items):
+    items.append(ModerationSummaryItem(request))
+
+
+def page_cache_models():
+    """The page cache is retired by writes to every model of the exchange (posts, areas, the outcome tally)."""
+    return ["boers"]

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from frivillig_blocks.links import section_page, section_url
 
 
 def exchange_page():
     from .models import ExchangePage
 
-    return ExchangePage.objects.live().order_by("path").first()
+    return section_page(ExchangePage)
 
 
 def subpage_url(name: str, *args, page=None) -> str:
-    page = page or exchange_page()
-    if page is None:
-        return settings.WAGTAILADMIN_BASE_URL
-    base = page.get_full_url() or (settings.WAGTAILADMIN_BASE_URL.rstrip("/") + page.url_path)
-    return base.rstrip("/") + "/" + page.reverse_subpage(name, args=args).lstrip("/")
+    from .models import ExchangePage
+
+    return section_url(ExchangePage, name, *args, page=page)
 
 
 def conversation_url(conversation) -> str:

@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import path
 
 from frivillig_blocks.models.pages import SectionIndexPage
+from frivillig_blocks.routing import Route
 
 
 class Side(models.TextChoices):
@@ -513,92 +513,22 @@ class ExchangePage(SectionIndexPage):
         verbose_name = _("volunteer exchange")
         verbose_name_plural = _("volunteer exchanges")
 
-    @path("")
-    def post_list(self, request):
-        from .views import post_list
-
-        return post_list(request, self)
-
-    @path("opret/")
-    def create_post(self, request):
-        from .views import create_post
-
-        return create_post(request, self)
-
-    @path("<int:pk>/")
-    def show_post(self, request, pk):
-        from .views import post_detail
-
-        return post_detail(request, self, pk)
-
-    @path("<int:pk>/ret/")
-    def edit_post(self, request, pk):
-        from .views import edit_post
-
-        return edit_post(request, self, pk)
-
-    @path("<int:pk>/match/")
-    def matches(self, request, pk):
-        from .views import post_matches
-
-        return post_matches(request, self, pk)
-
-    @path("<int:pk>/svar/")
-    def answer(self, request, pk):
-        from .views import answer_post
-
-        return answer_post(request, self, pk)
-
-    @path("<int:pk>/anmeld/")
-    def report_post(self, request, pk):
-        from .views import report_post
-
-        return report_post(request, self, pk)
-
-    @path("<int:pk>/luk/")
-    def close_post(self, request, pk):
-        from .views import close_post
-
-        return close_post(request, self, pk)
-
-    @path("forny/<str:token>/")
-    def renew(self, request, token):
-        from .views import renew_post
-
-        return renew_post(request, self, token)
-
-    @path("samtaler/<int:pk>/")
-    def conversation(self, request, pk):
-        from .views import conversation_view
-
-        return conversation_view(request, self, pk)
-
-    @path("samtaler/<int:pk>/del-kontakt/")
-    def share_contact(self, request, pk):
-        from .views import share_contact
-
-        return share_contact(request, self, pk)
-
-    @path("samtaler/<int:pk>/anmeld/<int:message_pk>/")
-    def report_message(self, request, pk, message_pk):
-        from .views import report_message
-
-        return report_message(request, self, pk, message_pk)
-
-    @path("soegninger/gem/")
-    def save_search(self, request):
-        from .views import save_search
-
-        return save_search(request, self)
-
-    @path("soegninger/<int:pk>/slet/")
-    def delete_search(self, request, pk):
-        from .views import delete_search
-
-        return delete_search(request, self, pk)
-
-    @path("afmeld/<str:token>/")
-    def unsubscribe(self, request, token):
-        from .views import unsubscribe
-
-        return unsubscribe(request, self, token)
+    routes = (
+        Route("", ".views.post_list", "post_list"),
+        Route("opret/", ".views.create_post", "create_post"),
+        Route("<int:pk>/", ".views.post_detail", "show_post"),
+        Route("<int:pk>/ret/", ".views.edit_post", "edit_post"),
+        Route("<int:pk>/match/", ".views.post_matches", "matches"),
+        Route("<int:pk>/svar/", ".views.answer_post", "answer"),
+        Route("<int:pk>/anmeld/", ".views.report_post", "report_post"),
+        Route("<int:pk>/luk/", ".views.close_post", "close_post"),
+        Route("forny/<str:token>/", ".views.renew_post", "renew"),
+        Route("samtaler/<int:pk>/", ".views.conversation_view", "conversation"),
+        Route("samtaler/<int:pk>/del-kontakt/", ".views.share_contact", "share_contact"),
+        Route(
+            "samtaler/<int:pk>/anmeld/<int:message_pk>/", ".views.report_message", "report_message"
+        ),
+        Route("soegninger/gem/", ".views.save_search", "save_search"),
+        Route("soegninger/<int:pk>/slet/", ".views.delete_search", "delete_search"),
+        Route("afmeld/<str:token>/", ".views.unsubscribe", "unsubscribe"),
+    )

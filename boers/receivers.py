@@ -1,17 +1,11 @@
-"""Keep posts in step with staff records made in the admin: a blocked person's open posts
-leave the exchange; a verified association's posts carry the badge."""
+"""Keep posts in step with staff records made in the admin: a verified association's posts
+carry the badge. (A blocked person's posts are hidden by ``services.block_user`` and
+``services.hide_posts_of_blocked_user``, which the admin's views call.)"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Block, Post, PostStatus, VerifiedAssociation
-
-
-@receiver(post_save, sender=Block, dispatch_uid="boers_block_hides_posts")
-def hide_blocked_posts(sender, instance, created, **kwargs):
-    Post.objects.filter(
-        author_id=instance.user_id, status__in=[PostStatus.PUBLISHED, PostStatus.PENDING]
-    ).update(status=PostStatus.HIDDEN)
+from .models import Post, VerifiedAssociation
 
 
 @receiver(post_save, sender=VerifiedAssociation, dispatch_uid="boers_verified_badge")

@@ -11,9 +11,9 @@ import re
 
 from allauth.account.models import EmailAddress
 from anymail.inbound import AnymailInboundMessage
-from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from frivillig_blocks.conf import app_settings as base_settings
 from frivillig_blocks.models import InboundMessage
 
 from . import conf
@@ -33,7 +33,7 @@ REPLY_ABOVE = "—— "
 
 
 def _domain() -> str:
-    return settings.FRIVILLIG_EMAIL.strip().lower().rpartition("@")[2]
+    return base_settings.EMAIL.strip().lower().rpartition("@")[2]
 
 
 def relay_address_base() -> str:

@@ -56,15 +56,16 @@ def mail_quota_left(user) -> bool:
     """Count one message by mail; False when the person is over a limit."""
     from django.core.cache import cache
 
+    # Each window starts with the person's first message in it (the counter's key expires
+    # with the window), not at a clock boundary that would let a burst straddle two.
     allowed = True
     for seconds, limit in MAIL_LIMITS:
-        window = int(timezone.now().timestamp()) // seconds
-        key = f"boers:mail-messages:{user.pk}:{seconds}:{window}"
-        cache.add(key, 0, timeout=seconds + 5)
+        key = f"boers:mail-messages:{user.pk}:{seconds}"
+        cache.add(key, 0, timeout=seconds)
         try:
             count = cache.incr(key)
         except ValueError:
-            cache.set(key, 1, timeout=seconds + 5)
+            cache.set(key, 1, timeout=seconds)
             count = 1
         allowed = allowed and count <= limit
     return allowed
@@ -253,15 +254,27 @@ def block_user(*, person, by, reason: str = "") -> Block:
     block, created = Block.objects.get_or_create(
         user=person, defaults={"created_by": by, "reason": reason[:2000]}
     )
-    # Their open posts leave the exchange with them.
-    for post in Post.objects.filter(
-        author=person, status__in=[PostStatus.PUBLISHED, PostStatus.PENDING]
-    ):
-        post.status = PostStatus.HIDDEN
-        post.save(update_fields=["status"])
     if created:
         log(block, "boers.block", user=by)
+    hide_posts_of_blocked_user(block=block, by=by)
     return block
+
+
+@transaction.atomic
+def hide_posts_of_blocked_user(*, block: Block, by) -> int:
+    """The blocked person's open posts (published or waiting) leave the exchange: each is
+    hidden with an entry in its history naming who blocked. Called wherever a block is
+    decided (the moderation queue, the admin's blocked persons). Returns how many."""
+    posts = list(
+        Post.objects.select_for_update().filter(
+            author_id=block.user_id, status__in=[PostStatus.PUBLISHED, PostStatus.PENDING]
+        )
+    )
+    for post in posts:
+        post.status = PostStatus.HIDDEN
+        post.save(update_fields=["status"])
+        log(post, "boers.hidden_by_block", user=by)
+    return len(posts)
 
 
 @transaction.atomic

@@ -3,23 +3,10 @@ saved search from its digest."""
 
 from __future__ import annotations
 
-from django.core import signing
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from frivillig_blocks.exceptions import LinkExpired, LinkInvalid
+from frivillig_blocks.signing import read_link, sign_link
 
 from . import conf
-
-
-def _wrap(signed: str) -> str:
-    # Wagtail serves page paths of letters, digits, "_" and "-" only: no ":".
-    return urlsafe_base64_encode(signed.encode())
-
-
-def _unwrap(token: str) -> str:
-    try:
-        return urlsafe_base64_decode(token).decode()
-    except (ValueError, UnicodeDecodeError):
-        return ""
-
 
 RENEW_SALT = "boers.renew"
 UNSUBSCRIBE_SALT = "boers.unsubscribe"
@@ -27,7 +14,7 @@ UNSUBSCRIBE_SALT = "boers.unsubscribe"
 
 def renew_token(post) -> str:
     # The expiry is part of the token: a renewed post's old link no longer renews it again.
-    return _wrap(signing.dumps([post.pk, int(post.expires_at.timestamp())], salt=RENEW_SALT))
+    return sign_link(RENEW_SALT, [post.pk, int(post.expires_at.timestamp())])
 
 
 def post_from_renew_token(token: str):
@@ -35,10 +22,8 @@ def post_from_renew_token(token: str):
     from .models import Post
 
     try:
-        pk, expires = signing.loads(
-            _unwrap(token), salt=RENEW_SALT, max_age=(conf.lifetime_days() + 30) * 86400
-        )
-    except (signing.BadSignature, ValueError, TypeError):
+        pk, expires = read_link(RENEW_SALT, token, max_age=(conf.lifetime_days() + 30) * 86400)
+    except (LinkInvalid, LinkExpired, ValueError, TypeError):
         return None
     post = Post.objects.filter(pk=pk).first()
     if post is None or int(post.expires_at.timestamp()) != expires:
@@ -47,15 +32,15 @@ def post_from_renew_token(token: str):
 
 
 def unsubscribe_token(saved_search) -> str:
-    return _wrap(signing.dumps(saved_search.pk, salt=UNSUBSCRIBE_SALT))
+    return sign_link(UNSUBSCRIBE_SALT, saved_search.pk)
 
 
 def saved_search_from_token(token: str):
     from .models import SavedSearch
 
     try:
-        pk = signing.loads(_unwrap(token), salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+        pk = read_link(UNSUBSCRIBE_SALT, token)
+    except (LinkInvalid, LinkExpired):
         return None
     if not isinstance(pk, int):
         return None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from frivillig_blocks import submissions
+from frivillig_blocks.errors import show_on_form
 from frivillig_blocks.exceptions import FrivilligError
 
 from . import conf, exceptions, rules, search, services, tokens
@@ -168,8 +169,7 @@ def create_post(request, page):
                     submission_key=form.cleaned_data.get("submission_key") or "",
                 )
             except exceptions.BoersError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, exceptions.TooManyPosts) else 400
+                status = show_on_form(form, exc)
             else:
                 return HttpResponseRedirect(_url(page, request, "matches", post.pk))
         else:
@@ -273,8 +273,7 @@ def answer_post(request, page, pk):
             try:
                 conversation = _once(request, form, "boers.answer", start)
             except FrivilligError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, exceptions.TooManyMessages) else 400
+                status = show_on_form(form, exc)
             else:
                 messages.success(request, _("Your message is sent."))
                 return HttpResponseRedirect(_url(page, request, "conversation", conversation.pk))
@@ -319,8 +318,7 @@ def conversation_view(request, page, pk):
             try:
                 _once(request, form, "boers.message", send)
             except FrivilligError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, exceptions.TooManyMessages) else 400
+                status = show_on_form(form, exc)
             else:
                 messages.success(request, _("Your message is sent."))
                 return HttpResponseRedirect(_url(page, request, "conversation", conversation.pk))
@@ -390,8 +388,7 @@ def _report_view(request, page, *, target_name, do_report, back_url, context):
                     raise exceptions.TooManyReports
                 do_report(form.cleaned_data["reason"], form.cleaned_data["text"])
             except exceptions.BoersError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, exceptions.TooManyReports) else 400
+                status = show_on_form(form, exc)
             else:
                 messages.success(request, _("Thank you. A moderator will look at your report."))
                 return HttpResponseRedirect(back_url)

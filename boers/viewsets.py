@@ -3,10 +3,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from frivillig_blocks.admin_viewsets import ModelViewSet
 
+from . import services
 from .models import Area, Block, OutcomeTally, Post, VerifiedAssociation
 
 
@@ -21,8 +23,31 @@ class AreaViewSet(ModelViewSet):
     form_fields = ["name", "slug", "sort_order", "neighbours"]
 
 
+class BlockCreateView(generic.CreateView):
+    """Blocking from the admin's list of blocked persons is the moderators' decision: it
+    goes through the service (logged, the person's open posts hidden)."""
+
+    def save_instance(self):
+        return services.block_user(
+            person=self.form.cleaned_data["user"],
+            by=self.request.user,
+            reason=self.form.cleaned_data.get("reason", ""),
+        )
+
+
+class BlockEditView(generic.EditView):
+    """A block moved to another person hides that person's open posts too."""
+
+    def save_instance(self):
+        block = super().save_instance()
+        services.hide_posts_of_blocked_user(block=block, by=self.request.user)
+        return block
+
+
 class BlockViewSet(ModelViewSet):
     model = Block
+    add_view_class = BlockCreateView
+    edit_view_class = BlockEditView
     icon = "lock"
     menu_label = _("Blocked persons")
     url_prefix = "boers-blokeringer"

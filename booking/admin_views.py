@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import ModelLogEntry
 
+from frivillig_blocks.links import section_url
+
 from . import exceptions, feeds, rules, services
 from .forms import DecisionForm
-from .models import LeaderFeedToken, LoanStatus
+from .models import BookingIndexPage, LeaderFeedToken, LoanStatus
 
 PAGE_SIZE = 50
 
@@ -72,9 +74,7 @@ def index(request):
 def _feeds(user) -> list[dict]:
     """The leader's institutions and whether they have made a feed of each (its address is
     shown only when made: just its date here)."""
-    from .mail import section_url
-
-    if not section_url():
+    if not section_url(BookingIndexPage):
         return []
     made = dict(
         LeaderFeedToken.objects.filter(user=user).values_list("institution_id", "created_at")
@@ -89,11 +89,9 @@ def _feeds(user) -> list[dict]:
 def feed_renew(request, institution_id):
     """ "Lav ny adresse": make the leader's feed of an institution they lead; the old address
     stops working. The new address is shown on this page once and never again."""
-    from .mail import section_url
-
     _require_leader(request)
     institution = feeds.institutions_for(request.user).filter(pk=institution_id).first()
-    base = section_url()
+    base = section_url(BookingIndexPage)
     if institution is None or not base:
         raise Http404
     try:

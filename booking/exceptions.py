@@ -3,6 +3,7 @@ several, ``problems`` (one reason per broken rule)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks import exceptions as base
 from frivillig_blocks.exceptions import FrivilligError
 
 
@@ -46,9 +47,13 @@ class CancellationTooLate(BookingError):
     )
 
 
-class RateLimited(BookingError):
+class RateLimited(BookingError, base.RateLimited):
     message = _("You have sent many requests in a short time. Try again later.")
 
 
 class ConditionRequired(BookingError):
     message = _("Note the condition of the equipment: the rules ask for a condition check.")
+
+
+class InvalidTime(ValueError):
+    """A wall-clock time that does not exist (the hour skipped when clocks go forward)."""

@@ -8,8 +8,6 @@ borrower any more and adds no one. A fixed number of queries per period whatever
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Q
 from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +41,6 @@ class LoanFigures(FigureSource):
     title = _("Loans of rooms and equipment")
     order = 10
     filters = frozenset({"institution", "association"})
-    baseline_model = Loan
-    baseline_date_field = "created_at"
 
     def filter_choices(self) -> dict[str, list[tuple[str, str]]]:
         return {
@@ -164,8 +160,3 @@ class LoanFigures(FigureSource):
                 ),
             ),
         ]
-
-    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
-        from .demo import history
-
-        return history(today=today, months=months, scale=scale)

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
-from icalendar import Calendar, Event
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from frivillig_blocks.ics import IcsEvent, ics_calendar, uid
 
 PRODID = "-//frivillig-platform//booking//DA"
-
-
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    return calendar
-
-
-def _domain() -> str:
-    return getattr(settings, "FRIVILLIG_MESSAGE_ID_DOMAIN", "localhost")
 
 
 def _location(institution) -> str:
@@ -29,20 +17,23 @@ def _location(institution) -> str:
 
 
 def loan_calendar(loan) -> bytes:
-    calendar = _calendar(loan.title)
     names = ", ".join(item.resource.name for item in loan.items.select_related("resource"))
-    now = timezone.now()
-    for slot in loan.slots.filter(held=True):
-        event = Event()
-        event.add("uid", f"{loan.reference}-{slot.pk}@{_domain()}")
-        event.add("dtstamp", now)
-        event.add("dtstart", slot.start)
-        event.add("dtend", slot.end)
-        event.add("summary", f"{loan.title} ({names})")
-        event.add("location", _location(loan.institution))
-        event.add("description", f"{loan.reference}")
-        calendar.add_component(event)
-    return calendar.to_ical()
+    location = _location(loan.institution)
+    return ics_calendar(
+        [
+            IcsEvent(
+                uid=uid(loan.reference, slot.pk),
+                start=slot.start,
+                end=slot.end,
+                summary=f"{loan.title} ({names})",
+                location=location,
+                description=f"{loan.reference}",
+            )
+            for slot in loan.slots.filter(held=True)
+        ],
+        name=loan.title,
+        prodid=PRODID,
+    )
 
 
 def leader_feed(name: str, institution, slots) -> bytes:
@@ -50,19 +41,11 @@ def leader_feed(name: str, institution, slots) -> bytes:
     and the equipment (activity, what is borrowed, how many come, which association) and a
     link to the loan in the admin. A private borrower's name is left out: the feed ends up
     in calendar services outside the municipality; the admin has the name."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    calendar = _calendar(name)
-    now = timezone.now()
     admin = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    location = _location(institution)
+    events = []
     for slot in slots:
         loan = slot.loan
-        event = Event()
-        event.add("uid", f"{loan.reference}-{slot.pk}@{_domain()}")
-        event.add("dtstamp", now)
-        event.add("dtstart", slot.start)
-        event.add("dtend", slot.end)
         approved = loan.status == "approved"
         what = ", ".join(
             f"{item.quantity} × {item.resource.name}" if item.quantity > 1 else item.resource.name
@@ -70,14 +53,17 @@ def leader_feed(name: str, institution, slots) -> bytes:
         )
         who = f" – {loan.association.name}" if loan.association_id else ""
         status = "" if approved else " (?)"
-        event.add("summary", f"{loan.title}{status}{who}")
-        event.add("status", "CONFIRMED" if approved else "TENTATIVE")
-        event.add("location", _location(institution))
-        event.add(
-            "description",
-            _("%(reference)s: %(what)s, %(participants)d participants")
-            % {"reference": loan.reference, "what": what, "participants": loan.participants},
+        events.append(
+            IcsEvent(
+                uid=uid(loan.reference, slot.pk),
+                start=slot.start,
+                end=slot.end,
+                summary=f"{loan.title}{status}{who}",
+                status="CONFIRMED" if approved else "TENTATIVE",
+                location=location,
+                description=_("%(reference)s: %(what)s, %(participants)d participants")
+                % {"reference": loan.reference, "what": what, "participants": loan.participants},
+                url=admin + reverse("booking_admin:detail", args=[loan.pk]),
+            )
         )
-        event.add("url", admin + reverse("booking_admin:detail", args=[loan.pk]))
-        calendar.add_component(event)
-    return calendar.to_ical()
+    return ics_calendar(events, name=name, prodid=PRODID)

@@ -1,16 +1,18 @@
 """How loans meet the rest of the platform, through the hooks of frivillig_blocks.hooks:
 Mine sider, the calendar (approved public loans), the calendar's venue clash check, the
-personal data registry (download, account deletion, retention), the demo content and the
-admin dashboard."""
+personal data registry (download, account deletion, retention) and the admin dashboard."""
 
 from __future__ import annotations
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks.hooks import CalendarEntry, MineSiderSection, VenueBooking
+from frivillig_blocks.links import section_url
 
-from .models import HOLDING, LoanSlot, LoanStatus, Resource
+from .models import HOLDING, BookingIndexPage, LoanSlot, LoanStatus, Resource
 
 
 def mine_sider_section(request):
@@ -58,8 +60,6 @@ def venue_bookings(place_id, start, end) -> list[VenueBooking]:
 
 def calendar_entries(start, end) -> list[CalendarEntry]:
     """Approved loans the borrower marked as a public event."""
-    from .mail import section_url
-
     slots = (
         LoanSlot.objects.filter(
             held=True,
@@ -73,7 +73,7 @@ def calendar_entries(start, end) -> list[CalendarEntry]:
         )
         .order_by("start")
     )
-    url = section_url()
+    url = section_url(BookingIndexPage)
     entries = []
     for slot in slots:
         loan = slot.loan
@@ -258,12 +258,6 @@ def personal_data_sources() -> list:
     ]
 
 
-def seed_demo(stdout) -> None:
-    from . import demo
-
-    demo.seed(stdout)
-
-
 class PendingLoansSummaryItem(SummaryItem):
     order = 250
     template_name = "booking/admin/summary_item.html"
@@ -284,3 +278,66 @@ def pending_summary_item(request):
     return PendingLoansSummaryItem(
         request, visible_loans(request.user).filter(status=LoanStatus.PENDING).count()
     )
+
+
+# --- The admin: the leaders' menu, URLs, dashboard count and log actions ---------------------
+
+LOG_ACTIONS = {
+    "booking.request": (_("Requested"), _("Loan requested")),
+    "booking.approve": (_("Approved"), _("Loan approved")),
+    "booking.decline": (_("Declined"), _("Loan declined")),
+    "booking.cancel": (_("Cancelled"), _("Loan cancelled")),
+    "booking.hand_out": (_("Handed out"), _("Equipment handed out")),
+    "booking.return": (_("Returned"), _("Equipment returned")),
+    "booking.anonymise": (_("Anonymised"), _("Personal data removed")),
+    "booking.feed_renew": (_("Calendar address made"), _("A leader made a new calendar address")),
+    "booking.feed_revoke": (
+        _("Calendar address withdrawn"),
+        _("A former leader's calendar address was withdrawn"),
+    ),
+}
+
+
+def admin_urls():
+    from . import admin_urls
+
+    return [path("laan/", include(admin_urls, namespace="booking_admin"))]
+
+
+class LoansMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .services import is_leader
+
+        return is_leader(request.user)
+
+
+def admin_menu_item():
+    return LoansMenuItem(_("Loans"), reverse("booking_admin:index"), icon_name="date", order=320)
+
+
+def admin_viewset():
+    from .viewsets import BookingViewSetGroup
+
+    return BookingViewSetGroup()
+
+
+def log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+def add_pending_count(request, items):
+    item = pending_summary_item(request)
+    if item is not None:
+        items.append(item)
+
+
+def figure_source():
+    from .figures import LoanFigures
+
+    return LoanFigures()
+
+
+def page_cache_models():
+    """The page cache is retired by writes to every model of the loans (resources, opening hours, closures, and the loans that fill the availability)."""
+    return ["booking"]

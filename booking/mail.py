@@ -6,32 +6,16 @@ needs ``secrets``."""
 
 from __future__ import annotations
 
-import base64
-
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from frivillig_blocks.models import OutboundMessage
-from frivillig_blocks.outbound import _sanitize_header, new_message_id, send_templated_mail
-from frivillig_blocks.personal_data import related_key
+from frivillig_blocks.links import section_url
+from frivillig_blocks.outbound import send_templated_mail
 
 from . import ics
+from .models import BookingIndexPage
 
 T = "booking/mail/"
-
-
-def section_url(name: str | None = None, args=()) -> str:
-    from .models import BookingIndexPage
-
-    page = BookingIndexPage.objects.live().first()
-    if page is None:
-        return ""
-    url = page.full_url or ""
-    if name:
-        url = url.rstrip("/") + "/" + page.reverse_subpage(name, args=list(args)).lstrip("/")
-    return url
 
 
 def _context(loan, **extra) -> dict:
@@ -40,8 +24,8 @@ def _context(loan, **extra) -> dict:
         "slots": list(loan.slots.all()),
         "items": list(loan.items.select_related("resource")),
         "institution": loan.institution,
-        "receipt_url": section_url("receipt", [loan.reference]),
-        "manual_url": section_url(),
+        "receipt_url": section_url(BookingIndexPage, "receipt", loan.reference),
+        "manual_url": section_url(BookingIndexPage),
         "mine_sider_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         + reverse("frivillig_blocks:mine_sider"),
         **extra,
@@ -128,35 +112,15 @@ def send_erased_to_leaders(entries):
 
 
 def send_approved(loan):
-    """The approval with the .ics file. The message is stored with its attachment and sent
-    by the shared sending task, which attaches it."""
+    """The approval with the loan's times as an .ics file."""
     if not loan.borrower_email:
         return None
-    context = _context(loan)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(T + "approved_subject.txt", context)
-        text = render_to_string(T + "approved_body.txt", context)
-        html = render_to_string(T + "approved_body.html", context)
-    outbound = OutboundMessage.objects.create(
-        related=related_key(loan),
-        message_id=new_message_id(),
+    return send_templated_mail(
+        to=[loan.borrower_email],
+        template=T + "approved",
+        context=_context(loan),
         purpose="booking_approved",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[_sanitize_header(loan.borrower_email)],
-        reply_to=[loan.institution.email] if loan.institution.email else [],
-        headers={},
-        subject=_sanitize_header(subject)[:255],
-        body_text=text,
-        body_html=html,
-        attachments=[
-            {
-                "filename": f"{loan.reference}.ics",
-                "mimetype": "text/calendar",
-                "content_base64": base64.b64encode(ics.loan_calendar(loan)).decode("ascii"),
-            }
-        ],
+        reply_to=[loan.institution.email] if loan.institution.email else None,
+        related=loan,
+        attachments=[(f"{loan.reference}.ics", ics.loan_calendar(loan), "text/calendar")],
     )
-    from frivillig_blocks.tasks import send_outbound_message
-
-    send_outbound_message.enqueue(outbound.pk)
-    return outbound

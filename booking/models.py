@@ -26,13 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 
 from frivillig_blocks import roles
 from frivillig_blocks.blocks import BaseStreamBlock
 from frivillig_blocks.models.pages import SectionIndexPage
+from frivillig_blocks.routing import Route
 
 from . import rules as R
 
@@ -538,50 +538,15 @@ class BookingIndexPage(SectionIndexPage):
         verbose_name = _("loans and the manual")
         verbose_name_plural = _("loans and the manual")
 
-    @path("")
-    def manual(self, request):
-        from .views import manual_view
-
-        return manual_view(request, self)
-
-    @path("kvittering/<str:reference>/")
-    def receipt(self, request, reference):
-        from .views import receipt_view
-
-        return receipt_view(request, self, reference)
-
-    @path("kvittering/<str:reference>/annuller/")
-    def cancel(self, request, reference):
-        from .views import cancel_view
-
-        return cancel_view(request, self, reference)
-
-    @path("feed/<int:feed_id>/<str:token>/")
-    def feed(self, request, feed_id, token):
-        from .views import feed_view
-
-        return feed_view(request, self, feed_id, token)
-
-    @path("feed/<int:feed_id>/<str:token>/<int:resource_id>/")
-    def resource_feed(self, request, feed_id, token, resource_id):
-        from .views import feed_view
-
-        return feed_view(request, self, feed_id, token, resource_id=resource_id)
-
-    @path("<slug:institution>/")
-    def institution(self, request, institution):
-        from .views import institution_view
-
-        return institution_view(request, self, institution)
-
-    @path("<slug:institution>/anmod/")
-    def request_form(self, request, institution):
-        from .views import request_view
-
-        return request_view(request, self, institution)
-
-    @path("<slug:institution>/<slug:resource>/")
-    def resource(self, request, institution, resource):
-        from .views import resource_view
-
-        return resource_view(request, self, institution, resource)
+    routes = (
+        Route("", ".views.manual_view", "manual"),
+        Route("kvittering/<str:reference>/", ".views.receipt_view", "receipt"),
+        Route("kvittering/<str:reference>/annuller/", ".views.cancel_view", "cancel"),
+        Route("feed/<int:feed_id>/<str:token>/", ".views.feed_view", "feed"),
+        Route(
+            "feed/<int:feed_id>/<str:token>/<int:resource_id>/", ".views.feed_view", "resource_feed"
+        ),
+        Route("<slug:institution>/", ".views.institution_view", "institution"),
+        Route("<slug:institution>/anmod/", ".views.request_view", "request_form"),
+        Route("<slug:institution>/<slug:resource>/", ".views.resource_view", "resource"),
+    )

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import InvalidTime
+
 UTC = dt.UTC
 
 # --- Vocabulary -----------------------------------------------------------------------------
@@ -192,10 +194,6 @@ def local_date_text(value: dt.datetime | dt.date, tz: ZoneInfo) -> str:
 
 
 # --- Times ----------------------------------------------------------------------------------
-
-
-class InvalidTime(ValueError):
-    """A wall-clock time that does not exist (the hour skipped when clocks go forward)."""
 
 
 def aware(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:

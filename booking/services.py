@@ -34,6 +34,7 @@ from frivillig_blocks.models import Association, AssociationMembership
 
 from . import exceptions, mail
 from . import rules as R
+from .conf import app_settings
 from .models import (
     HOLDING,
     EquipmentState,
@@ -721,7 +722,7 @@ def anonymise(loan: Loan) -> None:
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "BOOKING_RETENTION_DAYS", 730))
+    return int(app_settings.RETENTION_DAYS)
 
 
 def anonymise_finished(now=None) -> int:

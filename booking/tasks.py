@@ -7,16 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+
+from .conf import app_settings
 
 logger = logging.getLogger(__name__)
 
 
 def overdue_grace() -> dt.timedelta:
-    return dt.timedelta(hours=int(getattr(settings, "BOOKING_OVERDUE_GRACE_HOURS", 12)))
+    return dt.timedelta(hours=int(app_settings.OVERDUE_GRACE_HOURS))
 
 
 @task()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frivillig_blocks import submissions
+from frivillig_blocks.errors import status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.parsers import parse_id
 
@@ -193,14 +194,18 @@ def request_view(request, page, institution):
             purpose=f"booking.request:{request.user.pk}",
             create=submit,
         )
-    except exceptions.RateLimited as exc:
-        return _render_form(request, page, inst, form, error=exc.message, status=429)
     except exceptions.BookingError as exc:
         return _render_form(
-            request, page, inst, form, error=exc.message, problems=exc.problems, status=400
+            request,
+            page,
+            inst,
+            form,
+            error=exc.message,
+            problems=exc.problems,
+            status=status_of(exc),
         )
     except FrivilligError as exc:
-        return _render_form(request, page, inst, form, error=exc.message, status=400)
+        return _render_form(request, page, inst, form, error=exc.message, status=status_of(exc))
     if loan is None:  # the first submit's loan is gone since
         return HttpResponseRedirect(page.get_url(request))
     return HttpResponseRedirect(_sub(page, request, "receipt", loan.reference))

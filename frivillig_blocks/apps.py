@@ -9,9 +9,8 @@ class FrivilligBlocksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, conf, receivers  # noqa: F401  (system checks; Anymail's inbound and page signals)
+        from . import checks, receivers  # noqa: F401  (system checks; Anymail's inbound and page signals)
 
-        conf.apply_defaults()
         # <int:…> in any URL matches only ids the database can hold (parsers.py).
         from .parsers import install_bounded_int_converter
 

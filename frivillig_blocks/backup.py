@@ -23,11 +23,9 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 
+from .exceptions import BackupError
+
 FORMAT_VERSION = 1
-
-
-class BackupError(Exception):
-    pass
 
 
 def row_counts() -> dict[str, int]:

@@ -42,28 +42,29 @@ def _non_negative_int(value) -> bool:
 @checks.register()
 def check_settings(app_configs=None, **kwargs):
     """The shared base's own settings (see conf.py), refused with a clear message."""
-    from django.conf import settings
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
+    from .conf import app_settings
+
     errors = []
     try:
-        validate_email(settings.FRIVILLIG_EMAIL)
+        validate_email(app_settings.EMAIL)
     except ValidationError:
         errors.append(
             checks.Error(
-                f"FRIVILLIG_EMAIL must be an e-mail address, not {settings.FRIVILLIG_EMAIL!r}.",
+                f"FRIVILLIG_EMAIL must be an e-mail address, not {app_settings.EMAIL!r}.",
                 id="frivillig_blocks.E003",
             )
         )
-    if not _non_negative_int(settings.FRIVILLIG_PAGE_CACHE_SECONDS):
+    if not _non_negative_int(app_settings.PAGE_CACHE_SECONDS):
         errors.append(
             checks.Error(
                 "FRIVILLIG_PAGE_CACHE_SECONDS must be a whole number of seconds, 0 or more.",
                 id="frivillig_blocks.E004",
             )
         )
-    minutes = settings.FRIVILLIG_READYZ_WORKER_MINUTES
+    minutes = app_settings.READYZ_WORKER_MINUTES
     if not _non_negative_int(minutes) or minutes < 1:
         errors.append(
             checks.Error(
@@ -71,7 +72,7 @@ def check_settings(app_configs=None, **kwargs):
                 id="frivillig_blocks.E005",
             )
         )
-    exclude = settings.FRIVILLIG_PAGE_CACHE_EXCLUDE
+    exclude = app_settings.PAGE_CACHE_EXCLUDE
     if not isinstance(exclude, list | tuple) or not all(
         isinstance(p, str) and p.startswith("/") for p in exclude
     ):
@@ -238,15 +239,13 @@ def check_media_served(app_configs=None, **kwargs):
 def check_retention_settings(app_configs=None, **kwargs):
     """The retention periods of personal data (conf.RETENTION_SETTINGS): whole days, 1 or
     more (0 would delete what was just stored)."""
-    from django.conf import settings
-
-    from .conf import RETENTION_SETTINGS
+    from .conf import RETENTION_SETTINGS, app_settings
 
     return [
         checks.Error(
-            f"{name} must be a whole number of days, 1 or more.",
+            f"{app_settings.setting_name(name)} must be a whole number of days, 1 or more.",
             id="frivillig_blocks.E020",
         )
         for name in RETENTION_SETTINGS
-        if not _non_negative_int(getattr(settings, name, None)) or getattr(settings, name) < 1
+        if not _non_negative_int(getattr(app_settings, name)) or getattr(app_settings, name) < 1
     ]

@@ -9,9 +9,9 @@ An app registers a :class:`FigureSource` with the ``FIGURE_SOURCES`` Wagtail hoo
 A source answers :meth:`FigureSource.figures` for a :class:`Period` and the
 :class:`Filters` it understands, with a fixed number of aggregate queries whatever the
 amount of data (the report's query count is asserted in the tests and measured in
-``bench/bench_figures.py``). The admin report, its exports and PDF, and the public page
-"Frivilligheden i tal" all read the same :func:`compute`. No app imports a
-sibling: an app that is not installed registers nothing and its section is simply absent.
+``bench/bench_figures.py``). The council follow-up app shows them: its admin report, its
+exports and PDF, and the public page "Frivilligheden i tal" all read the same
+:func:`compute`. No app imports a sibling: an app that is not installed registers nothing and its section is simply absent.
 
 Every figure says how many people it describes (``people``); the public page shows no
 figure, and no row of a breakdown, that describes fewer than ``PUBLIC_MINIMUM`` people.
@@ -27,7 +27,7 @@ from django.db.models import F, FloatField, Func, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-FIGURE_SOURCES = "frivillig_figure_sources"
+from .hooks import FIGURE_SOURCES
 
 PUBLIC_MINIMUM = 5
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -153,17 +153,6 @@ class FigureSource:
     title: str = ""
     order: int = 100
     filters: frozenset[str] = frozenset()
-    #: The source's principal table and its date field: the benchmark's baseline runs one
-    #: aggregate query on it per figure (bench/bench_figures.py).
-    baseline_model = None
-    baseline_date_field: str = ""
-
-    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
-        """Create ``months`` of past activity ending ``today`` so the figures look real:
-        ``scale`` 1 is a believable year for a municipality of 14,000 (``seed_demo``); the
-        benchmark raises it. Idempotent at the same ``today``/``scale`` (a second call adds
-        nothing). Returns how many rows it created."""
-        return 0
 
     def filter_choices(self) -> dict[str, list[tuple[str, str]]]:
         """Choices for filters only this source knows (the loans app's institutions)."""

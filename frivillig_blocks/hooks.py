@@ -16,10 +16,6 @@ registers nothing.
 ``CONTACT_FORM`` – ``fn(request, contact_page) -> str (safe HTML) | None``
     The inbox app's contact form on the contact page; it posts to the app's own URL.
 
-``SEED_DEMO`` – ``fn(stdout) -> None``
-    Adds the app's demo content when ``manage.py seed_demo`` runs. An app with a section
-    below the volunteer hub creates its page there at its slug; the hub's task cards link it.
-
 ``CALENDAR_ENTRIES`` – ``fn(start, end) -> iterable[CalendarEntry]``
     What other apps put in the shared calendar (public loans, course sessions, Frivillig
     Fredag) between two aware datetimes. The calendar app lists them; nobody else needs to.
@@ -31,6 +27,29 @@ registers nothing.
 ``CALENDAR_EVENTS`` – ``fn(start, end, limit) -> list[{"title", "url", "start", "end", "place"}]``
     Filled by the calendar app: its published events in a period (the Frivillig Fredag page
     shows the day's programme through it).
+
+``FIGURE_SOURCES`` – ``fn() -> figures.FigureSource | None``
+    The app's figures for the council's follow-up (figures.py: the contract a source
+    implements). The council follow-up app shows them in its report and on the public
+    page "Frivilligheden i tal"; an app registers its source without importing it.
+
+``PAGE_FEEDBACK`` – ``fn(context, task) -> str (safe HTML) | None``
+    The page's feedback slot ("Fandt du det, du søgte?"): base.html renders it on every page
+    and a receipt renders it with its ``task`` ("loan", "event"…). Filled by the follow-up app.
+
+``PAGE_CACHE_MODELS`` – ``fn() -> iterable[str | model]``
+    The models whose rows public pages show, as ``"app_label.ModelName"`` or classes: a
+    committed write to one of them retires the anonymous page cache (pagecache.py). The
+    page cache is opt-in: a model nobody registers (a feedback answer, an inbound mail)
+    never empties it. Wagtail's pages, snippets, images, documents and settings are
+    registered by the base.
+
+The base's other registries are functions, not hooks: ``inbound.register_inbound_address``
+(an app's own mail address, called in its ``AppConfig.ready``) and ``scheduling`` (each
+app's ``schedule.py`` lists its periodic tasks).
+
+An app implements these in its ``integration.py``; its ``wagtail_hooks.py`` only registers
+them (the README's "One idiom per app").
 """
 
 from __future__ import annotations
@@ -42,11 +61,13 @@ from wagtail import hooks
 MINE_SIDER_SECTIONS = "frivillig_mine_sider_sections"
 PERSONAL_DATA_SOURCES = "frivillig_personal_data_sources"
 UPCOMING_EVENTS = "frivillig_upcoming_events"
-SEED_DEMO = "frivillig_seed_demo"
 CONTACT_FORM = "frivillig_contact_form"
 CALENDAR_ENTRIES = "frivillig_calendar_entries"
 VENUE_BOOKINGS = "frivillig_venue_bookings"
 CALENDAR_EVENTS = "frivillig_calendar_events"
+FIGURE_SOURCES = "frivillig_figure_sources"
+PAGE_FEEDBACK = "frivillig_page_feedback"
+PAGE_CACHE_MODELS = "frivillig_page_cache_models"
 
 
 @dataclass

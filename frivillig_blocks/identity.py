@@ -33,7 +33,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from .exceptions import FrivilligError
+from .exceptions import (
+    InvalidAddress,
+    InvisibleCharacter,
+    QuotedAddress,
+    UnusualCharacter,
+)
 
 MAX_LENGTH = 254
 LOCAL_MAX = 64
@@ -63,32 +68,6 @@ PROVIDERS = {
     "gmail.com": ("gmail.com", True),
     "googlemail.com": ("gmail.com", True),
 }
-
-
-class InvalidAddress(FrivilligError):
-    message = _("Write a valid e-mail address, e.g. navn@eksempel.dk.")
-    code = "invalid"
-
-
-class InvisibleCharacter(InvalidAddress):
-    message = _(
-        "The e-mail address holds an invisible character (e.g. a zero-width space or a soft "
-        "hyphen). Write the address again by hand."
-    )
-    code = "invisible"
-
-
-class QuotedAddress(InvalidAddress):
-    message = _("Write the e-mail address without quotation marks.")
-    code = "quoted"
-
-
-class UnusualCharacter(InvalidAddress):
-    message = _(
-        "Before the @ the address may only hold the letters a-z, digits and . _ - +. Write "
-        "the address as your mail provider shows it."
-    )
-    code = "characters"
 
 
 def _invisible(char: str) -> bool:

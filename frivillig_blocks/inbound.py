@@ -6,7 +6,7 @@ An app registers its address in its ``AppConfig.ready()``::
     from frivillig_blocks.inbound import register_inbound_address
 
     register_inbound_address(
-        lambda: settings.FRIVILLIG_EMAIL,      # or a plain string
+        lambda: app_settings.EMAIL,      # or a plain string
         "henvendelser.inbound.handle_message", # handler(inbound, message)
         app_label="henvendelser",
     )

@@ -30,9 +30,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from .conf import app_settings
 
 PASS = "pass"  # noqa: S105 (a result, not a password)
 PASS_OTHER = "pass-other"  # noqa: S105
@@ -127,7 +128,7 @@ def parse_authentication_results(value: str) -> tuple[str, list[AuthResult]]:
 
 
 def _trusted_authserv_ids(esp: str) -> set[str]:
-    configured = getattr(settings, "FRIVILLIG_INBOUND_AUTHSERV_IDS", ()) or ()
+    configured = app_settings.INBOUND_AUTHSERV_IDS or ()
     return {i.lower() for i in (*configured, *ESP_AUTHSERV_IDS.get(esp, ()))}
 
 

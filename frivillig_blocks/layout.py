@@ -11,24 +11,23 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page, Site
 
-VERSION_KEY = "frivillig:layout:version"
+from .cache import VersionedNamespace
+
+NAMESPACE = VersionedNamespace("frivillig:layout")
 TIMEOUT = 60 * 60
 
 
 def bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    NAMESPACE.bump()
 
 
 def version() -> int:
     """Changes whenever a page, a site or the settings change (for template fragment keys)."""
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return NAMESPACE.version()
 
 
 def _key(name: str, site: Site) -> str:
-    return f"frivillig:layout:{version()}:{name}:{site.pk}:{translation.get_language()}"
+    return NAMESPACE.key(name, site.pk, translation.get_language())
 
 
 def site_for(request) -> Site | None:

@@ -9,11 +9,11 @@ import email.policy
 import json
 from email.utils import parseaddr
 
-from django.conf import settings
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from .conf import app_settings
 from .models import InboundMessage, OutboundMessage
 from .personal_data import Person, PersonalDataSource
 
@@ -81,7 +81,7 @@ def erase_outgoing(person: Person) -> None:
 
 
 def expire_outgoing(now: datetime.datetime) -> int:
-    days = settings.FRIVILLIG_OUTGOING_MAIL_RETENTION_DAYS
+    days = app_settings.OUTGOING_MAIL_RETENTION_DAYS
     removed, _by_model = OutboundMessage.objects.filter(
         created_at__lt=now - datetime.timedelta(days=days)
     ).delete()
@@ -126,7 +126,7 @@ def erase_incoming(person: Person) -> None:
 
 
 def expire_incoming(now: datetime.datetime) -> int:
-    days = settings.FRIVILLIG_INCOMING_MAIL_RETENTION_DAYS
+    days = app_settings.INCOMING_MAIL_RETENTION_DAYS
     removed, _by_model = InboundMessage.objects.filter(
         received_at__lt=now - datetime.timedelta(days=days)
     ).delete()

@@ -37,6 +37,8 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from .conf import app_settings
+
 #: The folders of MEDIA_URL anyone may read: Wagtail's original images and renditions.
 PUBLIC_PREFIXES = ("original_images/", "images/")
 
@@ -177,7 +179,7 @@ def serve_public(request, path: str):
 def media_serving() -> str:
     """``FRIVILLIG_MEDIA_SERVING``: ``"app"`` (this site serves its images, the default),
     ``"proxy"`` (a proxy in front does) or ``"off"``."""
-    return getattr(settings, "FRIVILLIG_MEDIA_SERVING", "app")
+    return app_settings.MEDIA_SERVING
 
 
 def media_urlpatterns() -> list:

@@ -13,16 +13,32 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .conf import app_settings
 from .models import OutboundMessage
 
 
 def new_message_id() -> str:
-    return make_msgid(domain=settings.FRIVILLIG_MESSAGE_ID_DOMAIN)
+    return make_msgid(domain=app_settings.MESSAGE_ID_DOMAIN)
 
 
-def _sanitize_header(value: str) -> str:
+def sanitize_header(value: str) -> str:
     """Header values never carry line breaks (no header injection)."""
     return " ".join(str(value).splitlines()).strip()
+
+
+Attachment = tuple[str, bytes, str]  # (filename, content, mimetype)
+
+
+def _stored_attachments(files: list[Attachment] | None) -> list[dict]:
+    """Files as the stored message keeps them; the sending task attaches them."""
+    return [
+        {
+            "filename": sanitize_header(filename),
+            "mimetype": mimetype,
+            "content": base64.b64encode(content).decode("ascii"),
+        }
+        for filename, content, mimetype in files or ()
+    ]
 
 
 REDACTED = "[…]"  # what staff see where a mail held a code or a link that grants access
@@ -46,13 +62,15 @@ def queue_email(
     headers: dict[str, str] | None = None,
     redacted: EmailMessage | None = None,
     related: str = "",
+    attachments: list[Attachment] | None = None,
 ) -> OutboundMessage:
     """Store a Django e-mail message and enqueue its sending.
 
     ``redacted``: the same mail with its secrets (a login code, a sign-in or confirmation
     link) replaced; it is what the log stores and staff see, while the real text is sealed
     until the worker has sent it (then wiped). ``related``: the record the mail is about
-    (``personal_data.related_key``), so erasing that record scrubs the mail."""
+    (``personal_data.related_key``), so erasing that record scrubs the mail.
+    ``attachments``: files ``(filename, content, mimetype)`` stored with the message."""
     text, html = _bodies(message)
     sealed_text = sealed_html = ""
     if redacted is not None:
@@ -63,17 +81,18 @@ def queue_email(
     outbound = OutboundMessage.objects.create(
         message_id=message_id,
         purpose=purpose,
-        from_email=_sanitize_header(message.from_email or settings.DEFAULT_FROM_EMAIL),
-        to=[_sanitize_header(addr) for addr in message.to],
-        reply_to=[_sanitize_header(addr) for addr in (message.reply_to or [])],
-        headers={_sanitize_header(k): _sanitize_header(v) for k, v in all_headers.items()},
-        subject=_sanitize_header(message.subject)[:255],
+        from_email=sanitize_header(message.from_email or settings.DEFAULT_FROM_EMAIL),
+        to=[sanitize_header(addr) for addr in message.to],
+        reply_to=[sanitize_header(addr) for addr in (message.reply_to or [])],
+        headers={sanitize_header(k): sanitize_header(v) for k, v in all_headers.items()},
+        subject=sanitize_header(message.subject)[:255],
         body_text=text,
         body_html=html,
         sealed=redacted is not None,
         sealed_text=sealed_text,
         sealed_html=sealed_html,
         related=related[:100],
+        attachments=_stored_attachments(attachments),
     )
     from .tasks import send_outbound_message
 
@@ -94,13 +113,15 @@ def send_templated_mail(
     language: str | None = None,
     secrets: dict | None = None,
     related: object = None,
+    attachments: list[Attachment] | None = None,
 ) -> OutboundMessage:
     """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` and queue the mail.
     Every template also gets ``municipality`` (name, address, … from the site settings).
 
     ``secrets``: context values that grant access (a code, a sign-in, confirmation or
     cancel link); the mail carries them, the stored copy staff can read shows ``[…]``.
-    ``related``: the model instance the mail is about (scrubbed with it)."""
+    ``related``: the model instance the mail is about (scrubbed with it).
+    ``attachments``: files ``(filename, content, mimetype)`` (an .ics, a PDF) sent with it."""
     from . import layout
     from .personal_data import related_key
 
@@ -112,7 +133,7 @@ def send_templated_mail(
             text = render_to_string(f"{template}_body.txt", ctx)
             html = render_to_string(f"{template}_body.html", ctx)
         message = EmailMultiAlternatives(
-            subject=_sanitize_header(subject),
+            subject=sanitize_header(subject),
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=to,
@@ -129,6 +150,7 @@ def send_templated_mail(
         headers=headers,
         redacted=redacted,
         related=related_key(related) if related is not None else "",
+        attachments=attachments,
     )
 
 

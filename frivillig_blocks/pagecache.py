@@ -3,9 +3,15 @@
 Public pages are served from the cache (Redis in production) to visitors who carry no
 session, so a newsletter's rush costs one cache lookup per request instead of the page's
 queries. Correctness comes from one *content version*: every committed write to a model that
-can show on a public page (pages, snippets, images, the apps' data, settings) bumps it, and
+can show on a public page bumps it, and
 the version is part of every key, so a published change is served on the very next request.
 Writes that bypass signals (``QuerySet.update``) are bounded by the timeout.
+
+The cache is opt-in per model: pages, site settings, snippets, images and documents always
+count; every other model counts when its app registers it with the ``PAGE_CACHE_MODELS``
+hook (hooks.py), in its ``wagtail_hooks.py``. A model nobody registers (a feedback answer, an
+inbound mail, a session) never empties the cache. An app that shows a model on a public page
+and forgets to register it serves that page stale for up to the timeout.
 
 What is cached: GET and HEAD answered 200, for a request without a session or messages
 cookie, outside the paths that are personal or operational, when the response sets no cookie
@@ -43,6 +49,7 @@ Settings: ``FRIVILLIG_PAGE_CACHE_SECONDS`` (0 turns the cache off; production se
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 
@@ -52,94 +59,101 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils.http import http_date
 
+from .cache import VersionedNamespace
+from .conf import app_settings
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "frivillig:pagecache:version"
 PREFIX = "frivillig:pagecache"
-DEFAULT_VARIANTS = 50
-DEFAULT_MAX_ENTRIES = 5000
-DEFAULT_EXCLUDE = (
-    "/admin/",
-    "/konto/",
-    "/mine-sider/",
-    "/anymail/",
-    "/healthz",
-    "/readyz",
-    "/i18n/",
-    "/en/konto/",
-    "/en/mine-sider/",
+NAMESPACE = VersionedNamespace(PREFIX)
+#: The base's own models that public pages show, and Wagtail's (pages, site settings and
+#: snippets are recognised by their class, images and documents through Wagtail's getters).
+#: Registered through ``hooks.PAGE_CACHE_MODELS`` like every app's (wagtail_hooks.py).
+BASE_MODELS = (
+    "frivillig_blocks.Association",
+    "frivillig_blocks.AssociationMembership",
+    "frivillig_blocks.ContactPerson",
+    "frivillig_blocks.Grant",
+    "frivillig_blocks.Idea",
+    "frivillig_blocks.Initiative",
+    "frivillig_blocks.Place",
+    "frivillig_blocks.AgeGroup",
+    "frivillig_blocks.Theme",
+    "frivillig_blocks.Topic",
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.Collection",
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailredirects",
+    "wagtailsearchpromotions",
+    "taggit",
 )
-# Apps whose rows never show on a public page: writing them must not retire the cache.
-UNCACHED_APPS = frozenset(
-    {
-        "sessions",
-        "admin",
-        "contenttypes",
-        "django_tasks_database",
-        "account",
-        "socialaccount",
-        "wagtailsearch",
-        "henvendelser",
-    }
-)
-UNCACHED_MODELS = frozenset(
-    {
-        "frivillig_blocks.outboundmessage",
-        "frivillig_blocks.inboundmessage",
-        "frivillig_blocks.periodicrun",
-        # The follow-up's records that no public page shows (the figures page reads them
-        # only through aggregates, and answers must not empty the cache one by one).
-        "frivillig_blocks.feedback",
-        "frivillig_blocks.contactpreference",
-        "frivillig_blocks.thememeetinginvitation",
-        "frivillig_blocks.followupnote",
-        # A public form's submission key (a double submit makes nothing twice): the thing
-        # the form creates retires the cache when it shows on a page, the key never does.
-        "frivillig_blocks.submission",
-        "wagtailcore.modellogentry",
-        "wagtailcore.pagelogentry",
-        "wagtailcore.pagesubscription",
-        "wagtailcore.taskstate",
-        "wagtailcore.workflowstate",
-        "auth.user",
-    }
-)
+
+
+def base_models() -> list:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    return [*BASE_MODELS, get_image_model(), get_document_model()]
+
+
+@functools.cache
+def _registered() -> frozenset[str]:
+    """Lower-case labels ("app_label.model") and whole apps ("app_label") whose writes
+    retire the cache: what the installed apps registered, and every snippet."""
+    from wagtail import hooks as wagtail_hooks
+    from wagtail.snippets.models import get_snippet_models
+
+    from .hooks import PAGE_CACHE_MODELS
+
+    found = set()
+    for fn in wagtail_hooks.get_hooks(PAGE_CACHE_MODELS):
+        for entry in fn() or ():
+            found.add(entry._meta.label_lower if hasattr(entry, "_meta") else str(entry).lower())
+    found.update(model._meta.label_lower for model in get_snippet_models())
+    return frozenset(found)
+
+
+def shows_on_public_pages(model) -> bool:
+    """Whether a write to ``model`` can change a public page: a page, a site setting, a
+    snippet, or a model an installed app registered (an automatic many-to-many table
+    follows its model)."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page
+
+    owner = model._meta.auto_created or model
+    if issubclass(owner, (Page, BaseSiteSetting, BaseGenericSetting)):
+        return True
+    meta = owner._meta
+    registered = _registered()
+    return meta.label_lower in registered or meta.app_label in registered
 
 
 def timeout() -> int:
-    return settings.FRIVILLIG_PAGE_CACHE_SECONDS
+    return app_settings.PAGE_CACHE_SECONDS
 
 
 def version() -> int:
-    try:
-        return cache.get_or_set(VERSION_KEY, 1, None)
-    except Exception:  # the cache being down must not take the site down
-        logger.exception("page cache: version unavailable")
-        return 0
+    return NAMESPACE.version()
 
 
 def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
-    except Exception:
-        logger.exception("page cache: could not retire the cached pages")
+    NAMESPACE.bump()
 
 
 def content_changed(sender=None, **kwargs) -> None:
-    """Retire every cached page once the current transaction commits (once per transaction)."""
-    if sender is not None and hasattr(sender, "_meta"):
-        meta = sender._meta
-        if meta.app_label in UNCACHED_APPS or meta.label_lower in UNCACHED_MODELS:
-            return
+    """Retire every cached page once the current transaction commits (once per transaction),
+    when the write can show on a public page (``shows_on_public_pages``)."""
+    if sender is not None and hasattr(sender, "_meta") and not shows_on_public_pages(sender):
+        return
     if any(entry[1] is _bump for entry in connection.run_on_commit):
         return  # already retiring them when this transaction commits
     transaction.on_commit(_bump)
 
 
 def _excluded(path: str) -> bool:
-    prefixes = settings.FRIVILLIG_PAGE_CACHE_EXCLUDE
+    prefixes = app_settings.PAGE_CACHE_EXCLUDE
     return any(path.startswith(prefix) for prefix in prefixes)
 
 
@@ -260,7 +274,7 @@ def _path_id(request) -> str:
 
 
 def _reads_key(request, content_version: int) -> str:
-    return f"{PREFIX}:{content_version}:reads:{_path_id(request)}"
+    return NAMESPACE.key("reads", _path_id(request), version=content_version)
 
 
 def _query(request) -> QueryDict:
@@ -272,7 +286,7 @@ def _key(request, content_version: int, reads=None) -> str:
     path, the names read and the request's values of them."""
     query = _query(request)
     if not query:
-        return f"{PREFIX}:{content_version}:{_path_id(request)}"
+        return NAMESPACE.key(_path_id(request), version=content_version)
     reads = frozenset(reads or ())
     if ALL in reads:
         parts = [f"{name}={value}" for name, values in sorted(query.lists()) for value in values]
@@ -286,7 +300,7 @@ def _key(request, content_version: int, reads=None) -> str:
                 parts.append(f"{COUNT}={len(query)}")
             else:
                 parts.append(f"{name}={query.getlist(name)!r}")
-    return f"{PREFIX}:{content_version}:{_path_id(request)}:{_hash(*parts)}"
+    return NAMESPACE.key(_path_id(request), _hash(*parts), version=content_version)
 
 
 def _known_reads(request, content_version: int) -> frozenset:
@@ -314,7 +328,7 @@ def _admit(counter: str, limit: int, seconds: int) -> bool:
 def store(key: str, value, seconds: int) -> bool:
     """Store one entry under the cache-wide cap of new entries per window (used by the page
     cache and by other caches of rendered output, such as the calendar's PDF programme)."""
-    limit = getattr(settings, "FRIVILLIG_PAGE_CACHE_MAX_ENTRIES", DEFAULT_MAX_ENTRIES)
+    limit = app_settings.PAGE_CACHE_MAX_ENTRIES
     try:
         if not _admit(f"{PREFIX}:entries", limit, seconds):
             return False
@@ -367,7 +381,7 @@ class PageCacheMiddleware:
             # within a content version), and counted against the path's cap of variants.
             reads = known | reads
             key = _key(request, content_version, reads)
-            variants = getattr(settings, "FRIVILLIG_PAGE_CACHE_VARIANTS", DEFAULT_VARIANTS)
+            variants = app_settings.PAGE_CACHE_VARIANTS
             if reads != known and not store(
                 _reads_key(request, content_version), sorted(reads), seconds
             ):

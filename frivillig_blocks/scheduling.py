@@ -19,11 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .exceptions import ScheduleError
+
 logger = logging.getLogger(__name__)
-
-
-class ScheduleError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from django.urls import path
 
 from .accounts import views
-from .feedback import views as feedback_views
 
 app_name = "frivillig_blocks"
 
@@ -11,9 +10,6 @@ urlpatterns = [
     path("", views.mine_sider, name="mine_sider"),
     path("data/", views.download_data, name="download_data"),
     path("slet-konto/", views.delete_account, name="delete_account"),
-    path("kontakt/", views.contact_preference, name="contact_preference"),
-    # The feedback form of the volunteer section's pages posts here (anonymous, no CSRF).
-    path("feedback/", feedback_views.submit, name="feedback"),
     path("foreninger/<int:pk>/", views.association_detail, name="association"),
     path("foreninger/<int:pk>/inviter/", views.invite, name="invite"),
     path("foreninger/<int:pk>/synlighed/", views.membership_privacy, name="membership_privacy"),

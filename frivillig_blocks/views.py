@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .conf import app_settings
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,7 +61,7 @@ def _check_worker() -> str:
         return "not used"  # tasks run in the process that enqueues them
     from django_tasks_db.models import DBTaskResult
 
-    minutes = int(getattr(settings, "FRIVILLIG_READYZ_WORKER_MINUTES", 5))
+    minutes = int(app_settings.READYZ_WORKER_MINUTES)
     cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
     if not DBTaskResult.objects.filter(finished_at__gte=cutoff).exists():
         raise RuntimeError(f"no task finished in the last {minutes} minutes")

@@ -1,21 +1,16 @@
-"""Registration only."""
+"""Registration only (the implementations are in integration.py)."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .accounts import hooks as account_hooks  # noqa: F401  (registers Mine sider parts)
-from .feedback import admin_hooks as feedback_hooks  # noqa: F401  (feedback, theme meetings)
-from .report import admin_hooks as report_hooks  # noqa: F401  (the follow-up report)
-from .viewsets import GrantApplicationViewSet, MailViewSetGroup, VolunteerSnippets
+from . import hooks as frivillig_hooks
+from . import integration
+from .viewsets import VolunteerSnippets
 
 register_snippet(VolunteerSnippets)
+hooks.register("register_admin_viewset", integration.grant_applications_viewset)
+hooks.register("register_admin_viewset", integration.mail_log_viewset)
 
-
-@hooks.register("register_admin_viewset")
-def register_grant_applications():
-    return GrantApplicationViewSet()
-
-
-@hooks.register("register_admin_viewset")
-def register_mail_log():
-    return MailViewSetGroup()
+hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.associations_section)
+hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)
+hooks.register(frivillig_hooks.PAGE_CACHE_MODELS, integration.page_cache_models)

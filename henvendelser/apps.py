@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks.conf import app_settings as base_settings
+
 
 class HenvendelserConfig(AppConfig):
     name = "henvendelser"
@@ -9,7 +11,6 @@ class HenvendelserConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.conf import settings
 
         from frivillig_blocks.inbound import register_inbound_address
 
@@ -17,7 +18,7 @@ class HenvendelserConfig(AppConfig):
 
         # The main volunteer address (and its sub-addresses) falls to this app.
         register_inbound_address(
-            lambda: settings.FRIVILLIG_EMAIL,
+            lambda: base_settings.EMAIL,
             "henvendelser.inbound.handle_message",
             app_label=self.label,
         )

@@ -6,14 +6,15 @@ HENVENDELSER_UNANSWERED_WORKING_DAYS   when an inquiry counts as unanswered (def
 HENVENDELSER_RETENTION_DAYS            closed inquiries are anonymised after (default 730)
 """
 
-from django.conf import settings
 from django.core import checks
 
+from .conf import app_settings
+
 POSITIVE_INTS = [
-    "HENVENDELSER_ACK_LIMIT",
-    "HENVENDELSER_MAX_ATTACHMENT_BYTES",
-    "HENVENDELSER_UNANSWERED_WORKING_DAYS",
-    "HENVENDELSER_RETENTION_DAYS",
+    "ACK_LIMIT",
+    "MAX_ATTACHMENT_BYTES",
+    "UNANSWERED_WORKING_DAYS",
+    "RETENTION_DAYS",
 ]
 
 
@@ -21,13 +22,11 @@ POSITIVE_INTS = [
 def check_settings(app_configs=None, **kwargs):
     errors = []
     for number, name in enumerate(POSITIVE_INTS, start=1):
-        if not hasattr(settings, name):
-            continue  # the default applies
-        value = getattr(settings, name)
+        value = getattr(app_settings, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             errors.append(
                 checks.Error(
-                    f"{name} must be a whole number of 1 or more, not {value!r}.",
+                    f"{app_settings.setting_name(name)} must be a whole number of 1 or more, not {value!r}.",
                     id=f"henvendelser.E00{number}",
                 )
             )

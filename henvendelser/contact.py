@@ -5,27 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks.conf import app_settings as base_settings
 from frivillig_blocks.models import ContactPage
 from frivillig_blocks.parsers import parse_id
 
-from .exceptions import InquiryError
 from .forms import ContactForm
-from .models import Inquiry
+from .models import Inquiry, InquiryMessage
 from .services import receive_message
-
-
-class TooManyContactMessages(InquiryError):
-    message = _(
-        "You have sent many messages in a short time. Please wait a while and send it again."
-    )
-
 
 #: The bound form with errors, kept on the request while the contact page is shown again.
 REQUEST_ATTRIBUTE = "_henvendelser_contact_form"
@@ -55,7 +46,7 @@ def contact_page_for(page_id: str | None):
 
 
 def message_id_for(submission_key) -> str:
-    domain = getattr(settings, "FRIVILLIG_MESSAGE_ID_DOMAIN", "") or "localhost"
+    domain = base_settings.MESSAGE_ID_DOMAIN or "localhost"
     return f"<kontakt.{submission_key}@{domain}>"
 
 
@@ -63,6 +54,20 @@ def message_id_for(submission_key) -> str:
 class Submitted:
     inquiry: Inquiry
     reference: str
+
+
+def already_submitted(submission_key) -> Submitted | None:
+    """The inquiry a form with this submission key has already become, if any."""
+    message = (
+        InquiryMessage.objects.filter(
+            kind=InquiryMessage.Kind.INCOMING, message_id=message_id_for(submission_key)
+        )
+        .select_related("inquiry")
+        .first()
+    )
+    if message is None:
+        return None
+    return Submitted(inquiry=message.inquiry, reference=message.inquiry.reference)
 
 
 def submit_contact_form(*, data: dict) -> Submitted:
@@ -74,7 +79,7 @@ def submit_contact_form(*, data: dict) -> Submitted:
             sender_name=data["name"],
             subject=data["subject"],
             text=data["message"],
-            recipient=settings.FRIVILLIG_EMAIL,
+            recipient=base_settings.EMAIL,
             message_id=message_id_for(data["submission_key"]),
             topic=data.get("topic"),
             # A typed address is nobody's proof: always a new inquiry (see services).

@@ -1,20 +1,20 @@
-"""The inbox's implementations of the shared base's hooks: its personal data in the registry
-(``frivillig_blocks.personal_data``)."""
+"""The inbox's implementations of the shared base's hooks (registered in wagtail_hooks.py):
+the inbox's admin, the contact form on the one door's contact page, the figures, and its personal data in the registry (``frivillig_blocks.personal_data``)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 
 from frivillig_blocks.personal_data import Person, PersonalDataSource
 
+from .conf import app_settings
 from .models import Inquiry, InquiryMessage, InquiryStatus
-
-DEFAULT_RETENTION_DAYS = 730
 
 #: The kinds of message a person gets in the download: their own mail, our replies and our
 #: acknowledgements. Staff's internal notes are working notes, not part of the thread.
@@ -26,7 +26,7 @@ EXPORTED_KINDS = (
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "HENVENDELSER_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return int(app_settings.RETENTION_DAYS)
 
 
 def inquiries_of(person: Person):
@@ -128,3 +128,53 @@ def personal_data_sources() -> list[PersonalDataSource]:
             expire=expire_inquiries,
         ),
     ]
+
+
+# --- The one door: the contact form and figures -----------------------------------
+
+
+def render_contact_form(request, contact_page):
+    from .contact import render_contact_form as render
+
+    return render(request, contact_page)
+
+
+def figure_source():
+    from .figures import InquiryFigures
+
+    return InquiryFigures()
+
+
+# --- The admin: the inbox menu and URLs, routing rules, log actions -------------------------
+
+
+def admin_urls():
+    from . import admin_urls
+
+    return [path("henvendelser/", include(admin_urls, namespace="henvendelser_admin"))]
+
+
+class InboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .staff import is_inbox_user
+
+        return is_inbox_user(request.user)
+
+
+def admin_menu_item():
+    return InboxMenuItem(
+        _("Inquiries"), reverse("henvendelser_admin:index"), icon_name="mail", order=300
+    )
+
+
+def admin_viewset():
+    from .viewsets import RoutingRuleViewSet
+
+    return RoutingRuleViewSet()
+
+
+def log_actions(actions):
+    from .staff import ACTIONS
+
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)

@@ -15,7 +15,10 @@ import nh3
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+from frivillig_blocks.conf import app_settings as base_settings
+
+from .conf import app_settings
+
 CPR_REPLACEMENT = "[CPR fjernet]"
 
 # DDMMYY-XXXX or DDMMYYXXXX, not part of a longer number.
@@ -29,7 +32,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def max_attachment_bytes() -> int:
-    return int(getattr(settings, "HENVENDELSER_MAX_ATTACHMENT_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES))
+    return int(app_settings.MAX_ATTACHMENT_BYTES)
 
 
 def _plausible_date(day: str, month: str, year: str) -> bool:
@@ -78,10 +81,10 @@ def is_machine_sender(email: str) -> bool:
     if not local:
         return False
     own = {
-        settings.FRIVILLIG_EMAIL.strip().lower(),
+        base_settings.EMAIL.strip().lower(),
         settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">").strip().lower(),
     }
-    own_local, _, own_domain = settings.FRIVILLIG_EMAIL.strip().lower().rpartition("@")
+    own_local, _, own_domain = base_settings.EMAIL.strip().lower().rpartition("@")
     if f"{local}@{domain}" in own or (domain == own_domain and local.startswith(own_local + "+")):
         return True  # our own address: never answer ourselves
     return bool(_MACHINE_LOCAL_PARTS.match(local))

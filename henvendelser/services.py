@@ -24,7 +24,6 @@ import importlib.util
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
@@ -36,11 +35,11 @@ from django.utils.translation import gettext as _
 from frivillig_blocks.outbound import send_templated_mail
 
 from . import safety
+from .conf import app_settings
 from .models import Attachment, Inquiry, InquiryMessage, InquiryStatus
 from .threading import find_inquiry, find_inquiry_answering_our_mail, message_ids, reply_address
 
 ACK_PURPOSE = "inquiry_ack"
-DEFAULT_ACK_LIMIT = 3  # acknowledgements per sender per hour
 MAX_THREAD_IDS = 20  # Message-IDs in an acknowledgement's References
 
 
@@ -240,7 +239,7 @@ def _receive(
 
 
 def ack_limit() -> int:
-    return int(getattr(settings, "HENVENDELSER_ACK_LIMIT", DEFAULT_ACK_LIMIT))
+    return int(app_settings.ACK_LIMIT)
 
 
 @transaction.atomic

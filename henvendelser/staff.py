@@ -29,9 +29,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from frivillig_blocks.exceptions import FrivilligError
+from frivillig_blocks.conf import app_settings as base_settings
 from frivillig_blocks.outbound import queue_email
 
+from .exceptions import (
+    AlreadyAnonymised,
+    EmptyText,
+    InvalidColleague,
+    NoRecipient,
+    TextTooLong,
+)
 from .models import Inquiry, InquiryMessage, InquiryStatus
 
 MAX_TEXT = 50_000
@@ -47,30 +54,6 @@ ACTIONS = {
     "henvendelser.unmark_spam": (_("Not spam"), _("Taken out of quarantine")),
     "henvendelser.anonymise": (_("Anonymised"), _("Personal data removed")),
 }
-
-
-class InboxError(FrivilligError):
-    message = _("The inquiry could not be changed.")
-
-
-class EmptyText(InboxError):
-    message = _("Write a text.")
-
-
-class TextTooLong(InboxError):
-    message = _("The text is too long.")
-
-
-class NoRecipient(InboxError):
-    message = _("The inquiry has no sender address to reply to.")
-
-
-class InvalidColleague(InboxError):
-    message = _("Choose a colleague who works with the inbox.")
-
-
-class AlreadyAnonymised(InboxError):
-    message = _("The inquiry has been anonymised and can no longer be changed.")
 
 
 # --- Access -------------------------------------------------------------------------------
@@ -159,7 +142,7 @@ def _recent_duplicate(inquiry: Inquiry, *, user, kind: str, text: str) -> Inquir
 
 
 def reply_address(inquiry: Inquiry) -> str:
-    local, _at, domain = settings.FRIVILLIG_EMAIL.partition("@")
+    local, _at, domain = base_settings.EMAIL.partition("@")
     return f"{local}+{inquiry.token}@{domain}"
 
 
@@ -197,7 +180,7 @@ def send_reply(*, inquiry: Inquiry, user, text: str) -> InquiryMessage:
         message = EmailMessage(
             subject=reply_subject(inquiry),
             body=body,
-            from_email=settings.FRIVILLIG_EMAIL,
+            from_email=base_settings.EMAIL,
             to=[inquiry.sender_email],
             reply_to=[reply_address(inquiry)],
         )
@@ -207,7 +190,7 @@ def send_reply(*, inquiry: Inquiry, user, text: str) -> InquiryMessage:
             kind=InquiryMessage.Kind.REPLY,
             outbound_message=outbound,
             message_id=outbound.message_id,
-            sender=settings.FRIVILLIG_EMAIL,
+            sender=base_settings.EMAIL,
             author=user,
             body_text=text,
         )

@@ -1,7 +1,7 @@
 """Periodic work of the inbox (django-tasks); the times are in schedule.py.
 
-Working days are Monday to Friday. Danish public holidays are ignored (a holiday counts
-as a working day), so an inquiry may be flagged a day early around holidays."""
+Working days are Monday to Friday except the Danish holidays the municipality's offices
+are closed on (``frivillig_blocks.workdays``)."""
 
 from __future__ import annotations
 
@@ -18,24 +18,22 @@ from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from frivillig_blocks import workdays
 from frivillig_blocks.roles import FRIVILLIGKOORDINATOR
 
+from .conf import app_settings
 from .models import Attachment, Inquiry, InquiryMessage, InquiryStatus
 
 
 def unanswered_days() -> int:
-    return int(getattr(settings, "HENVENDELSER_UNANSWERED_WORKING_DAYS", 2))
+    return int(app_settings.UNANSWERED_WORKING_DAYS)
 
 
 def subtract_working_days(moment: datetime, days: int) -> datetime:
-    """``moment`` moved back by ``days`` working days (Mon–Fri; holidays ignored)."""
-    result = moment
-    remaining = days
-    while remaining > 0:
-        result -= timedelta(days=1)
-        if result.weekday() < 5:
-            remaining -= 1
-    return result
+    """``moment`` moved back by ``days`` working days (Mon–Fri, not a holiday), at the same
+    time of day."""
+    day = moment.date()
+    return moment - timedelta(days=(day - workdays.add_working_days(day, -days)).days)
 
 
 def unanswered_cutoff(now: datetime | None = None) -> datetime:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from email.utils import getaddresses
 
-from django.conf import settings
+from frivillig_blocks.conf import app_settings as base_settings
 
 from .models import Inquiry, InquiryMessage
 
@@ -23,7 +23,7 @@ MAX_REFERENCES = 50
 
 
 def _main_address() -> tuple[str, str]:
-    local, _, domain = settings.FRIVILLIG_EMAIL.strip().lower().rpartition("@")
+    local, _, domain = base_settings.EMAIL.strip().lower().rpartition("@")
     return local, domain
 
 

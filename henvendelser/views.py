@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frivillig_blocks.errors import show_on_form
 from frivillig_blocks.exceptions import FrivilligError
 
 from . import contact
-from .contact import TooManyContactMessages
+from .exceptions import TooManyContactMessages
 from .forms import ContactForm
 
 #: allauth's rate limiter; configure it with ACCOUNT_RATE_LIMITS["henvendelser_contact"]
@@ -29,12 +30,15 @@ def contact_view(request):
     status = 400
     if form.is_valid():
         try:
-            if not ratelimit.consume(request, action=RATE_LIMIT_ACTION):
-                raise TooManyContactMessages
-            submitted = contact.submit_contact_form(data=form.cleaned_data)
+            # The same form sent again (a double click, a retry) is the message already
+            # received: it answers the same and uses no second allowance.
+            submitted = contact.already_submitted(form.cleaned_data["submission_key"])
+            if submitted is None:
+                if not ratelimit.consume(request, action=RATE_LIMIT_ACTION):
+                    raise TooManyContactMessages
+                submitted = contact.submit_contact_form(data=form.cleaned_data)
         except FrivilligError as exc:
-            form.add_error(None, exc.message)
-            status = 429 if isinstance(exc, TooManyContactMessages) else 400
+            status = show_on_form(form, exc)
         else:
             messages.success(
                 request,

@@ -1,30 +1,31 @@
 """System checks of the prize's settings (each ``INITIATIVPRIS_*``, with its default)."""
 
-from django.conf import settings
 from django.core.checks import Error
 
+from .conf import app_settings
+
 SETTINGS = {
-    # name: (default, lower bound, upper bound)
-    "INITIATIVPRIS_LINK_MAX_AGE_HOURS": (72, 1, 24 * 30),
-    "INITIATIVPRIS_CONSENT_MAX_AGE_DAYS": (30, 1, 365),
-    "INITIATIVPRIS_MAX_PENDING_PER_ADDRESS": (3, 1, 100),
-    "INITIATIVPRIS_RETENTION_DAYS": (90, 1, 3650),
+    # name: (lower bound, upper bound); the defaults are in conf.py
+    "LINK_MAX_AGE_HOURS": (1, 24 * 30),
+    "CONSENT_MAX_AGE_DAYS": (1, 365),
+    "MAX_PENDING_PER_ADDRESS": (1, 100),
+    "RETENTION_DAYS": (1, 3650),
 }
 
 
 def check_settings(app_configs=None, **kwargs):
     errors = []
-    for name, (default, low, high) in SETTINGS.items():
-        value = getattr(settings, name, default)
+    for name, (low, high) in SETTINGS.items():
+        value, default = getattr(app_settings, name), app_settings.default(name)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             errors.append(
                 Error(
-                    f"{name} must be a whole number from {low} to {high}, got {value!r}.",
+                    f"{app_settings.setting_name(name)} must be a whole number from {low} to {high}, got {value!r}.",
                     hint=f"Remove it to use the default ({default}).",
                     id="initiativpris.E001",
                 )
             )
-    key = getattr(settings, "INITIATIVPRIS_VOTER_HMAC_KEY", "")
+    key = app_settings.VOTER_HMAC_KEY
     if not isinstance(key, str) or (key and len(key) < 32):
         errors.append(
             Error(

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks import exceptions as base
 from frivillig_blocks.exceptions import FrivilligError
 
 
@@ -33,7 +34,7 @@ class TooManyPending(PrizeError):
     )
 
 
-class RateLimited(PrizeError):
+class RateLimited(PrizeError, base.RateLimited):
     message = _("You have sent too many times from this connection. Try again in an hour.")
 
 

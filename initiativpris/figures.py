@@ -11,8 +11,6 @@ Nominations and votes are not tied to an association, an age group or a topic: n
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +26,6 @@ class PrizeFigures(FigureSource):
     title = _("The initiative prize")
     order = 40
     filters = frozenset()
-    baseline_model = Vote
-    baseline_date_field = "confirmed_at"
-
-    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
-        from .demo import history
-
-        return history(today=today, months=months, scale=scale)
 
     def figures(self, period: Period, filters: Filters) -> list[Figure]:
         return [self._nominations(period), self._voters(period), *self._turnout(period)]

@@ -1,4 +1,7 @@
-"""What the prize gives the one door's personal data registry (frivillig_blocks.personal_data).
+"""The prize's implementations of the base's hooks (registered in wagtail_hooks.py): the
+jury's admin, the shared calendar (each published round's Frivillig Fredag and its
+ceremony), the figures and the one door's personal data registry
+(frivillig_blocks.personal_data).
 
 Nominations and votes are made without an account, so a person's are found by their
 addresses: the nominator's and nominee's address as written, and the keyed hash
@@ -27,14 +30,29 @@ Choices made here (#17):
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+import datetime
 
+from django.db.models import Q
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import SummaryItem
+
+from frivillig_blocks.hooks import CalendarEntry
 from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
 
 from . import services
-from .models import ConflictOfInterest, Consent, JuryScore, Nomination, Vote
+from .models import (
+    ConflictOfInterest,
+    Consent,
+    FrivilligFredagPage,
+    JuryScore,
+    Nomination,
+    PrizeRound,
+    Vote,
+)
 
 
 def _keys(person: Person) -> list[str]:
@@ -237,3 +255,127 @@ def personal_data_sources() -> list[PersonalDataSource]:
             erase=erase_jury,
         ),
     ]
+
+
+# --- The shared calendar --------------------------------------------------------------------
+
+
+def calendar_entries(start, end) -> list[CalendarEntry]:
+    tz = timezone.get_current_timezone()
+    first, last = timezone.localtime(start, tz).date(), timezone.localtime(end, tz).date()
+    rounds = PrizeRound.objects.live().filter(year__gte=first.year - 1, year__lte=last.year + 1)
+    page = FrivilligFredagPage.objects.live().first()
+    url = page.get_url() if page else ""
+    entries = []
+    for round in rounds:
+        day = round.frivillig_fredag
+        day_start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+        day_end = day_start + datetime.timedelta(days=1)
+        if day_start < end and day_end > start:
+            entries.append(
+                CalendarEntry(
+                    uid=f"initiativpris-{round.pk}-frivillig-fredag",
+                    title=gettext("Frivillig Fredag"),
+                    start=day_start,
+                    end=day_end,
+                    kind="prize",
+                    url=url or "",
+                    description=gettext("The national day for volunteers."),
+                )
+            )
+        ceremony_end = round.announcement_at + datetime.timedelta(hours=2)
+        if round.announcement_at < end and ceremony_end > start:
+            entries.append(
+                CalendarEntry(
+                    uid=f"initiativpris-{round.pk}-ceremony",
+                    title=gettext("Award of the %(prize)s %(year)s")
+                    % {"prize": round.prize_name, "year": round.year},
+                    start=round.announcement_at,
+                    end=ceremony_end,
+                    kind="prize",
+                    url=url or "",
+                    location=round.ceremony_place,
+                )
+            )
+    return entries
+
+
+def figure_source():
+    from .figures import PrizeFigures
+
+    return PrizeFigures()
+
+
+# --- The admin: rounds, nominations, jury, log actions, dashboard ---------------------------
+
+LOG_ACTIONS = {
+    "initiativpris.score": (_("Score"), _("Jury score given")),
+    "initiativpris.conflict": (_("Conflict of interest"), _("Conflict of interest declared")),
+    "initiativpris.shortlist": (_("Shortlist"), _("Shortlist chosen")),
+    "initiativpris.winner": (_("Winner"), _("Winner chosen")),
+    "initiativpris.jury_candidate": (_("Jury's candidate"), _("The jury's own candidate added")),
+    "initiativpris.paper_vote": (_("Paper vote"), _("Paper vote entered")),
+    "initiativpris.voters_deleted": (_("Voters deleted"), _("Voters' identifiers deleted")),
+}
+
+
+def admin_urls():
+    from . import admin_urls
+
+    return [path("initiativpris-jury/", include(admin_urls, namespace="initiativpris_admin"))]
+
+
+class JuryMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_views import is_jury_user
+
+        return is_jury_user(request.user)
+
+
+def admin_menu_item():
+    return JuryMenuItem(
+        _("Prize jury"), reverse("initiativpris_admin:index"), icon_name="group", order=410
+    )
+
+
+def admin_viewset():
+    from .viewsets import PrizeViewSetGroup
+
+    return PrizeViewSetGroup()
+
+
+def log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+class NominationsSummaryItem(SummaryItem):
+    """The dashboard: confirmed nominations of the running round, for editors."""
+
+    order = 400
+    template_name = "initiativpris/admin/summary_item.html"
+
+    def __init__(self, request):
+        super().__init__(request)
+        self.round = None
+
+    def is_shown(self):
+        if not services.is_editor(self.request.user):
+            return False
+        self.round = services.current_round()
+        return self.round is not None
+
+    def get_context_data(self, parent_context):
+        return {
+            "round": self.round,
+            "confirmed": Nomination.objects.confirmed().filter(round=self.round).count(),
+        }
+
+
+def add_nominations_summary(request, items):
+    items.append(NominationsSummaryItem(request))
+
+
+def page_cache_models():
+    """The page cache is retired by writes to every model of the prize (rounds, sponsors, nominees, votes)."""
+    return ["initiativpris"]

@@ -21,12 +21,12 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
-from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 
 from frivillig_blocks.blocks import BaseStreamBlock
 from frivillig_blocks.models.pages import SectionIndexPage
+from frivillig_blocks.routing import Route
 
 from . import rules
 
@@ -169,16 +169,6 @@ class PrizeRound(ClusterableModel):
             raise ValidationError(
                 {field: self.PHASE_MESSAGES[code] for field, code in errors.items()}
             )
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Jury members score in the admin: give them the jury group (admin access only).
-        from django.contrib.auth.models import Group
-
-        group = Group.objects.filter(name=JURY_GROUP).first()
-        members = list(self.jury.all())
-        if group is not None and members:
-            group.user_set.add(*members)
 
     @property
     def frivillig_fredag(self) -> datetime.date:
@@ -442,71 +432,19 @@ class PrizePage(SectionIndexPage):
     def route_url(self, request, name, *args) -> str:
         return self.get_url(request) + self.reverse_subpage(name, args=list(args))
 
-    @path("")
-    def overview(self, request):
-        from . import views
-
-        return views.overview(request, self)
-
-    @path("indstil/")
-    def nominate(self, request):
-        from . import views
-
-        return views.nominate(request, self)
-
-    @path("indstil/tak/")
-    def nominate_sent(self, request):
-        from . import views
-
-        return views.nominate_sent(request, self)
-
-    @path("indstil/bekraeft/<str:token>/")
-    def nominate_confirm(self, request, token):
-        from . import views
-
-        return views.nominate_confirm(request, self, token)
-
-    @path("samtykke/<str:token>/")
-    def consent(self, request, token):
-        from . import views
-
-        return views.consent(request, self, token)
-
-    @path("stem/")
-    def vote(self, request):
-        from . import views
-
-        return views.vote(request, self)
-
-    @path("stem/tak/")
-    def vote_sent(self, request):
-        from . import views
-
-        return views.vote_sent(request, self)
-
-    @path("stem/bekraeft/<str:token>/")
-    def vote_confirm(self, request, token):
-        from . import views
-
-        return views.vote_confirm(request, self, token)
-
-    @path("resultat/")
-    def result(self, request):
-        from . import views
-
-        return views.result(request, self, None)
-
-    @path("arkiv/")
-    def archive(self, request):
-        from . import views
-
-        return views.archive(request, self)
-
-    @path("arkiv/<slug:slug>/")
-    def archived_round(self, request, slug):
-        from . import views
-
-        return views.result(request, self, slug)
+    routes = (
+        Route("", ".views.overview", "overview"),
+        Route("indstil/", ".views.nominate", "nominate"),
+        Route("indstil/tak/", ".views.nominate_sent", "nominate_sent"),
+        Route("indstil/bekraeft/<str:token>/", ".views.nominate_confirm", "nominate_confirm"),
+        Route("samtykke/<str:token>/", ".views.consent", "consent"),
+        Route("stem/", ".views.vote", "vote"),
+        Route("stem/tak/", ".views.vote_sent", "vote_sent"),
+        Route("stem/bekraeft/<str:token>/", ".views.vote_confirm", "vote_confirm"),
+        Route("resultat/", ".views.result", "result", {"slug": None}),
+        Route("arkiv/", ".views.archive", "archive"),
+        Route("arkiv/<slug:slug>/", ".views.result", "archived_round"),
+    )
 
 
 class FrivilligFredagPage(SectionIndexPage):
@@ -520,8 +458,4 @@ class FrivilligFredagPage(SectionIndexPage):
         verbose_name = _("Frivillig Fredag page")
         verbose_name_plural = _("Frivillig Fredag pages")
 
-    @path("")
-    def day(self, request):
-        from . import views
-
-        return views.frivillig_fredag(request, self)
+    routes = (Route("", ".views.frivillig_fredag", "day"),)

@@ -1,6 +1,6 @@
 """Use cases of the prize, one transaction each; they raise ``initiativpris.exceptions``.
 
-Links in mails are signed tokens (``django.core.signing``) carrying a row's primary key:
+Links in mails are signed tokens (``frivillig_blocks.signing``) carrying a row's primary key:
 a forged token fails the signature, an expired one its age, a reused one finds its row
 already confirmed. One vote per person is the database's unique constraint on
 (round, voter key) over confirmed votes; the voter key is an HMAC of the normalised address
@@ -12,20 +12,24 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.http import int_to_base36 as base36
 from wagtail.log_actions import log
 
 from frivillig_blocks import identity
+from frivillig_blocks.conf import app_settings as base_settings
+from frivillig_blocks.exceptions import LinkExpired, LinkInvalid
 from frivillig_blocks.outbound import send_templated_mail
+from frivillig_blocks.signing import read_link, sign_link
 
 from . import exceptions, rules
+from .conf import app_settings
 from .models import (
+    JURY_GROUP,
     ConflictOfInterest,
     Consent,
     JuryScore,
@@ -47,25 +51,25 @@ LinkBuilder = Callable[[str], str]
 
 def retention() -> datetime.timedelta:
     """How long after a round's announcement its nominators' and nominees' addresses stay."""
-    return datetime.timedelta(days=int(getattr(settings, "INITIATIVPRIS_RETENTION_DAYS", 90)))
+    return datetime.timedelta(days=int(app_settings.RETENTION_DAYS))
 
 
 def link_max_age() -> datetime.timedelta:
-    return datetime.timedelta(hours=int(getattr(settings, "INITIATIVPRIS_LINK_MAX_AGE_HOURS", 72)))
+    return datetime.timedelta(hours=int(app_settings.LINK_MAX_AGE_HOURS))
 
 
 def consent_max_age() -> datetime.timedelta:
-    return datetime.timedelta(days=int(getattr(settings, "INITIATIVPRIS_CONSENT_MAX_AGE_DAYS", 30)))
+    return datetime.timedelta(days=int(app_settings.CONSENT_MAX_AGE_DAYS))
 
 
 def max_pending() -> int:
-    return int(getattr(settings, "INITIATIVPRIS_MAX_PENDING_PER_ADDRESS", 3))
+    return int(app_settings.MAX_PENDING_PER_ADDRESS)
 
 
 def hmac_of(identity: str) -> str:
     """The keyed hash of a canonical address (INITIATIVPRIS_VOTER_HMAC_KEY; by default a key
     derived from SECRET_KEY by salted_hmac with this app's salt)."""
-    secret = getattr(settings, "INITIATIVPRIS_VOTER_HMAC_KEY", "") or None
+    secret = app_settings.VOTER_HMAC_KEY or None
     return salted_hmac(KEY_SALT, identity, secret=secret, algorithm="sha256").hexdigest()
 
 
@@ -88,32 +92,40 @@ def stored_voter_key(address: str) -> str:
 # --- tokens --------------------------------------------------------------------------------
 
 
-def _signature(salt: str, payload: str) -> str:
-    return salted_hmac(salt, payload, algorithm="sha256").hexdigest()[:40]
-
-
 def make_token(pk: int, salt: str, now: datetime.datetime | None = None) -> str:
-    """``<pk>-<unix time>-<signature>`` in base 36 and hex: only characters Wagtail's page
-    routes accept in a path segment ([A-Za-z0-9_-])."""
-    stamp = int((now or timezone.now()).timestamp())
-    payload = f"{base36(pk)}-{base36(stamp)}"
-    return f"{payload}-{_signature(salt, payload)}"
+    """A signed link token (``frivillig_blocks.signing``) carrying ``pk``, dated ``now``."""
+    return sign_link(salt, pk, at=now)
 
 
-def read_token(token: str, salt: str, max_age: datetime.timedelta) -> int:
+def _read_legacy_token(token: str, salt: str, max_age: datetime.timedelta) -> int:
+    """A link mailed before the shared signing: ``<pk>-<unix time>-<signature>`` in base 36
+    and hex. A consent link lives 30 days; this can go once they have all expired."""
     parts = str(token)[:200].split("-")
     if len(parts) != 3:
         raise exceptions.InvalidLink
     payload = f"{parts[0]}-{parts[1]}"
-    if not constant_time_compare(_signature(salt, payload), parts[2]):
+    signature = salted_hmac(salt, payload, algorithm="sha256").hexdigest()[:40]
+    if not constant_time_compare(signature, parts[2]):
         raise exceptions.InvalidLink
     try:
         pk, stamp = int(parts[0], 36), int(parts[1], 36)
     except ValueError as exc:
         raise exceptions.InvalidLink from exc
-    age = timezone.now().timestamp() - stamp
-    if age > max_age.total_seconds():
+    if timezone.now().timestamp() - stamp > max_age.total_seconds():
         raise exceptions.ExpiredLink
+    return pk
+
+
+def read_token(token: str, salt: str, max_age: datetime.timedelta) -> int:
+    """The primary key a link carries; ``exceptions.InvalidLink`` or ``ExpiredLink``."""
+    try:
+        pk = read_link(salt, token, max_age=max_age)
+    except LinkExpired as exc:
+        raise exceptions.ExpiredLink from exc
+    except LinkInvalid:
+        return _read_legacy_token(token, salt, max_age)
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        raise exceptions.InvalidLink
     return pk
 
 
@@ -256,7 +268,7 @@ def add_jury_candidate(
     nomination = Nomination(
         round=round,
         nominator_name=str(user.get_full_name() or user.get_username())[:200],
-        nominator_email=user.email or settings.FRIVILLIG_EMAIL,
+        nominator_email=user.email or base_settings.EMAIL,
         nominator_key="",
         confirmed_at=timezone.now(),
         **values,
@@ -269,6 +281,20 @@ def add_jury_candidate(
     log(nomination, "initiativpris.jury_candidate", user=user)
     ask_consent(nomination, consent_link)
     return nomination
+
+
+@transaction.atomic
+def give_jury_admin_access(*, round: PrizeRound) -> int:
+    """Jury members score in the admin: the round's jury joins the jury group (admin access
+    only, made by migration 0002). Called where a round is created or edited (the admin's
+    views). Returns how many members were not in the group before."""
+    group = Group.objects.filter(name=JURY_GROUP).first()
+    members = list(round.jury.all())
+    if group is None or not members:
+        return 0
+    new = [m for m in members if not m.groups.filter(pk=group.pk).exists()]
+    group.user_set.add(*members)
+    return len(new)
 
 
 def nomination_for_consent(token: str) -> Nomination:

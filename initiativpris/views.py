@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frivillig_blocks import submissions
+from frivillig_blocks.errors import show_on_form
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.hooks import calendar_events
 
@@ -107,8 +108,7 @@ def nominate(request, page):
                     create=submit,
                 )
             except FrivilligError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, exceptions.RateLimited) else 400
+                status = show_on_form(form, exc)
             else:
                 return HttpResponseRedirect(page.route_url(request, "nominate_sent"))
     else:
@@ -213,8 +213,7 @@ def vote(request, page):
                     create=submit,
                 )
             except FrivilligError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, exceptions.RateLimited) else 400
+                status = show_on_form(form, exc)
             else:
                 return HttpResponseRedirect(page.route_url(request, "vote_sent"))
     else:

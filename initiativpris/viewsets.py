@@ -3,15 +3,36 @@ editors list, filter and export (CSV/XLSX)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from frivillig_blocks.admin_viewsets import ModelViewSet
 
+from . import services
 from .models import Nomination, PrizeRound
+
+
+class JuryAccessMixin:
+    """A round saved in the admin gives its jury admin access (the jury group) to score."""
+
+    def save_instance(self):
+        round = super().save_instance()
+        services.give_jury_admin_access(round=round)
+        return round
+
+
+class PrizeRoundCreateView(JuryAccessMixin, generic.CreateView):
+    pass
+
+
+class PrizeRoundEditView(JuryAccessMixin, generic.EditView):
+    pass
 
 
 class PrizeRoundViewSet(ModelViewSet):
     model = PrizeRound
+    add_view_class = PrizeRoundCreateView
+    edit_view_class = PrizeRoundEditView
     icon = "pick"
     menu_label = _("Prize rounds")
     url_prefix = "initiativpris/runder"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.site_summary import SummaryItem
 
+from frivillig_blocks import workdays
 from frivillig_blocks.models import Place
 from frivillig_blocks.parsers import parse_id
 
@@ -126,14 +127,10 @@ def grid(request):
         by_place.setdefault(slot.place_id, []).append(slot)
     clashing: set[int] = set()
     for place_slots in by_place.values():
-        for i, a in enumerate(place_slots):
-            for b in place_slots[i + 1 :]:
-                if b.start >= a.end:
-                    break
-                if rules.same_room(a.room, b.room):
-                    clashing.update((a.pk, b.pk))
+        marked = rules.clashes_among([(s.start, s.end, s.room) for s in place_slots])
+        clashing.update(place_slots[i].pk for i in marked)
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
-    holidays = rules.holidays_between(days[0], days[-1])
+    holidays = workdays.holidays_between(days[0], days[-1])
     rows = []
     for place in Place.objects.all():
         cells = []

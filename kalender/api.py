@@ -25,10 +25,12 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BeforeValidator, WithJsonSchema
 
+from frivillig_blocks.links import section_url
 from frivillig_blocks.models import AgeGroup, Association, Place, Theme
 from frivillig_blocks.parsers import MAX_ID, MAX_OFFSET, MAX_YEAR, MIN_YEAR, parse_date
 
 from . import conf, queries
+from .exceptions import PeriodError
 from .models import CalendarPage, Category, EventDetails
 from .occurrences import local_tz, recurrence_key
 from .text import plain_text
@@ -48,10 +50,6 @@ api = NinjaAPI(
     urls_namespace="kalender_api",
     docs_url=None,
 )
-
-
-class PeriodError(Exception):
-    """``end`` before ``start``, or a period longer than the feed's."""
 
 
 # Parameters: strict parsers, so what the schema says is what the API accepts. Python's and
@@ -240,8 +238,7 @@ class Filters(Schema):
 
 
 def _base_url(request) -> str:
-    page = CalendarPage.objects.live().first()
-    return request.build_absolute_uri(page.url) if page and page.url else ""
+    return section_url(CalendarPage, request=request)
 
 
 def _place(place):
@@ -297,7 +294,7 @@ def _period(filters: Filters) -> tuple[datetime.date, datetime.date]:
     last = filters.end or first + datetime.timedelta(days=31)
     if last < first:
         raise PeriodError(_("The end date must not be before the start date."))
-    days = conf.get("KALENDER_FEED_DAYS")
+    days = conf.app_settings.FEED_DAYS
     if (last - first).days > days:
         raise PeriodError(_("The period can be at most %(days)d days.") % {"days": days})
     return first, last

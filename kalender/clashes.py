@@ -15,6 +15,7 @@ from operator import or_
 from django.db import connection
 from django.db.models import Q
 
+from frivillig_blocks import workdays
 from frivillig_blocks.hooks import venue_bookings
 
 from . import conf, rules
@@ -115,7 +116,7 @@ def check(
     if exclude_details_id:
         others = others.exclude(details_id=exclude_details_id)
 
-    longest = datetime.timedelta(hours=conf.get("KALENDER_MAX_DURATION_HOURS"))
+    longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
     if place_id:
         where, params = _overlapping(wanted, place_id, longest)
         rows = (
@@ -138,7 +139,7 @@ def check(
             report.hard.append(Clash(index, start, end, booking.label, "loan", booking.room))
 
     if age_group_ids or theme_ids:
-        window = datetime.timedelta(hours=conf.get("KALENDER_SOFT_CLASH_WINDOW"))
+        window = datetime.timedelta(hours=conf.app_settings.SOFT_CLASH_WINDOW)
         audience = reduce(
             or_,
             [Q(audience__contains=f"|ag:{i}|") for i in age_group_ids]
@@ -168,7 +169,7 @@ def check(
 
     tz = local_tz()
     days = sorted({d.start.astimezone(tz).date() for d in wanted})
-    holidays = rules.holidays_between(days[0], days[-1])
+    holidays = workdays.holidays_between(days[0], days[-1])
     report.holidays = [(day, holidays[day]) for day in days if day in holidays]
     report.school_holidays = _school_holidays(days)
     for items in (report.hard, report.soft, report.duplicates):
@@ -181,7 +182,7 @@ def _school_holidays(days: list[datetime.date]) -> list[tuple[datetime.date, str
         (h.start_date, h.end_date, h.name)
         for h in SchoolHoliday.objects.filter(start_date__lte=days[-1], end_date__gte=days[0])
     ]
-    for name, first, last in conf.get("KALENDER_SCHOOL_HOLIDAYS"):
+    for name, first, last in conf.app_settings.SCHOOL_HOLIDAYS:
         periods.append(
             (datetime.date.fromisoformat(first), datetime.date.fromisoformat(last), name)
         )

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks import exceptions as base
 from frivillig_blocks.exceptions import FrivilligError
 
 
@@ -28,9 +29,17 @@ class HardClash(CalendarError):
     )
 
 
-class RateLimited(CalendarError):
+class RateLimited(CalendarError, base.RateLimited):
     message = _("You have created many events in a short time. Try again later.")
+
+
+class EditRateLimited(RateLimited):
+    message = _("You have changed events many times in a short time. Try again later.")
 
 
 class NotADate(CalendarError):
     message = _("The event has no such date.")
+
+
+class PeriodError(Exception):
+    """``end`` before ``start``, or a period longer than the feed's."""

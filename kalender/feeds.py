@@ -16,6 +16,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from schedule.models import Occurrence
 
+from frivillig_blocks import ics
 from frivillig_blocks.hooks import CalendarEntry
 
 from . import conf, queries, services
@@ -43,7 +44,7 @@ def _period(filters: dict):
     tz = local_tz()
     now = timezone.now()
     start = now - datetime.timedelta(days=31)
-    end = now + datetime.timedelta(days=conf.get("KALENDER_FEED_DAYS"))
+    end = now + datetime.timedelta(days=conf.app_settings.FEED_DAYS)
     if filters.get("fra"):
         start = datetime.datetime.combine(filters["fra"], datetime.time.min, tzinfo=tz)
     if filters.get("til"):
@@ -66,58 +67,46 @@ def details_for(filters: dict, start, end):
     )
 
 
-def _timezone_component(start, end) -> icalendar.Timezone:
-    return icalendar.Timezone.from_tzid(
-        str(local_tz()),
-        first_date=(start - datetime.timedelta(days=400)).date(),
-        last_date=(end + datetime.timedelta(days=400)).date(),
+def _timezone_component(start, end):
+    return ics.timezone_component(
+        local_tz(),
+        (start - datetime.timedelta(days=400)).date(),
+        (end + datetime.timedelta(days=400)).date(),
     )
 
 
-def _calendar_header(name: str) -> icalendar.Calendar:
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", str(local_tz()))
-    return cal
-
-
-def _base_vevent(details: EventDetails, url: str) -> icalendar.Event:
+def _ics_event(details: EventDetails, url: str, start, end, extra=()) -> ics.IcsEvent:
     event = details.event
-    vevent = icalendar.Event()
-    vevent.add("uid", uid_for(details))
-    vevent.add("dtstamp", details.updated_at.astimezone(datetime.UTC))
-    vevent.add("created", details.created_at.astimezone(datetime.UTC))
-    vevent.add("last-modified", details.updated_at.astimezone(datetime.UTC))
-    vevent.add("sequence", details.sequence)
-    vevent.add("summary", event.title)
-    description = plain_text(event.description)
-    if description:
-        vevent.add("description", description)
-    if details.location_label:
-        vevent.add("location", details.location_label)
-    if url:
-        vevent.add("url", url)
-    if details.category_id:
-        vevent.add("categories", [details.category.name])
-    vevent.add("status", STATUS.get(details.status, "CONFIRMED"))
+    updated = details.updated_at.astimezone(datetime.UTC)
+    extra_properties = [
+        ("created", details.created_at.astimezone(datetime.UTC)),
+        ("last-modified", updated),
+        ("sequence", details.sequence),
+    ]
     if details.organiser_label:
-        vevent.add("x-organiser-name", details.organiser_label)
-    return vevent
+        extra_properties.append(("x-organiser-name", details.organiser_label))
+    return ics.IcsEvent(
+        uid=uid_for(details),
+        start=start,
+        end=end,
+        summary=event.title,
+        description=plain_text(event.description),
+        location=details.location_label or "",
+        url=url,
+        categories=[details.category.name] if details.category_id else [],
+        status=STATUS.get(details.status, "CONFIRMED"),
+        stamp=updated,
+        extra=[*extra_properties, *extra],
+    )
 
 
 def vevents_for(details: EventDetails, url: str = "") -> list[icalendar.Event]:
     """The VEVENTs of one event: the series, and one per moved date."""
     tz = local_tz()
     event = details.event
-    vevent = _base_vevent(details, url)
-    vevent.add("dtstart", event.start.astimezone(tz))
-    vevent.add("dtend", event.end.astimezone(tz))
     exceptions = list(event.occurrence_set.all())
-    extra = []
+    series_extra = []
+    moved = []
     if event.rule_id:
         rule = event.rule
         rrule = {"FREQ": rule.frequency}
@@ -126,40 +115,42 @@ def vevents_for(details: EventDetails, url: str = "") -> list[icalendar.Event]:
             rrule["INTERVAL"] = int(params["interval"])
         if event.end_recurring_period:
             rrule["UNTIL"] = event.end_recurring_period.astimezone(datetime.UTC)
-        vevent.add("rrule", rrule)
+        series_extra.append(("rrule", rrule))
         cancelled = sorted(o.original_start for o in exceptions if o.cancelled)
-        for moment in cancelled:
-            vevent.add("exdate", moment.astimezone(tz))
+        series_extra.extend(("exdate", moment) for moment in cancelled)
         for occurrence in sorted(exceptions, key=lambda o: o.original_start):
             if occurrence.cancelled or (
                 occurrence.start == occurrence.original_start
                 and occurrence.end == occurrence.original_end
             ):
                 continue
-            moved = _base_vevent(details, url)
-            moved.add("recurrence-id", occurrence.original_start.astimezone(tz))
-            moved.add("dtstart", occurrence.start.astimezone(tz))
-            moved.add("dtend", occurrence.end.astimezone(tz))
-            extra.append(moved)
-    return [vevent, *extra]
+            moved.append(
+                _ics_event(
+                    details,
+                    url,
+                    occurrence.start,
+                    occurrence.end,
+                    [("recurrence-id", occurrence.original_start)],
+                )
+            )
+    series = _ics_event(details, url, event.start, event.end, series_extra)
+    return [ics.vevent(e, tz=tz) for e in (series, *moved)]
 
 
 def vevent_for_entry(entry: CalendarEntry) -> icalendar.Event:
-    tz = local_tz()
-    vevent = icalendar.Event()
-    vevent.add("uid", entry.uid)
-    vevent.add("dtstamp", timezone.now().replace(microsecond=0).astimezone(datetime.UTC))
-    vevent.add("summary", entry.title)
-    vevent.add("dtstart", entry.start.astimezone(tz))
-    vevent.add("dtend", entry.end.astimezone(tz))
-    if entry.location:
-        vevent.add("location", entry.location)
-    if entry.description:
-        vevent.add("description", entry.description)
-    if entry.url:
-        vevent.add("url", entry.url)
-    vevent.add("categories", [entry.kind])
-    return vevent
+    return ics.vevent(
+        ics.IcsEvent(
+            uid=entry.uid,
+            start=entry.start,
+            end=entry.end,
+            summary=entry.title,
+            location=entry.location or "",
+            description=entry.description or "",
+            url=entry.url or "",
+            categories=[entry.kind],
+        ),
+        tz=local_tz(),
+    )
 
 
 def _component_text(component) -> bytes:
@@ -168,7 +159,7 @@ def _component_text(component) -> bytes:
 
 def stream(details_qs, entries, name: str, start, end, detail_url):
     """Yield the feed in pieces: the header, each event's VEVENTs, the footer."""
-    header = _calendar_header(name).to_ical().decode()
+    header = ics.calendar_header(name, prodid=PRODID, tz=local_tz()).to_ical().decode()
     # to_ical() ends with END:VCALENDAR; stream its opening part, then the events.
     opening = header.rsplit("END:VCALENDAR", 1)[0]
     yield opening.encode()

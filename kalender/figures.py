@@ -9,8 +9,6 @@ person does; for a clash whose event was never saved, the person who was shown i
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.utils.translation import gettext_lazy as _
 
@@ -75,8 +73,6 @@ class CalendarFigures(FigureSource):
     title = _("The shared calendar")
     order = 20
     filters = frozenset({"association", "age_group"})
-    baseline_model = EventDetails
-    baseline_date_field = "published_at"
 
     # -- the data ------------------------------------------------------------------------
 
@@ -224,13 +220,6 @@ class CalendarFigures(FigureSource):
             ),
         )
         return [shown, resolved]
-
-    # -- demo content ----------------------------------------------------------------------
-
-    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
-        from .history import create_history
-
-        return create_history(today=today, months=months, scale=scale)
 
 
 def _int(value: str) -> int:

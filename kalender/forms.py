@@ -24,7 +24,7 @@ class LimitedImageField(forms.ImageField):
     """An image of at most KALENDER_MAX_IMAGE_MB; the size is checked before Pillow reads it."""
 
     def to_python(self, data):
-        limit = conf.get("KALENDER_MAX_IMAGE_MB")
+        limit = conf.app_settings.MAX_IMAGE_MB
         if data is not None and getattr(data, "size", 0) > limit * 1024 * 1024:
             raise ValidationError(
                 _("The image is too large. Upload an image of at most %(limit)d MB.")

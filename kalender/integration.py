@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 
 from .models import CalendarPage
 from .queries import public_slots
@@ -285,7 +288,7 @@ def expire_events(now) -> int:
     from . import conf
     from .models import ClashNotice, EventDetails
 
-    cutoff = now - datetime.timedelta(days=conf.get("KALENDER_RETENTION_DAYS"))
+    cutoff = now - datetime.timedelta(days=conf.app_settings.RETENTION_DAYS)
     old = EventDetails.objects.annotate(
         last=Coalesce(Max("slots__end"), "event__end_recurring_period", "event__end")
     ).filter(last__lt=cutoff)
@@ -397,7 +400,6 @@ def erase_venue_contacts(person) -> None:
 
 
 def personal_data_sources():
-    from django.utils.translation import gettext_lazy as _
 
     from frivillig_blocks.personal_data import PersonalDataSource
 
@@ -475,3 +477,67 @@ def personal_data_sources():
             erase=erase_venue_contacts,
         ),
     ]
+
+
+# --- The admin: the review queue, planning grid and newspaper listing, log actions ----------
+
+LOG_ACTIONS = {
+    "kalender.create": (_("Create calendar event"), _("Calendar event created")),
+    "kalender.edit": (_("Edit calendar event"), _("Calendar event edited")),
+    "kalender.publish": (_("Publish calendar event"), _("Calendar event published after review")),
+    "kalender.reject": (
+        _("Send calendar event back"),
+        _("Calendar event sent back to the organiser"),
+    ),
+    "kalender.cancel_date": (_("Cancel a date"), _("A date of the calendar event cancelled")),
+    "kalender.move_date": (_("Move a date"), _("A date of the calendar event moved")),
+    "kalender.venue_agreed": (
+        _("Venue agreed to a clash"),
+        _("The organiser states that the venue agreed to a clash"),
+    ),
+    "kalender.cancelled": (_("Cancel calendar event"), _("Calendar event cancelled")),
+    "kalender.postponed": (_("Postpone calendar event"), _("Calendar event postponed")),
+    "kalender.published": (_("Publish calendar event again"), _("Calendar event published again")),
+}
+
+
+def log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+def admin_urls():
+    from . import admin_urls
+
+    return [path("kalender/", include(admin_urls, namespace="kalender_admin"))]
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_views import is_reviewer_request
+
+        return is_reviewer_request(request)
+
+
+def admin_menu_item():
+    return ReviewerMenuItem(
+        _("Calendar review"), reverse("kalender_admin:review"), icon_name="date", order=310
+    )
+
+
+def add_review_summary(request, items):
+    from .admin_views import ReviewSummaryItem, is_reviewer_request
+
+    if is_reviewer_request(request):
+        items.append(ReviewSummaryItem(request))
+
+
+def figure_source():
+    from .figures import CalendarFigures
+
+    return CalendarFigures()
+
+
+def page_cache_models():
+    """The page cache is retired by writes to every model of the calendar (its events, on django-scheduler's models)."""
+    return ["kalender", "schedule"]

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import path
 from wagtail.search import index
 
 from frivillig_blocks.models.pages import SectionIndexPage
+from frivillig_blocks.routing import Route
 
 
 class Category(models.Model):
@@ -389,89 +389,22 @@ class CalendarPage(SectionIndexPage):
 
     template = "kalender/list.html"
 
-    @path("")
-    def upcoming(self, request):
-        from .views import list_view
-
-        return list_view(request, self)
-
-    @path("maaned/")
-    @path("maaned/<int:year>/<int:month>/")
-    def month(self, request, year=None, month=None):
-        from .views import month_view
-
-        return month_view(request, self, year, month)
-
-    @path("uge/")
-    @path("uge/<int:year>/<int:week>/")
-    def week(self, request, year=None, week=None):
-        from .views import week_view
-
-        return week_view(request, self, year, week)
-
-    @path("dag/")
-    @path("dag/<int:year>/<int:month>/<int:day>/")
-    def day(self, request, year=None, month=None, day=None):
-        from .views import day_view
-
-        return day_view(request, self, year, month, day)
-
-    @path("sted/<int:place_id>/")
-    def place(self, request, place_id):
-        from .views import place_view
-
-        return place_view(request, self, place_id)
-
-    @path("arrangement/<int:event_id>/")
-    def detail(self, request, event_id):
-        from .views import detail_view
-
-        return detail_view(request, self, event_id)
-
-    @path("arrangement/<int:event_id>/ical/")
-    def event_ics(self, request, event_id):
-        from .feeds import event_feed_view
-
-        return event_feed_view(request, self, event_id)
-
-    @path("opret/")
-    def create(self, request):
-        from .views import edit_view
-
-        return edit_view(request, self, None)
-
-    @path("arrangement/<int:event_id>/ret/")
-    def edit(self, request, event_id):
-        from .views import edit_view
-
-        return edit_view(request, self, event_id)
-
-    @path("arrangement/<int:event_id>/datoer/")
-    def dates(self, request, event_id):
-        from .views import dates_view
-
-        return dates_view(request, self, event_id)
-
-    @path("mine/")
-    def mine(self, request):
-        from .views import mine_view
-
-        return mine_view(request, self)
-
-    @path("tjek/")
-    def clash_check(self, request):
-        from .views import check_view
-
-        return check_view(request, self)
-
-    @path("ical/")
-    def feed(self, request):
-        from .feeds import feed_view
-
-        return feed_view(request, self)
-
-    @path("program/")
-    def programme(self, request):
-        from .printing import programme_view
-
-        return programme_view(request, self)
+    routes = (
+        Route("", ".views.list_view", "upcoming"),
+        Route("maaned/", ".views.month_view", "month", {"year": None, "month": None}),
+        Route("maaned/<int:year>/<int:month>/", ".views.month_view", "month"),
+        Route("uge/", ".views.week_view", "week", {"year": None, "week": None}),
+        Route("uge/<int:year>/<int:week>/", ".views.week_view", "week"),
+        Route("dag/", ".views.day_view", "day", {"year": None, "month": None, "day": None}),
+        Route("dag/<int:year>/<int:month>/<int:day>/", ".views.day_view", "day"),
+        Route("sted/<int:place_id>/", ".views.place_view", "place"),
+        Route("arrangement/<int:event_id>/", ".views.detail_view", "detail"),
+        Route("arrangement/<int:event_id>/ical/", ".feeds.event_feed_view", "event_ics"),
+        Route("opret/", ".views.edit_view", "create", {"event_id": None}),
+        Route("arrangement/<int:event_id>/ret/", ".views.edit_view", "edit"),
+        Route("arrangement/<int:event_id>/datoer/", ".views.dates_view", "dates"),
+        Route("mine/", ".views.mine_view", "mine"),
+        Route("tjek/", ".views.check_view", "clash_check"),
+        Route("ical/", ".feeds.feed_view", "feed"),
+        Route("program/", ".printing.programme_view", "programme"),
+    )

@@ -37,7 +37,7 @@ def local_tz() -> zoneinfo.ZoneInfo:
 
 
 def calendar() -> Calendar:
-    slug = conf.get("KALENDER_CALENDAR_SLUG")
+    slug = conf.app_settings.CALENDAR_SLUG
     found = Calendar.objects.filter(slug=slug).first()
     if found is None:
         found, _created = Calendar.objects.get_or_create(slug=slug, defaults={"name": slug})
@@ -79,7 +79,7 @@ def validate_series(event: Event) -> int:
     """Raise unless the series is reasonable; return its number of dates."""
     if event.end <= event.start:
         raise InvalidRecurrence(_("The event must end after it starts."))
-    if event.end - event.start > datetime.timedelta(hours=conf.get("KALENDER_MAX_DURATION_HOURS")):
+    if event.end - event.start > datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS):
         raise InvalidRecurrence(_("A single date of the event lasts too long."))
     if event.rule_id is None and event.rule is None:
         return 1
@@ -88,9 +88,9 @@ def validate_series(event: Event) -> int:
     if event.end_recurring_period < event.start:
         raise InvalidRecurrence(_("The repetition must end after the first date."))
     span = event.end_recurring_period - event.start
-    if span > datetime.timedelta(days=conf.get("KALENDER_MAX_RECURRENCE_DAYS")):
+    if span > datetime.timedelta(days=conf.app_settings.MAX_RECURRENCE_DAYS):
         raise TooManyOccurrences()
-    limit = conf.get("KALENDER_MAX_OCCURRENCES")
+    limit = conf.app_settings.MAX_OCCURRENCES
     count = sum(1 for _ in itertools.islice(iter(event.get_rrule_object(local_tz())), limit + 1))
     if count > limit:
         raise TooManyOccurrences()

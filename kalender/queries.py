@@ -33,7 +33,7 @@ def public_slots(filters: dict | None = None, start=None, end=None):
     if start is not None:
         # No date lasts longer than KALENDER_MAX_DURATION_HOURS: bounding ``start`` from
         # below too keeps the (public, start) index scan to the period.
-        longest = datetime.timedelta(hours=conf.get("KALENDER_MAX_DURATION_HOURS"))
+        longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
         qs = qs.filter(end__gt=start, start__gte=start - longest)
     if end is not None:
         qs = qs.filter(start__lt=end)

@@ -1,67 +1,13 @@
-"""Pure decisions of the calendar (no ORM, no HTTP): Danish public holidays, overlaps,
-title similarity, room matching."""
+"""Pure decisions of the calendar (no ORM, no HTTP): overlaps, title similarity, room
+matching; the Danish holidays come from the base (``frivillig_blocks.workdays``)."""
 
 from __future__ import annotations
 
 import bisect
-import datetime
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-
-from django.utils.translation import gettext_lazy as _
-
-
-def easter_sunday(year: int) -> datetime.date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return datetime.date(year, month, day + 1)
-
-
-def danish_public_holidays(year: int) -> dict[datetime.date, str]:
-    """The Danish public holidays (helligdage) of a year. Store bededag was abolished from
-    2024; Grundlovsdag (5 June) is listed as it closes most offices."""
-    easter = easter_sunday(year)
-
-    def rel(days):
-        return easter + datetime.timedelta(days=days)
-
-    days = {
-        datetime.date(year, 1, 1): _("New Year's Day"),
-        rel(-3): _("Maundy Thursday"),
-        rel(-2): _("Good Friday"),
-        easter: _("Easter Sunday"),
-        rel(1): _("Easter Monday"),
-        rel(39): _("Ascension Day"),
-        rel(49): _("Whit Sunday"),
-        rel(50): _("Whit Monday"),
-        datetime.date(year, 6, 5): _("Constitution Day"),
-        datetime.date(year, 12, 24): _("Christmas Eve"),
-        datetime.date(year, 12, 25): _("Christmas Day"),
-        datetime.date(year, 12, 26): _("Boxing Day"),
-    }
-    if year < 2024:
-        days[rel(26)] = _("Great Prayer Day")
-    return dict(sorted(days.items()))
-
-
-def holidays_between(first: datetime.date, last: datetime.date) -> dict[datetime.date, str]:
-    found = {}
-    for year in range(first.year, last.year + 1):
-        for day, name in danish_public_holidays(year).items():
-            if first <= day <= last:
-                found[day] = name
-    return found
 
 
 def overlaps(a_start, a_end, b_start, b_end) -> bool:
@@ -87,6 +33,19 @@ def overlapping_pairs(
             if spans[i][1] > start:
                 found.append((i, item))
             i -= 1
+    return found
+
+
+def clashes_among(items: Sequence[tuple]) -> set[int]:
+    """Indexes of the items that overlap another item in the same room: the planning grid's
+    marks, by the same overlap and room rules as a new event's check. Each item is
+    ``(start, end, room)`` at one place; the items are sorted by start."""
+    spans = [(item[0], item[1]) for item in items]
+    indexed = [(item[0], item[1], item[2], j) for j, item in enumerate(items)]
+    found: set[int] = set()
+    for i, (_start, _end, room, j) in overlapping_pairs(spans, indexed):
+        if i != j and same_room(items[i][2], room):
+            found.update((i, j))
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -11,10 +12,19 @@ from django.utils.translation import gettext as _
 from schedule.models import Event, Occurrence
 from wagtail.log_actions import log
 
+from frivillig_blocks import submissions
+from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.models import AssociationMembership
 
 from . import clashes, conf, notices
-from .exceptions import HardClash, InvalidRecurrence, NotADate, NotAllowed
+from .exceptions import (
+    EditRateLimited,
+    HardClash,
+    InvalidRecurrence,
+    NotADate,
+    NotAllowed,
+    RateLimited,
+)
 from .models import EventDetails, EventStatus, TrustedOrganiser, VenueContact
 from .occurrences import Date, calendar, expand, reindex, rule_for, sync_status, validate_series
 from .text import clean_description
@@ -282,6 +292,90 @@ def save_event(
     return details
 
 
+#: allauth's rate-limit actions (``ACCOUNT_RATE_LIMITS``): new events, and changes to an
+#: event (#18), each per user.
+CREATE_RATE_LIMIT = "kalender_event"
+EDIT_RATE_LIMIT = "kalender_event_edit"
+
+
+@dataclass
+class Submitted:
+    """What the organiser's form led to: the clash report it showed, and the saved event, or
+    none when the form is shown again for the organiser to resolve the clashes."""
+
+    report: clashes.ClashReport
+    details: EventDetails | None = None
+    #: A repeated submit (the same form key) whose first event has been deleted since.
+    gone: bool = False
+
+    @property
+    def saved(self) -> bool:
+        return self.details is not None
+
+
+def submit_event(
+    *,
+    user,
+    data: EventData,
+    details: EventDetails | None = None,
+    image=None,
+    accept_warnings: bool = False,
+    within_rate_limit: Callable[[str], bool],
+) -> Submitted:
+    """The organiser's form, sent: check the clashes; if the organiser has resolved them
+    (a hard clash only with the venue's agreement, warnings only when accepted; a draft
+    needs no acceptance of warnings), take one from the rate limit (``within_rate_limit``
+    is asked with ``CREATE_RATE_LIMIT`` or ``EDIT_RATE_LIMIT`` and says whether the person
+    may go on) and save through :func:`save_event`, which stores the uploaded ``image`` only
+    once every check has passed. Otherwise the clashes the form shows are recorded
+    (``notices.py``) and nothing else is stored.
+
+    A new event's form key (``data.notice_key``) makes a double submit one event. Raises
+    the calendar's errors (``RateLimited`` and ``EditRateLimited`` answer 429)."""
+    report = check_clashes(data, details)
+    try:
+        return _submit_checked(
+            user=user,
+            data=data,
+            details=details,
+            image=image,
+            report=report,
+            accept_warnings=accept_warnings,
+            within_rate_limit=within_rate_limit,
+        )
+    except FrivilligError as error:
+        error.report = report  # the form shows the clashes beside the error
+        raise
+
+
+def _submit_checked(
+    *, user, data, details, image, report, accept_warnings, within_rate_limit
+) -> Submitted:
+    resolved = not (report.hard and not data.venue_agreed) and not (
+        report.has_warnings and not accept_warnings
+    )
+    if not (resolved or (data.draft and not report.hard)):
+        if report.hard or report.soft:
+            record_clash_notices(
+                user=user, report=report, details=details, form_key=data.notice_key
+            )
+        return Submitted(report=report)
+
+    def save():
+        if details is None and not within_rate_limit(CREATE_RATE_LIMIT):
+            raise RateLimited()
+        if details is not None and not within_rate_limit(EDIT_RATE_LIMIT):
+            raise EditRateLimited()
+        return save_event(user=user, data=data, details=details, image=image)
+
+    if details is not None:
+        return Submitted(report=report, details=save())
+    saved, _created = submissions.once(
+        key=data.notice_key, purpose=f"kalender.event:{user.pk}", create=save
+    )
+    return Submitted(report=report, details=saved, gone=saved is None)
+
+
 @transaction.atomic
 def record_clash_notices(*, user, report, details: EventDetails | None = None, form_key=None):
     """The organiser's form shows ``report``: record its clashes once per plan."""
@@ -395,7 +489,7 @@ def move_date(
         raise NotAllowed()
     if end <= start:
         raise InvalidRecurrence(_("The event must end after it starts."))
-    if end - start > datetime.timedelta(hours=conf.get("KALENDER_MAX_DURATION_HOURS")):
+    if end - start > datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS):
         raise InvalidRecurrence(_("A single date of the event lasts too long."))
     date = _find_date(details, original_start)
     occurrence = details.event.occurrence_set.filter(original_start=date.original_start).first()

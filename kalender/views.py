@@ -20,27 +20,21 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from frivillig_blocks import submissions
+from frivillig_blocks import workdays
+from frivillig_blocks.errors import status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.models import Place
 from frivillig_blocks.parsers import parse_id
 
-from . import conf, notices, queries, rules, services
-from .exceptions import CalendarError, NotAllowed, RateLimited
+from . import conf, notices, queries, services
+from .exceptions import CalendarError, NotAllowed
 from .forms import EventForm, FilterForm, MoveDateForm
 from .models import EventDetails, EventStatus
 from .occurrences import expand, local_tz
 
 TEMPLATES = "kalender/"
-RATE_LIMIT_ACTION = "kalender_event"
-#: Changes to an event, per user: ACCOUNT_RATE_LIMITS["kalender_event_edit"] (#18).
-EDIT_RATE_LIMIT_ACTION = "kalender_event_edit"
-EDIT_RATE_LIMITED = gettext_lazy(
-    "You have changed events many times in a short time. Try again later."
-)
 
 
 def _urls(request, page) -> dict:
@@ -115,7 +109,7 @@ def list_view(request, page):
     form, filters, query = _filter_context(request)
     now = timezone.now()
     slots = queries.public_slots(filters, start=now)
-    paginator = Paginator(slots, conf.get("KALENDER_PAGE_SIZE"))
+    paginator = Paginator(slots, conf.app_settings.PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("side"))
     page_slots = list(page_obj.object_list)
     entries = []
@@ -219,7 +213,7 @@ def month_view(request, page, year=None, month=None):
     for entry in entries:
         day = max(entry.start.astimezone(tz).date(), first)
         counts[day] = counts.get(day, 0) + 1
-    holidays = rules.holidays_between(first, nxt - datetime.timedelta(days=1))
+    holidays = workdays.holidays_between(first, nxt - datetime.timedelta(days=1))
     urls = _urls(request, page)
     suffix = f"?{query}" if query else ""
     weeks = []
@@ -273,7 +267,7 @@ def _period_view(request, page, first, days, template, extra):
     items = queries.merged(
         slots, queries.other_entries(filters, start, end), _detail_url(request, page)
     )
-    holidays = rules.holidays_between(first, first + datetime.timedelta(days=days - 1))
+    holidays = workdays.holidays_between(first, first + datetime.timedelta(days=days - 1))
     grouped = dict(_group_by_day(items))
     day_list = []
     for i in range(days):
@@ -341,7 +335,7 @@ def place_view(request, page, place_id):
     form, filters, query = _filter_context(request)
     filters = {**filters, "place": place}
     now = timezone.now()
-    paginator = Paginator(queries.public_slots(filters, start=now), conf.get("KALENDER_PAGE_SIZE"))
+    paginator = Paginator(queries.public_slots(filters, start=now), conf.app_settings.PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("side"))
     page_slots = list(page_obj.object_list)
     entries = []
@@ -470,12 +464,6 @@ def _login(request):
     return redirect_to_login(request.get_full_path())
 
 
-def _resolved(report, form) -> bool:
-    if report.hard and not form.cleaned_data.get("venue_agreed"):
-        return False
-    return not (report.has_warnings and not form.cleaned_data.get("accept_warnings"))
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit_view(request, page, event_id):
     if not request.user.is_authenticated:
@@ -499,50 +487,29 @@ def edit_view(request, page, event_id):
     form = EventForm(post, request.FILES, user=request.user, details=details)
     status = 400
     if form.is_valid():
-        data = form.event_data(draft="draft" in request.POST)
         try:
-            report = services.check_clashes(data, details)
-            context["report"] = report
-            if _resolved(report, form) or (data.draft and not report.hard):
-
-                def save():
-                    if details is None and not ratelimit.consume(
-                        request, action=RATE_LIMIT_ACTION, user=request.user
-                    ):
-                        raise RateLimited()
-                    if details is not None and not ratelimit.consume(
-                        request, action=EDIT_RATE_LIMIT_ACTION, user=request.user
-                    ):
-                        raise RateLimited(EDIT_RATE_LIMITED)
-                    return services.save_event(
-                        user=request.user,
-                        data=data,
-                        details=details,
-                        image=form.cleaned_data.get("image"),
-                    )
-
-                if details is None:
-                    # A new event: the form's one-time key makes a double submit one event.
-                    saved, _created = submissions.once(
-                        key=form.cleaned_data["notice_key"],
-                        purpose=f"kalender.event:{request.user.pk}",
-                        create=save,
-                    )
-                    if saved is None:  # the first submit's event is gone since
-                        return HttpResponseRedirect(page.get_url(request))
-                else:
-                    saved = save()
-                messages.success(request, _status_message(saved))
-                return HttpResponseRedirect(_detail_url(request, page)(saved.event_id))
-            status = 200
-            if report.hard or report.soft:
-                services.record_clash_notices(
-                    user=request.user, report=report, details=details, form_key=data.notice_key
-                )
+            submitted = services.submit_event(
+                user=request.user,
+                data=form.event_data(draft="draft" in request.POST),
+                details=details,
+                image=form.cleaned_data.get("image"),
+                accept_warnings=bool(form.cleaned_data.get("accept_warnings")),
+                within_rate_limit=lambda action: ratelimit.consume(
+                    request, action=action, user=request.user
+                ),
+            )
         except FrivilligError as error:  # CalendarError, or a key of another form
             context["error"] = error.message
-            if isinstance(error, RateLimited):
-                status = 429
+            context["report"] = getattr(error, "report", None)
+            status = status_of(error)
+        else:
+            if submitted.gone:  # the first submit's event is gone since
+                return HttpResponseRedirect(page.get_url(request))
+            if submitted.saved:
+                messages.success(request, _status_message(submitted.details))
+                return HttpResponseRedirect(_detail_url(request, page)(submitted.details.event_id))
+            context["report"] = submitted.report
+            status = 200
     return _render(request, page, "form.html", {**context, "form": form}, status=status)
 
 

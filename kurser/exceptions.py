@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.exceptions import FrivilligError
+from frivillig_blocks.exceptions import FrivilligError, RateLimited
 
 
 class CourseError(FrivilligError):
@@ -55,7 +55,7 @@ class SessionFull(CourseError):
     message = _("The session is full. Raise the number of seats first.")
 
 
-class TooManyRequests(CourseError):
+class TooManyRequests(CourseError, RateLimited):
     message = _("You have sent too many requests. Wait a while and try again.")
 
 

@@ -17,8 +17,6 @@ Every figure is a fixed number of aggregate queries (eight in all), whatever the
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -77,15 +75,6 @@ class CourseFigures(FigureSource):
     title = _("Courses that build competences")
     order = 50
     filters = frozenset({"association"})
-    baseline_model = Registration
-    baseline_date_field = "queued_at"
-
-    def history(self, *, today: dt.date, months: int = 24, scale: int = 1) -> int:
-        from .demo import history
-
-        return history(today=today, months=months, scale=scale)
-
-    # -- the figures -------------------------------------------------------------------
 
     def figures(self, period: Period, filters: Filters) -> list[Figure]:
         association = filters.association

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import timezone
-from icalendar import Calendar, Event
+from frivillig_blocks.ics import IcsEvent, ics_calendar, uid
+
+PRODID = "-//frivillig-platform//kurser//DA"
 
 
 def session_location(session) -> str:
@@ -19,23 +19,19 @@ def session_location(session) -> str:
 
 
 def session_calendar(session, *, url: str = "") -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//frivillig-platform//kurser//DA")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    domain = getattr(settings, "FRIVILLIG_MESSAGE_ID_DOMAIN", "localhost")
     location = session_location(session)
-    for meeting in session.meetings.all():
-        event = Event()
-        event.add("uid", f"kurser-meeting-{meeting.pk}@{domain}")
-        event.add("dtstamp", timezone.now())
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.ends_at)
-        event.add("summary", session.course.title)
-        if location:
-            event.add("location", location)
-        if url:
-            event.add("url", url)
-        event.add("description", session.course.summary)
-        calendar.add_component(event)
-    return calendar.to_ical()
+    return ics_calendar(
+        [
+            IcsEvent(
+                uid=uid("kurser-meeting", meeting.pk),
+                start=meeting.starts_at,
+                end=meeting.ends_at,
+                summary=session.course.title,
+                location=location,
+                url=url,
+                description=session.course.summary,
+            )
+            for meeting in session.meetings.all()
+        ],
+        prodid=PRODID,
+    )

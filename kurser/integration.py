@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks
 from frivillig_blocks.personal_data import Person, PersonalDataSource
@@ -142,7 +145,7 @@ def export_registrations(person: Person) -> list[dict]:
                 "cancelled": r.cancelled_at,
                 "attended": r.attended,
                 "certificate": (
-                    (page.full_url or "") + page.reverse_subpage("certificate", args=[r.pk])
+                    links.page_link("certificate", r.pk, page=page)
                     if certificate and page is not None
                     else certificate
                 ),
@@ -354,7 +357,77 @@ def calendar_entries(start, end):
         )
 
 
-def seed_demo(stdout):
-    from . import demo
+# --- The admin: URLs, the courses' viewsets, the needs summary, log actions ------------------
 
-    demo.seed(stdout)
+
+def admin_urls():
+    from . import admin_urls
+
+    return [path("kurser/", include(admin_urls, namespace="kurser_admin"))]
+
+
+def admin_viewset():
+    from .viewsets import CoursesGroup
+
+    return CoursesGroup()
+
+
+class NeedsSummaryMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.has_perm("kurser.view_competenceneed")
+
+
+def admin_menu_item():
+    return NeedsSummaryMenuItem(
+        _("Competence needs (summary)"),
+        reverse("kurser_admin:needs_summary"),
+        icon_name="help",
+        order=321,
+    )
+
+
+def log_actions(actions):
+    from .staff import ACTIONS
+
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+class CoursesSummaryItem(SummaryItem):
+    order = 330
+    template_name = "kurser/admin/summary.html"
+
+    def get_context_data(self, parent_context):
+        from django.db.models import Count
+
+        from .models import Session
+
+        counts = Session.objects.filter(starts_at__gt=timezone.now()).aggregate(
+            sessions=Count("pk", distinct=True),
+            waiting=Count(
+                "registrations",
+                filter=Q(registrations__status=Registration.Status.WAITING),
+            ),
+        )
+        return {"counts": counts, "url": reverse("kurser_session:index")}
+
+    def is_shown(self):
+        from .staff import can_view
+
+        return can_view(self.request.user)
+
+
+def add_summary_item(request, items):
+    items.append(CoursesSummaryItem(request))
+
+
+def figure_source():
+    from .figures import CourseFigures
+
+    return CourseFigures()
+
+
+def page_cache_models():
+    """The page cache is retired by writes to every model of the courses (courses, sessions, seats left)."""
+    return ["kurser"]

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from frivillig_blocks.links import section_page, section_url
+
 from .tokens import make_token
 
 
 def course_page():
     from .models import CourseIndexPage
 
-    return CourseIndexPage.objects.live().order_by("path").first()
+    return section_page(CourseIndexPage)
 
 
 def page_link(route: str, *args, page=None) -> str:
-    page = page or course_page()
-    if page is None:
-        return ""
-    return (page.full_url or "") + page.reverse_subpage(route, args=list(args))
+    from .models import CourseIndexPage
+
+    return section_url(CourseIndexPage, route, *args, page=page)
 
 
 def course_link(course, page=None) -> str:

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from frivillig_blocks.identity import canonical_or_legacy
 from frivillig_blocks.models.pages import SectionIndexPage
+from frivillig_blocks.routing import Route
 
 
 class Audience(models.TextChoices):
@@ -416,50 +416,13 @@ class CourseIndexPage(SectionIndexPage):
         verbose_name = _("courses page")
         verbose_name_plural = _("courses pages")
 
-    @path("")
-    def course_list(self, request):
-        from .views import course_list_view
-
-        return course_list_view(request, self)
-
-    @path("behov/")
-    def needs(self, request):
-        from .views import needs_view
-
-        return needs_view(request, self)
-
-    @path("afmeld/<str:token>/")
-    def cancel(self, request, token):
-        from .views import cancel_view
-
-        return cancel_view(request, self, token)
-
-    @path("accepter/<str:token>/")
-    def accept(self, request, token):
-        from .views import accept_view
-
-        return accept_view(request, self, token)
-
-    @path("evaluering/<str:token>/")
-    def evaluate(self, request, token):
-        from .views import evaluation_view
-
-        return evaluation_view(request, self, token)
-
-    @path("kursusbevis/<int:registration_id>/")
-    def certificate(self, request, registration_id):
-        from .views import certificate_view
-
-        return certificate_view(request, self, registration_id)
-
-    @path("<str:slug>/")
-    def course(self, request, slug):
-        from .views import course_view
-
-        return course_view(request, self, slug)
-
-    @path("<str:slug>/hold/<int:session_id>/tilmeld/")
-    def register(self, request, slug, session_id):
-        from .views import register_view
-
-        return register_view(request, self, slug, session_id)
+    routes = (
+        Route("", ".views.course_list_view", "course_list"),
+        Route("behov/", ".views.needs_view", "needs"),
+        Route("afmeld/<str:token>/", ".views.cancel_view", "cancel"),
+        Route("accepter/<str:token>/", ".views.accept_view", "accept"),
+        Route("evaluering/<str:token>/", ".views.evaluation_view", "evaluate"),
+        Route("kursusbevis/<int:registration_id>/", ".views.certificate_view", "certificate"),
+        Route("<str:slug>/", ".views.course_view", "course"),
+        Route("<str:slug>/hold/<int:session_id>/tilmeld/", ".views.register_view", "register"),
+    )

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
+from .conf import app_settings
 
 
 def offer_hours() -> int:
-    return int(getattr(settings, "KURSER_OFFER_HOURS", 48))
+    return int(app_settings.OFFER_HOURS)
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "KURSER_RETENTION_DAYS", 730))
+    return int(app_settings.RETENTION_DAYS)
 
 
 def reminder_days() -> int:
-    return int(getattr(settings, "KURSER_REMINDER_DAYS", 2))
+    return int(app_settings.REMINDER_DAYS)
 
 
 def offer_expiry(now: datetime.datetime) -> datetime.datetime:

@@ -65,7 +65,7 @@ def _context(registration: Registration) -> dict:
 
 def send_confirmation(registration: Registration) -> None:
     context = _context(registration)
-    mail.send_with_files(
+    mail.send(
         to=registration.email,
         template="confirmation",
         context=context,

@@ -6,7 +6,6 @@ import re
 from urllib.parse import urlencode
 
 from allauth.core import ratelimit
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -18,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frivillig_blocks import submissions
+from frivillig_blocks.errors import show_on_form, status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.identity import canonical_or_legacy
 from frivillig_blocks.models import AssociationMembership
 
 from . import exceptions, services
+from .conf import app_settings
 from .forms import CourseFilterForm, EvaluationForm, NeedsForm, RegistrationForm
 from .models import CompetenceArea, Course, Meeting, Registration, Session, own_registrations_q
 
@@ -33,7 +34,7 @@ TEMPLATES = "kurser/"
 
 
 def per_page() -> int:
-    return int(getattr(settings, "KURSER_PER_PAGE", 20))
+    return int(app_settings.PER_PAGE)
 
 
 def _sessions_prefetch(now):
@@ -205,9 +206,8 @@ def register_view(request, page, slug, session_id):
         else:
             registration = submit()
     except FrivilligError as exc:
-        status = 429 if isinstance(exc, exceptions.TooManyRequests) else 400
         return _render_register(
-            request, page, course, session, form, status=status, error=exc.message
+            request, page, course, session, form, status=status_of(exc), error=exc.message
         )
     if registration is None:  # the first submit's registration is gone since
         return HttpResponseRedirect(
@@ -306,8 +306,7 @@ def needs_view(request, page):
                     key=form.cleaned_data["submission_key"], purpose="kurser.need", create=submit
                 )
             except FrivilligError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, exceptions.TooManyRequests) else 400
+                status = show_on_form(form, exc)
             else:
                 messages.success(
                     request,

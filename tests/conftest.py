@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -15,12 +14,15 @@ from wagtail.models import Page, Site
 from frivillig_blocks.models import MunicipalitySettings
 
 from . import factories
+from .browser import kit
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The second site's smoke tests run on their own, against the installed wheel (`make
+# eksempel`, with tests/eksempel/pytest.ini), never in this suite.
+collect_ignore = ["eksempel"]
 
 
 def requires_apps(*names: str):
@@ -104,25 +106,7 @@ def anymail_backend(settings):
     return mail.outbox
 
 
-def last_mail_to(address: str):
-    for message in reversed(mail.outbox):
-        if address in message.to:
-            return message
-    raise AssertionError(f"no mail to {address} in the outbox: {[m.to for m in mail.outbox]}")
-
-
 # --- Browser ------------------------------------------------------------------------------
-
-
-def chromium_path() -> str:
-    path = (
-        os.environ.get("CHROMIUM_PATH")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-    if not path:
-        raise RuntimeError("Chromium is missing: `make test` installs it, or set CHROMIUM_PATH.")
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -131,19 +115,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = kit.launch_chromium(playwright)
         yield browser
         browser.close()
 
@@ -190,33 +162,13 @@ def live_site(live_server):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="da-DK")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    # Let the browser finish what it asked the live server for before the database is reset.
-    page.goto("about:blank")
-    context.close()
+    yield from kit.open_page(browser, live_server.url)
 
 
 @pytest.fixture
 def axe():
     """``axe(page)`` fails the test on any WCAG 2.1 A/AA violation of the page."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    engine = Axe()
-
-    def check(page, context=None):
-        results = engine.run(
-            page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-        )
-        violations = results.response["violations"]
-        assert not violations, (
-            f"axe found WCAG violations on {page.url}:\n" + results.generate_report()
-        )
-        return results
-
-    return check
+    return kit.axe_checker()
 
 
 def code_from_mail(message) -> str:

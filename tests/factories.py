@@ -11,6 +11,7 @@ from frivillig_blocks.models import (
     AssociationMembership,
     HomePage,
     MembershipRole,
+    Place,
     TopicPage,
     VolunteerHubPage,
 )
@@ -82,3 +83,15 @@ class TopicPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Emne {n}")
     slug = factory.Sequence(lambda n: f"emne-{n}")
     intro = "En kort indledning."
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    """A venue (``frivillig_blocks.Place``): every app's tests build them here."""
+
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Medborgerhuset {n}")
+    address = factory.Sequence(lambda n: f"Kirkevej {n}")
+    postcode = "2791"
+    city = "Dragør"

@@ -1,11 +1,16 @@
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.core import context
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from ..identity import InvalidAddress, canonical_email
 from ..models import MembershipRole
+from .limits import consume_for_mailbox
 
 
 class InviteForm(forms.Form):
@@ -65,19 +70,6 @@ class LoginForm(AllauthLoginForm):
             password.help_text = _("Leave it empty and we send you a code by e-mail.")
 
 
-class ContactPreferenceForm(forms.Form):
-    """The consent to invitations from the municipality (off until the person turns it on)."""
-
-    invitations = forms.BooleanField(
-        label=_("Yes, the municipality may invite me to meetings about volunteering"),
-        help_text=_(
-            "For example the council's theme meeting with active citizens. We use your e-mail "
-            "address for invitations only. You can change your mind here at any time."
-        ),
-        required=False,
-    )
-
-
 class AdminLoginForm(WagtailLoginForm):
     """Wagtail's own login page (/admin/login/) with the checks of /konto/login/: the same
     per-account counter of failed passwords (allauth's "login_failed" limit, in the cache),
@@ -110,3 +102,41 @@ class AdminLoginForm(WagtailLoginForm):
                 code="second_factor",
                 params={"url": reverse("account_login")},
             )
+
+
+def _mailbox_allowance(form, *, action: str, message) -> None:
+    """The address has a canonical identity, and that mailbox has an allowance left for
+    ``action`` under any spelling (limits.py); else a Danish error on the field."""
+    email = form.cleaned_data.get("email")
+    if not email:
+        return
+    try:
+        canonical_email(email)
+    except InvalidAddress as exc:
+        raise forms.ValidationError(exc.message, code=exc.code) from exc
+    if not consume_for_mailbox(context.request, action=action, email=email):
+        raise forms.ValidationError(message, code="too_many")
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """allauth's form; its limit per address also holds for every spelling of one mailbox."""
+
+    def clean_email(self):
+        _mailbox_allowance(
+            self,
+            action="request_login_code",
+            message=get_adapter().error_messages["too_many_login_attempts"],
+        )
+        return super().clean_email()
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's form; its limit per address also holds for every spelling of one mailbox."""
+
+    def clean_email(self):
+        _mailbox_allowance(
+            self,
+            action="reset_password",
+            message=_("We have sent this address several mails just now. Try again in a minute."),
+        )
+        return super().clean_email()

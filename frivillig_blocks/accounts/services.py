@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils import timezone
 from .. import exceptions, personal_data
 from ..models import Association, AssociationInvitation, AssociationMembership, MembershipRole
 from ..outbound import send_templated_mail
+from ..signing import read_link, sign_link
 
 INVITATION_SALT = "frivillig_blocks.invitation"
 INVITATION_MAX_AGE = 14 * 24 * 60 * 60  # 14 days
@@ -28,7 +28,7 @@ def is_association_admin(user, association: Association) -> bool:
 
 
 def invitation_token(invitation: AssociationInvitation) -> str:
-    return signing.dumps({"i": invitation.pk}, salt=INVITATION_SALT, compress=True)
+    return sign_link(INVITATION_SALT, {"i": invitation.pk})
 
 
 def invitation_url(invitation: AssociationInvitation) -> str:
@@ -89,10 +89,10 @@ def invite_member(
 
 def invitation_from_token(token: str) -> AssociationInvitation:
     try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except signing.SignatureExpired as exc:
+        data = read_link(INVITATION_SALT, token, max_age=INVITATION_MAX_AGE)
+    except exceptions.LinkExpired as exc:
         raise exceptions.InvitationExpired from exc
-    except signing.BadSignature as exc:
+    except exceptions.LinkInvalid as exc:
         raise exceptions.InvitationInvalid from exc
     pk = data.get("i") if isinstance(data, dict) else None
     invitation = (

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import exceptions, hooks
-from ..feedback import services as feedback_services
 from ..models import Association, AssociationMembership
 from . import services
-from .forms import ContactPreferenceForm, DeleteAccountForm, InviteForm, MembershipPrivacyForm
+from .forms import DeleteAccountForm, InviteForm, MembershipPrivacyForm
 
 
 @login_required
@@ -185,18 +184,3 @@ def delete_account(request):
         {"form": form},
         status=400 if form.is_bound else 200,
     )
-
-
-@login_required
-@require_POST
-def contact_preference(request):
-    """Turn invitations from the municipality on or off (the checkbox on Mine sider)."""
-    form = ContactPreferenceForm(request.POST)
-    form.is_valid()  # a missing or unreadable box means "no"
-    allowed = bool(form.cleaned_data.get("invitations"))
-    feedback_services.set_invitations(request.user, allowed)
-    if allowed:
-        messages.success(request, _("Thank you. The municipality may now invite you to meetings."))
-    else:
-        messages.success(request, _("The municipality will not invite you to meetings."))
-    return redirect("frivillig_blocks:mine_sider")

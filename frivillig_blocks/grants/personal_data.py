@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..conf import app_settings
 from ..models import GrantApplication
 from ..personal_data import Person, PersonalDataSource, redact, scrub_mail
 
@@ -89,7 +89,7 @@ def erase(person: Person) -> None:
 def expire(now: datetime.datetime) -> int:
     """Anonymise applications FRIVILLIG_GRANT_APPLICATION_RETENTION_DAYS after their
     decision (or, never decided, after their submission)."""
-    cutoff = now - datetime.timedelta(days=settings.FRIVILLIG_GRANT_APPLICATION_RETENTION_DAYS)
+    cutoff = now - datetime.timedelta(days=app_settings.GRANT_APPLICATION_RETENTION_DAYS)
     old = GrantApplication.objects.filter(anonymised_at__isnull=True).filter(
         Q(decided_at__lt=cutoff) | Q(decided_at__isnull=True, submitted_at__lt=cutoff)
     )

@@ -14,11 +14,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
+from ..conf import app_settings
 from ..models import Grant, GrantApplication
 from ..outbound import send_templated_mail
 from . import exceptions
@@ -123,7 +123,7 @@ def _send_receipt(application: GrantApplication) -> None:
             template=RECEIPT_TEMPLATE,
             context={"application": application, "grant": grant},
             purpose="grant_receipt",
-            reply_to=[settings.FRIVILLIG_EMAIL],
+            reply_to=[app_settings.EMAIL],
             related=application,  # scrubbed when the application is erased or anonymised
         )
     except Exception as exc:

@@ -3,11 +3,11 @@ the open grants, one grant with its application form, and the receipt."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
+from ..conf import app_settings
 from ..models import Grant, GrantApplication
 from . import exceptions, services
 from .forms import GrantApplicationForm
@@ -105,6 +105,6 @@ def receipt_view(request, page, slug, reference):
             "page": page,
             "application": application,
             "grant": application.grant,
-            "volunteer_email": settings.FRIVILLIG_EMAIL,
+            "volunteer_email": app_settings.EMAIL,
         },
     )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ..exceptions import FrivilligError
+from ..exceptions import FrivilligError, RateLimited
 
 
 class IdeaError(FrivilligError):
@@ -13,5 +13,5 @@ class ProposalInvalid(IdeaError):
     message = _("Your idea could not be received: check the fields and send it again.")
 
 
-class TooManyProposals(IdeaError):
+class TooManyProposals(IdeaError, RateLimited):
     message = _("You have sent many ideas in a short time. Please wait a while and send it again.")

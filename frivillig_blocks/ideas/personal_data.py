@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from ..conf import app_settings
 from ..models import Idea
 from ..personal_data import Person, PersonalDataSource, redact
 
@@ -77,7 +77,7 @@ def erase(person: Person) -> None:
 def expire(now: datetime.datetime) -> int:
     """After the retention period an idea's proposer goes: a proposal never published is
     deleted, a published idea loses the proposer's name and address."""
-    cutoff = now - datetime.timedelta(days=settings.FRIVILLIG_IDEA_PROPOSAL_RETENTION_DAYS)
+    cutoff = now - datetime.timedelta(days=app_settings.IDEA_PROPOSAL_RETENTION_DAYS)
     old = Idea.objects.filter(proposed_at__lt=cutoff).filter(
         ~Q(proposed_by_name="") | ~Q(proposed_by_email="")
     )

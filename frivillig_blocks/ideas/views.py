@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from ..errors import show_on_form
 from ..exceptions import FrivilligError
 from ..models import AgeGroup, Theme
 from . import services
@@ -88,8 +89,7 @@ def propose_view(request, page):
                     data=form.cleaned_data, submission_key=form.cleaned_data["submission_key"]
                 )
             except FrivilligError as exc:
-                form.add_error(None, exc.message)
-                status = 429 if isinstance(exc, TooManyProposals) else 400
+                status = show_on_form(form, exc)
             else:
                 messages.success(
                     request, _("Thank you! Your idea will be shown once an editor has approved it.")

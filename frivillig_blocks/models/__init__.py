@@ -1,16 +1,8 @@
 from .associations import Association, AssociationInvitation, AssociationMembership, MembershipRole
-from .followup import (
-    ContactPreference,
-    Feedback,
-    FollowUpNote,
-    ThemeMeeting,
-    ThemeMeetingInvitation,
-)
 from .mail import InboundMessage, OutboundMessage
 from .pages import (
     AssociationIndexPage,
     ContactPage,
-    FiguresPage,
     GrantIndexPage,
     HomePage,
     IdeaCatalogPage,
@@ -31,10 +23,6 @@ __all__ = [
     "AssociationMembership",
     "ContactPage",
     "ContactPerson",
-    "ContactPreference",
-    "Feedback",
-    "FiguresPage",
-    "FollowUpNote",
     "Grant",
     "GrantApplication",
     "GrantIndexPage",
@@ -50,8 +38,6 @@ __all__ = [
     "Place",
     "Submission",
     "Theme",
-    "ThemeMeeting",
-    "ThemeMeetingInvitation",
     "Topic",
     "TopicPage",
     "VolunteerHubPage",

@@ -1,18 +1,19 @@
 """Page types of the one door. Parent and child types are restricted so that editors can
 only create each type where it belongs."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks as wagtail_hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock, TaskCardBlock
+from ..conf import app_settings
 from ..hooks import CONTACT_FORM
+from ..routing import Route, RouteTableMixin
 
 
 class SocialMixin(models.Model):
@@ -109,7 +110,7 @@ class TopicPage(SocialMixin, Page):
         verbose_name_plural = _("topic pages")
 
 
-class SectionIndexPage(RoutablePageMixin, SocialMixin, Page):
+class SectionIndexPage(RouteTableMixin, SocialMixin, Page):
     """Base of the data-fed pages below the hub: one of each per hub, no children; their
     views live in the app's modules (directory, grants, ideas)."""
 
@@ -132,17 +133,10 @@ class AssociationIndexPage(SectionIndexPage):
         verbose_name = _("directory of associations")
         verbose_name_plural = _("directories of associations")
 
-    @path("")
-    def directory(self, request):
-        from ..directory import directory_view
-
-        return directory_view(request, self)
-
-    @path("<str:slug>/")
-    def association(self, request, slug):
-        from ..directory import association_view
-
-        return association_view(request, self, slug)
+    routes = (
+        Route("", ".directory.directory_view", "directory"),
+        Route("<str:slug>/", ".directory.association_view", "association"),
+    )
 
 
 class GrantIndexPage(SectionIndexPage):
@@ -152,23 +146,11 @@ class GrantIndexPage(SectionIndexPage):
         verbose_name = _("grants page")
         verbose_name_plural = _("grants pages")
 
-    @path("")
-    def grants(self, request):
-        from ..grants import grant_list_view
-
-        return grant_list_view(request, self)
-
-    @path("<str:slug>/")
-    def grant(self, request, slug):
-        from ..grants import grant_view
-
-        return grant_view(request, self, slug)
-
-    @path("<str:slug>/kvittering/<str:reference>/")
-    def receipt(self, request, slug, reference):
-        from ..grants import receipt_view
-
-        return receipt_view(request, self, slug, reference)
+    routes = (
+        Route("", ".grants.grant_list_view", "grants"),
+        Route("<str:slug>/", ".grants.grant_view", "grant"),
+        Route("<str:slug>/kvittering/<str:reference>/", ".grants.receipt_view", "receipt"),
+    )
 
 
 class IdeaCatalogPage(SectionIndexPage):
@@ -178,23 +160,11 @@ class IdeaCatalogPage(SectionIndexPage):
         verbose_name = _("idea catalogue")
         verbose_name_plural = _("idea catalogues")
 
-    @path("")
-    def ideas(self, request):
-        from ..ideas import idea_list_view
-
-        return idea_list_view(request, self)
-
-    @path("foreslaa/")
-    def propose(self, request):
-        from ..ideas import propose_view
-
-        return propose_view(request, self)
-
-    @path("<str:slug>/")
-    def idea(self, request, slug):
-        from ..ideas import idea_view
-
-        return idea_view(request, self, slug)
+    routes = (
+        Route("", ".ideas.idea_list_view", "ideas"),
+        Route("foreslaa/", ".ideas.propose_view", "propose"),
+        Route("<str:slug>/", ".ideas.idea_view", "idea"),
+    )
 
 
 class ContactPage(SectionIndexPage):
@@ -217,7 +187,7 @@ class ContactPage(SectionIndexPage):
             .select_related("photo")
             .prefetch_related("topics")
         )
-        context["volunteer_email"] = settings.FRIVILLIG_EMAIL
+        context["volunteer_email"] = app_settings.EMAIL
         # The inbox app (henvendelser) puts its contact form here, when it is installed.
         context["contact_forms"] = [
             html for fn in wagtail_hooks.get_hooks(CONTACT_FORM) if (html := fn(request, self))
@@ -227,21 +197,3 @@ class ContactPage(SectionIndexPage):
     @path("")
     def contact(self, request):
         return self.render(request)
-
-
-class FiguresPage(SectionIndexPage):
-    """ "Frivilligheden i tal" (/frivillig/i-tal/): the follow-up's figures for the
-    public, aggregated and anonymised (no figure that describes fewer than five people)."""
-
-    body = StreamField(BaseStreamBlock(), verbose_name=_("content"), blank=True)
-    content_panels = [*SectionIndexPage.content_panels, FieldPanel("body")]
-
-    class Meta:
-        verbose_name = _("figures page")
-        verbose_name_plural = _("figures pages")
-
-    @path("")
-    def figures(self, request):
-        from ..report.public import figures_view
-
-        return figures_view(request, self)

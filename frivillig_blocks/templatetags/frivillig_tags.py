@@ -4,8 +4,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html_join
+from wagtail import hooks as wagtail_hooks
 
-from .. import layout
+from .. import hooks, layout
 
 register = template.Library()
 
@@ -83,3 +85,11 @@ def social_meta(context, page):
         "image": image.get_rendition("fill-1200x630").url if image else "",
         "request": request,
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_feedback(context, task=""):
+    """The feedback slot of a page (``hooks.PAGE_FEEDBACK``): what the installed apps put
+    there, or nothing."""
+    parts = [fn(context, task) for fn in wagtail_hooks.get_hooks(hooks.PAGE_FEEDBACK)]
+    return format_html_join("", "{}", ((part,) for part in parts if part))

@@ -29,6 +29,12 @@ if apps.is_installed("kalender"):
 
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
+    *(
+        # The follow-up's feedback form and consent, beside Mine sider.
+        [path("mine-sider/", include("opfoelgning.urls"))]
+        if apps.is_installed("opfoelgning")
+        else []
+    ),
     path("mine-sider/", include(frivillig_urls)),
     path("soeg/", include("frivillig_blocks.search.urls")),
     *(

@@ -13,8 +13,8 @@ from django.utils import timezone
 from boers import relay
 from boers.models import Conversation, Message, PostStatus
 from frivillig_blocks.models import InboundMessage
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from .conftest import FORGED, URL, PostFactory, post_reply
 
 

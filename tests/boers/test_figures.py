@@ -344,29 +344,3 @@ def test_the_query_count_does_not_grow_with_the_data(people):
     small = count()
     _random_activity(rng, people, 12)
     assert count() == small
-
-
-def test_history_makes_believable_activity_once():
-    source = ExchangeFigures()
-    today = timezone.localdate()
-    created = source.history(today=today, months=24)
-    assert 100 < created < 1000
-    report = compute(Period.last_twelve_months(today))
-    for key in (
-        "boers.posts",
-        "boers.posts_by_kind",
-        "boers.replies",
-        "boers.messages",
-        "boers.days_to_first_reply",
-        "boers.found_someone",
-        "boers.found_share",
-    ):
-        figure = report.figure(key)
-        assert figure.value, key
-        assert figure.people, key
-    assert len(report.figure("boers.posts_by_kind").rows) >= 4
-    # The year before: its posts are mostly deleted, their outcomes are in the tally.
-    before = comparison(report, "boers.found_someone").previous
-    assert before.value > 0
-    assert source.history(today=today, months=24) == 0
-    assert Post.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=800)).count() == 0

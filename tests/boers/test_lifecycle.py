@@ -22,8 +22,8 @@ from boers.models import (
 )
 from frivillig_blocks import personal_data
 from frivillig_blocks.accounts import services as account_services
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from .conftest import URL, PostFactory
 
 

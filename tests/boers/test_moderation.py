@@ -7,8 +7,8 @@ from __future__ import annotations
 from wagtail.models import ModelLogEntry
 
 from boers.models import Block, Conversation, Message, Post, PostStatus, Report, VerifiedAssociation
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from ..factories import AssociationFactory, MembershipFactory, UserFactory
 from .conftest import URL, PostFactory
 from .test_posts import form_data
@@ -201,3 +201,47 @@ def test_a_rejected_first_post_is_told_to_its_author(client, exchange, citizen, 
     assert client.get(f"{URL}{post.pk}/").status_code == 200  # the author still sees it
     client.logout()
     assert client.get(f"{URL}{post.pk}/").status_code == 404
+
+
+def test_blocking_hides_the_persons_open_posts_with_an_entry_in_each_posts_history(
+    client, exchange, citizen, other, coordinator
+):
+    own = PostFactory(author=other, title="Blokeret persons opslag")
+    waiting = PostFactory(author=other, status=PostStatus.PENDING, published_at=None)
+    rejected = PostFactory(author=other, status=PostStatus.REJECTED)
+    client.force_login(coordinator)
+    client.post(f"{ADMIN}opslag/{own.pk}/block/")
+    for post in (own, waiting):
+        post.refresh_from_db()
+        assert post.status == PostStatus.HIDDEN
+        entry = ModelLogEntry.objects.for_instance(post).get(action="boers.hidden_by_block")
+        assert entry.user == coordinator
+    rejected.refresh_from_db()
+    assert rejected.status == PostStatus.REJECTED
+    assert not ModelLogEntry.objects.for_instance(rejected).exists()
+    # The action is registered, so the admin's history names it.
+    from wagtail.log_actions import registry
+
+    assert registry.action_exists("boers.hidden_by_block")
+
+
+def test_a_block_made_in_the_admins_list_goes_through_the_service(
+    client, exchange, other, coordinator
+):
+    own = PostFactory(author=other, title="Opslag fra en der blokeres")
+    client.force_login(coordinator)
+    response = client.post("/admin/boers-blokeringer/new/", {"user": other.pk, "reason": "Reklame"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    block = Block.objects.get(user=other)
+    assert (block.created_by, block.reason) == (coordinator, "Reklame")
+    assert ModelLogEntry.objects.for_instance(block).get(action="boers.block").user == coordinator
+    own.refresh_from_db()
+    assert own.status == PostStatus.HIDDEN
+    entry = ModelLogEntry.objects.for_instance(own).get(action="boers.hidden_by_block")
+    assert entry.user == coordinator
+    # Saving a record without the service hides nothing: the decision is the service's.
+    later = PostFactory(author=other)
+    block.reason = "Reklame og spam"
+    block.save()
+    later.refresh_from_db()
+    assert later.status == PostStatus.PUBLISHED

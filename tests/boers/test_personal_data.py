@@ -30,8 +30,8 @@ from boers.models import (
 from frivillig_blocks import personal_data
 from frivillig_blocks.models import InboundMessage, OutboundMessage
 from frivillig_blocks.personal_data import related_key
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from ..factories import UserFactory
 from .conftest import URL, PostFactory, post_reply
 

@@ -15,9 +15,9 @@ from booking import rules as R
 from booking import services
 from booking.models import BookingIndexPage, Declaration, Institution, OpeningHours, Resource
 from frivillig_blocks import roles
-from frivillig_blocks.models import MembershipRole, Place
+from frivillig_blocks.models import MembershipRole
 
-from ..factories import AssociationFactory, MembershipFactory, UserFactory
+from ..factories import AssociationFactory, MembershipFactory, PlaceFactory, UserFactory
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -46,10 +46,6 @@ class World:
     children_declaration: Declaration
 
 
-def make_place(name="Biblioteket"):
-    return Place.objects.create(name=name, address="Kirkevej 1", postcode="2791", city="Dragør")
-
-
 def make_world() -> World:
     leader = UserFactory(
         username="leder", first_name="Lise", last_name="Leder", groups=[roles.INSTITUTIONSLEDERE]
@@ -58,12 +54,14 @@ def make_world() -> World:
     library = Institution.objects.create(
         name="Biblioteket",
         slug="biblioteket",
-        place=make_place(),
+        place=PlaceFactory(name="Biblioteket"),
         email="bibliotek@example.org",
         max_duration_minutes=240,
     )
     library.leaders.add(leader)
-    school = Institution.objects.create(name="Skolen", slug="skolen", place=make_place("Skolen"))
+    school = Institution.objects.create(
+        name="Skolen", slug="skolen", place=PlaceFactory(name="Skolen")
+    )
     school.leaders.add(other_leader)
     children = Declaration.objects.create(
         title="Børneattest",

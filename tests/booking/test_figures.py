@@ -1,6 +1,6 @@
 """The loans' figures for the follow-up: counted by when a loan was requested, checked against
 the loans the test made (counted here in plain Python), with the filters, the year before,
-a query count that does not grow with the data, and the demo history."""
+and a query count that does not grow with the data (the demo history: tests/site/demo)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from booking import rules as R
 from booking.figures import LoanFigures
@@ -265,29 +264,3 @@ def test_query_count_does_not_grow_with_the_data(world):
     build(world, times=3, seed=2)
     assert Loan.objects.count() > 4 * 30
     assert count() == little
-
-
-def test_history_makes_a_believable_past_once(db):
-    today = timezone.localdate()
-    source = LoanFigures()
-    made = source.history(today=today, months=24)
-    assert 100 <= made <= 500
-    assert Loan.objects.count() == made
-    period = Period.last_twelve_months(today)
-    report = compute(period)
-    for key in ("booking.requested", "booking.approved", "booking.declined", "booking.cancelled"):
-        figure = report.figure(key)
-        assert figure.value > 0 and figure.people >= 5, key
-    assert report.figure("booking.decision_days").value > 0
-    assert len(report.figure("booking.requested").rows) >= 2
-    assert len(report.figure("booking.declined").rows) >= 2
-    previous = LoanFigures().figures(period.year_before(), Filters())
-    assert previous[0].value > 0
-    months = {
-        (d.year, d.month)
-        for d in Loan.objects.values_list("created_at", flat=True)
-        if d.astimezone(CPH).date() > today - dt.timedelta(days=730)
-    }
-    assert len(months) >= 23
-    assert source.history(today=today, months=24) == 0
-    assert Loan.objects.count() == made

@@ -10,8 +10,8 @@ from wagtail.models import ModelLogEntry
 
 from booking import exceptions, services
 from booking.models import Loan, LoanSlot, LoanStatus
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from .conftest import CPH, make_request, next_weekday
 
 

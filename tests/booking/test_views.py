@@ -73,13 +73,12 @@ def test_the_manual_queries_do_not_grow_with_institutions(
     client, world, booking_page, django_assert_max_num_queries
 ):
     from booking.models import Institution, Resource
-
-    from .conftest import make_place
+    from tests.factories import PlaceFactory
 
     client.get(URL)
     for i in range(5):
         inst = Institution.objects.create(
-            name=f"Skole {i}", slug=f"skole-{i}", place=make_place(f"Skole {i}")
+            name=f"Skole {i}", slug=f"skole-{i}", place=PlaceFactory(name=f"Skole {i}")
         )
         Resource.objects.create(institution=inst, name="Lokale", slug="lokale", capacity=20)
     with django_assert_max_num_queries(40):
@@ -278,8 +277,7 @@ def test_the_hooks_for_the_calendar(world, booking_page):
 def test_overdue_equipment_gets_one_reminder(world, booking_page):
     from booking.models import LoanSlot
     from booking.tasks import send_overdue_reminders
-
-    from ..conftest import last_mail_to
+    from tests.helpers import last_mail_to
 
     loan = services.request_loan(
         user=world.member, req=make_request(world, items=[(world.tables, 2)])

@@ -13,9 +13,9 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from booking.models import BookingIndexPage, Loan, LoanStatus
+from tests.helpers import last_mail_to
 
 from ..booking.conftest import CPH, make_world, next_weekday
-from ..conftest import last_mail_to
 
 
 def sign_in(page, live_server, user):

@@ -5,7 +5,7 @@ and the coordinator reads the comment in the Wagtail admin."""
 from playwright.sync_api import expect
 
 from frivillig_blocks import roles
-from frivillig_blocks.models import Feedback
+from opfoelgning.models import Feedback
 
 from ..factories import UserFactory
 

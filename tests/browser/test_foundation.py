@@ -4,7 +4,9 @@ the foundation's public pages."""
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import code_from_mail, last_mail_to
+from tests.helpers import last_mail_to
+
+from ..conftest import code_from_mail
 from ..factories import UserFactory
 
 

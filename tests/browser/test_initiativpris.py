@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from frivillig_blocks import roles
 from initiativpris.models import Consent, Nomination, PrizeRound, Vote
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from ..factories import UserFactory
 from ..initiativpris.conftest import make_nomination, round_in_phase
 

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 from frivillig_blocks import roles
 from frivillig_blocks.models import AgeGroup
 from kalender.services import EventData, save_event
-from tests.factories import AssociationFactory, MembershipFactory, UserFactory
-from tests.kalender.conftest import CalendarPageFactory, PlaceFactory
+from tests.factories import AssociationFactory, MembershipFactory, PlaceFactory, UserFactory
+from tests.kalender.conftest import CalendarPageFactory
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from frivillig_blocks import roles
 from kurser.models import CompetenceArea, Course, CourseIndexPage, Meeting, Registration, Session
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from ..factories import UserFactory
 
 Status = Registration.Status

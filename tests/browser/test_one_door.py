@@ -19,8 +19,8 @@ from frivillig_blocks.models import (
     Idea,
     IdeaCatalogPage,
 )
+from tests.helpers import last_mail_to
 
-from ..conftest import last_mail_to
 from ..factories import UserFactory
 
 

@@ -13,10 +13,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from frivillig_blocks import figures, roles
-from frivillig_blocks.models import FiguresPage
+from opfoelgning.models import FiguresPage
 
 from ..factories import AssociationFactory, UserFactory
-from ..frivillig_blocks.test_report import MembershipFigures, at, join
+from ..opfoelgning.test_report import MembershipFigures, at, join
 
 PASSWORD = "correct horse battery staple"
 

@@ -14,8 +14,9 @@ from frivillig_blocks.models import (
     MembershipRole,
     OutboundMessage,
 )
+from tests.helpers import last_mail_to
 
-from ..conftest import code_from_mail, last_mail_to
+from ..conftest import code_from_mail
 
 LOGIN = "/konto/login/"
 CONFIRM = "/konto/login/code/confirm/"

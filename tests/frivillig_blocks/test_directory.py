@@ -17,6 +17,7 @@ from frivillig_blocks.models import (
     Theme,
 )
 from tests.factories import AssociationFactory
+from tests.helpers import html_of
 
 URL = "/frivillig/foreninger/"
 
@@ -72,10 +73,8 @@ def themes(db):
     }
 
 
-def html_of(client, url=URL, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.status_code
-    return response.content.decode()
+def page_html(client, url=URL, status=200):
+    return html_of(client.get(url), status)
 
 
 def listed_names(html: str) -> list[str]:
@@ -121,7 +120,7 @@ def test_lists_live_associations_and_initiatives_in_danish_order(client, directo
     AssociationFactory(name="Dragør Boldklub", slug="boldklub")
     InitiativeFactory(name="Reparationscafé", slug="reparationscafe")
     InitiativeFactory(name="écoles du monde", slug="ecoles")
-    html = html_of(client)
+    html = page_html(client)
     assert listed_names(html) == [
         "Dragør Boldklub",
         "écoles du monde",
@@ -155,7 +154,7 @@ def test_each_entry_shows_purpose_age_groups_themes_and_contact(client, director
         name="Gågruppen", slug="gaagruppen", description="Vi går hver tirsdag.", email="gaa@x.dk"
     )
     tag(initiative, ages=["seniorer", "paa-tvaers"], themes=[themes["socialt"]])
-    html = html_of(client)
+    html = page_html(client)
     assert "Svømning for børn, unge og voksne." in html
     assert "<li>Børn</li>" in html and "<li>Voksne</li>" in html
     assert "<li>Idræt</li>" in html
@@ -171,7 +170,7 @@ def test_each_entry_shows_purpose_age_groups_themes_and_contact(client, director
 @pytest.mark.django_db
 def test_a_script_website_is_not_a_link(client, directory):
     AssociationFactory(name="Lusket", slug="lusket", website="javascript:alert(1)")
-    html = html_of(client)
+    html = page_html(client)
     assert "javascript:" not in html
 
 
@@ -181,17 +180,17 @@ def test_associations_and_initiatives_that_are_not_live_are_hidden(client, direc
     AssociationFactory(name="Kladdeforening", slug="kladde", live=False)
     InitiativeFactory(name="Synligt initiativ", slug="synligt")
     InitiativeFactory(name="Kladdeinitiativ", slug="kladdeinitiativ", live=False)
-    html = html_of(client)
+    html = page_html(client)
     assert listed_names(html) == ["Synlig forening", "Synligt initiativ"]
     assert "Kladde" not in html
     assert "2 resultater" in html
-    html_of(client, URL + "kladde/", status=404)
-    html_of(client, URL + "kladdeinitiativ/", status=404)
+    page_html(client, URL + "kladde/", status=404)
+    page_html(client, URL + "kladdeinitiativ/", status=404)
 
 
 @pytest.mark.django_db
 def test_an_empty_directory_says_so(client, directory):
-    html = html_of(client)
+    html = page_html(client)
     assert "Ingen foreninger eller initiativer passer til filtrene." in html
 
 
@@ -205,7 +204,7 @@ def test_filter_by_each_age_group(client, directory, code):
         tag(AssociationFactory(name=f"Forening for {other}", slug=f"f-{other}"), ages=[other])
         tag(InitiativeFactory(name=f"Initiativ for {other}", slug=f"i-{other}"), ages=[other])
     AssociationFactory(name="Uden aldersgruppe", slug="uden")
-    html = html_of(client, f"{URL}?alder={code}")
+    html = page_html(client, f"{URL}?alder={code}")
     assert listed_names(html) == [f"Forening for {code}", f"Initiativ for {code}"]
     assert "2 resultater" in html
     assert f'value="{code}" id="id_alder_' in html
@@ -218,7 +217,7 @@ def test_several_age_groups_match_any_of_them(client, directory):
     tag(AssociationFactory(name="Ungeforening", slug="u"), ages=["unge"])
     tag(AssociationFactory(name="Seniorforening", slug="s"), ages=["seniorer"])
     tag(AssociationFactory(name="Børn og unge", slug="bu"), ages=["boern", "unge"])
-    html = html_of(client, f"{URL}?alder=boern&alder=unge")
+    html = page_html(client, f"{URL}?alder=boern&alder=unge")
     assert listed_names(html) == ["Børn og unge", "Børneforening", "Ungeforening"]
 
 
@@ -230,10 +229,10 @@ def test_filter_by_theme(client, directory, themes):
         InitiativeFactory(name="Gå-fællesskab", slug="gaa"),
         themes=[themes["idraet"], themes["socialt"]],
     )
-    html = html_of(client, f"{URL}?tema=idraet")
+    html = page_html(client, f"{URL}?tema=idraet")
     assert listed_names(html) == ["Boldklubben", "Gå-fællesskab"]
     assert re.search(r'name="tema" value="idraet" id="id_tema_\d" checked', html)
-    assert listed_names(html_of(client, f"{URL}?tema=kultur&tema=socialt")) == [
+    assert listed_names(page_html(client, f"{URL}?tema=kultur&tema=socialt")) == [
         "Gå-fællesskab",
         "Teatret",
     ]
@@ -246,20 +245,20 @@ def test_free_text_searches_name_and_purpose_without_regard_to_case(client, dire
     AssociationFactory(name="Sejlklubben", slug="sejl", purpose="Sejlads i ØRESUND.")
     InitiativeFactory(name="Gågruppen", slug="gaa", description="Vi går og taler om FODBOLD.")
     InitiativeFactory(name="Strandrydning", slug="strand", description="Vi samler affald.")
-    assert listed_names(html_of(client, f"{URL}?q=fodbold")) == ["Dragør Boldklub", "Gågruppen"]
-    assert listed_names(html_of(client, f"{URL}?q=BOLDKLUB")) == ["Dragør Boldklub"]
+    assert listed_names(page_html(client, f"{URL}?q=fodbold")) == ["Dragør Boldklub", "Gågruppen"]
+    assert listed_names(page_html(client, f"{URL}?q=BOLDKLUB")) == ["Dragør Boldklub"]
     # Danish letters in another case than written (SQLite's LIKE folds only ASCII).
-    assert listed_names(html_of(client, f"{URL}?q=ældre")) == ["Ældre Sagen Dragør"]
-    assert listed_names(html_of(client, f"{URL}?q=øresund")) == ["Sejlklubben"]
-    assert listed_names(html_of(client, f"{URL}?q=%20%20fodbold%20%20")) == [
+    assert listed_names(page_html(client, f"{URL}?q=ældre")) == ["Ældre Sagen Dragør"]
+    assert listed_names(page_html(client, f"{URL}?q=øresund")) == ["Sejlklubben"]
+    assert listed_names(page_html(client, f"{URL}?q=%20%20fodbold%20%20")) == [
         "Dragør Boldklub",
         "Gågruppen",
     ]
-    html = html_of(client, f"{URL}?q=fodbold")
+    html = page_html(client, f"{URL}?q=fodbold")
     assert 'name="q" value="fodbold"' in html
     # LIKE's wildcards are taken literally.
-    assert listed_names(html_of(client, f"{URL}?q=%25")) == []
-    assert listed_names(html_of(client, f"{URL}?q=_")) == []
+    assert listed_names(page_html(client, f"{URL}?q=%25")) == []
+    assert listed_names(page_html(client, f"{URL}?q=_")) == []
 
 
 @pytest.mark.django_db
@@ -284,14 +283,14 @@ def test_filters_combine(client, directory, themes):
         ages=["unge"],
         themes=[themes["idraet"]],
     )
-    html = html_of(client, f"{URL}?alder=unge&tema=idraet&q=fodbold")
+    html = page_html(client, f"{URL}?alder=unge&tema=idraet&q=fodbold")
     assert listed_names(html) == ["Ungdomsfodbold"]
     assert "1 resultat" in html
-    assert listed_names(html_of(client, f"{URL}?alder=unge&tema=idraet")) == [
+    assert listed_names(page_html(client, f"{URL}?alder=unge&tema=idraet")) == [
         "Ungdomsfodbold",
         "Ungdomsgolf",
     ]
-    assert listed_names(html_of(client, f"{URL}?alder=unge&q=fodbold")) == [
+    assert listed_names(page_html(client, f"{URL}?alder=unge&q=fodbold")) == [
         "Ungdomsfodbold",
         "Ungdomsteater",
     ]
@@ -304,7 +303,7 @@ def test_filters_combine(client, directory, themes):
 
 @pytest.mark.django_db
 def test_the_filter_form_is_accessible_and_danish(client, directory, themes):
-    html = html_of(client)
+    html = page_html(client)
     assert '<form class="filters" method="get" action="/frivillig/foreninger/"' in html
     assert "<legend>Aldersgruppe</legend>" in html
     assert "<legend>Tema</legend>" in html
@@ -334,7 +333,7 @@ def test_the_filter_form_is_accessible_and_danish(client, directory, themes):
 def test_unknown_filter_values_are_left_out_with_a_danish_message(client, directory, themes, query):
     tag(AssociationFactory(name="Ungeforening", slug="unge"), ages=["unge"])
     AssociationFactory(name="Anden forening", slug="anden")
-    html = html_of(client, f"{URL}?{query}")
+    html = page_html(client, f"{URL}?{query}")
     assert "Nogle af filtrene i adressen er ukendte og er udeladt." in html
     assert "<script>alert(1)</script>" not in html
     expected = ["Ungeforening"] if "alder=unge" in query else ["Anden forening", "Ungeforening"]
@@ -343,7 +342,7 @@ def test_unknown_filter_values_are_left_out_with_a_danish_message(client, direct
 
 @pytest.mark.django_db
 def test_known_filter_values_give_no_message(client, directory, themes):
-    html = html_of(client, f"{URL}?alder=unge&alder=unge&tema=idraet&alder=&q=")
+    html = page_html(client, f"{URL}?alder=unge&alder=unge&tema=idraet&alder=&q=")
     assert "ukendte" not in html
 
 
@@ -362,7 +361,7 @@ def test_known_filter_values_give_no_message(client, directory, themes):
 )
 def test_hostile_search_text_never_breaks_the_page(client, directory, text):
     AssociationFactory(name="Forening", slug="forening")
-    html = html_of(client, f"{URL}?q={text}")
+    html = page_html(client, f"{URL}?q={text}")
     assert "<script>alert(1)</script>" not in html
     assert Association.objects.count() == 1
 
@@ -372,12 +371,12 @@ def test_a_search_text_longer_than_200_characters_is_shortened_with_a_danish_mes
     client, directory
 ):
     AssociationFactory(name="Forening", slug="forening", purpose="a" * 300)
-    html = html_of(client, f"{URL}?q={'a' * 5000}")
+    html = page_html(client, f"{URL}?q={'a' * 5000}")
     assert "Søgeteksten er forkortet til 200 tegn." in html
     assert 'aria-describedby="id_q_notice"' in html
     assert re.search(r'name="q" value="a{200}"', html)
     assert listed_names(html) == ["Forening"]
-    assert "Søgeteksten er forkortet" not in html_of(client, f"{URL}?q={'a' * 200}")
+    assert "Søgeteksten er forkortet" not in page_html(client, f"{URL}?q={'a' * 200}")
 
 
 @pytest.mark.django_db
@@ -389,13 +388,13 @@ def test_html_in_names_and_purposes_is_escaped(client, directory):
         contact_name="<b>Kim</b>",
     )
     InitiativeFactory(name="<i>Initiativ</i>", slug="ondt", description="<iframe></iframe>")
-    html = html_of(client)
+    html = page_html(client)
     assert '<script>alert("navn")</script>' not in html
     assert "&lt;script&gt;alert(&quot;navn&quot;)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "&lt;img src=x" in html
     assert "<b>Kim</b>" not in html and "<i>Initiativ</i>" not in html
     assert "<iframe>" not in html
-    detail = html_of(client, URL + "ond/")
+    detail = page_html(client, URL + "ond/")
     assert '<script>alert("navn")</script>' not in detail
     assert "<h1>&lt;script&gt;alert(&quot;navn&quot;)&lt;/script&gt;</h1>" in detail
 
@@ -407,16 +406,16 @@ def test_html_in_names_and_purposes_is_escaped(client, directory):
 def test_pagination_20_per_page_keeps_the_filters(client, directory, themes):
     bulk_associations(44, theme=themes["idraet"])
     bulk_associations(3, start=100)  # without the theme
-    html = html_of(client, f"{URL}?tema=idraet")
+    html = page_html(client, f"{URL}?tema=idraet")
     assert len(listed_names(html)) == 20
     assert listed_names(html)[0] == "Masseforening 0000"
     assert "44 resultater – side 1 af 3" in html
     assert 'href="/frivillig/foreninger/?tema=idraet&amp;side=2" rel="next"' in html
     assert 'aria-current="page"><span class="visually-hidden">Side </span>1</a>' in html
-    page2 = html_of(client, f"{URL}?tema=idraet&side=2")
+    page2 = page_html(client, f"{URL}?tema=idraet&side=2")
     assert listed_names(page2)[0] == "Masseforening 0020"
     assert 'href="/frivillig/foreninger/?tema=idraet" rel="prev"' in page2
-    page3 = html_of(client, f"{URL}?tema=idraet&side=3")
+    page3 = page_html(client, f"{URL}?tema=idraet&side=3")
     assert listed_names(page3) == [f"Masseforening {n:04d}" for n in range(40, 44)]
     assert 'rel="next"' not in page3
     assert "<title>Foreninger – side 3 –" in page3
@@ -441,7 +440,7 @@ def test_pagination_20_per_page_keeps_the_filters(client, directory, themes):
 )
 def test_bad_page_numbers_show_a_page(client, directory, side, first_shown):
     bulk_associations(45)
-    html = html_of(client, f"{URL}?side={side}")
+    html = page_html(client, f"{URL}?side={side}")
     assert listed_names(html)[0] == f"Masseforening {first_shown:04d}"
 
 
@@ -465,7 +464,7 @@ def test_the_detail_page_of_an_association(client, directory, themes):
         contact_name="Per Holm",
     )
     tag(association, ages=["unge", "voksne"], themes=[themes["idraet"]])
-    html = html_of(client, URL + "sejlklub/")
+    html = page_html(client, URL + "sejlklub/")
     assert "<h1>Dragør Sejlklub</h1>" in html
     assert "<title>Dragør Sejlklub –" in html
     assert "<h2>Formål</h2>" in html
@@ -479,7 +478,7 @@ def test_the_detail_page_of_an_association(client, directory, themes):
 @pytest.mark.django_db
 def test_the_detail_page_of_an_initiative(client, directory):
     InitiativeFactory(name="Reparationscafé", slug="reparationscafe", description="Vi reparerer.")
-    html = html_of(client, URL + "reparationscafe/")
+    html = page_html(client, URL + "reparationscafe/")
     assert "<h1>Reparationscafé</h1>" in html
     assert "<h2>Om initiativet</h2>" in html
     assert '<p class="lead">Initiativ</p>' in html
@@ -488,15 +487,15 @@ def test_the_detail_page_of_an_initiative(client, directory):
 @pytest.mark.django_db
 def test_a_slug_with_danish_letters_links_and_answers(client, directory):
     AssociationFactory(name="Dragør Sejlklub", slug="dragør-sejlklub")
-    assert 'href="/frivillig/foreninger/drag%C3%B8r-sejlklub/"' in html_of(client)
-    assert "<h1>Dragør Sejlklub</h1>" in html_of(client, URL + "drag%C3%B8r-sejlklub/")
+    assert 'href="/frivillig/foreninger/drag%C3%B8r-sejlklub/"' in page_html(client)
+    assert "<h1>Dragør Sejlklub</h1>" in page_html(client, URL + "drag%C3%B8r-sejlklub/")
 
 
 @pytest.mark.django_db
 def test_an_association_wins_over_an_initiative_with_the_same_slug(client, directory):
     AssociationFactory(name="Foreningen", slug="samme")
     InitiativeFactory(name="Initiativet", slug="samme")
-    assert "<h1>Foreningen</h1>" in html_of(client, URL + "samme/")
+    assert "<h1>Foreningen</h1>" in page_html(client, URL + "samme/")
 
 
 @pytest.mark.django_db
@@ -505,7 +504,7 @@ def test_an_association_wins_over_an_initiative_with_the_same_slug(client, direc
 )
 def test_unknown_and_hostile_slugs_are_404(client, directory, slug):
     AssociationFactory(name="Forening", slug="forening")
-    html_of(client, f"{URL}{slug}/", status=404)
+    page_html(client, f"{URL}{slug}/", status=404)
 
 
 # --- Queries ------------------------------------------------------------------------------
@@ -525,12 +524,12 @@ def test_the_number_of_queries_is_the_same_for_10_and_500_associations(client, d
     bulk_associations(10, theme=themes["idraet"], ages=["unge", "voksne"], logo=logo)
     urls = [URL, f"{URL}?alder=unge&tema=idraet&q=fodbold"]
     with_10 = [count_queries(client, url) for url in urls]
-    assert len(listed_names(html_of(client))) == 10
-    assert 'class="directory-entry__logo"' in html_of(client)
+    assert len(listed_names(page_html(client))) == 10
+    assert 'class="directory-entry__logo"' in page_html(client)
 
     bulk_associations(490, start=10, theme=themes["idraet"], ages=["unge"], logo=logo)
     with_500 = [count_queries(client, url) for url in urls]
-    html = html_of(client)
+    html = page_html(client)
     assert len(listed_names(html)) == 20 and "500 resultater" in html
     assert with_500 == with_10
 
@@ -582,14 +581,14 @@ def test_the_directory_in_english(client, directory, themes):
         ages=["unge"],
         themes=[themes["idraet"]],
     )
-    html = html_of(client, "/en/frivillig/foreninger/?alder=unge")
+    html = page_html(client, "/en/frivillig/foreninger/?alder=unge")
     assert '<html lang="en">' in html
     assert '<button type="submit">Show associations</button>' in html
     assert "<legend>Age group</legend>" in html
     assert '<label for="id_alder_0">Children</label>' in html
     assert "<li>Youth</li>" in html
     assert 'href="/en/frivillig/foreninger/unge/"' in html
-    assert "<h1>Ungeforening</h1>" in html_of(client, "/en/frivillig/foreninger/unge/")
+    assert "<h1>Ungeforening</h1>" in page_html(client, "/en/frivillig/foreninger/unge/")
 
 
 # --- In a real browser --------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from frivillig_blocks import roles
 from frivillig_blocks.ideas import services
 from frivillig_blocks.models import AgeGroup, Idea, IdeaCatalogPage, Theme
+from tests.helpers import html_of
 
 LIST = "/frivillig/idekatalog/"
 PROPOSE = "/frivillig/idekatalog/foreslaa/"
@@ -70,10 +71,6 @@ def proposal(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def html_of(response):
-    return response.content.decode()
 
 
 class _FormValues(HTMLParser):

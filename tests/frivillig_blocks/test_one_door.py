@@ -1,10 +1,7 @@
 """The one door's pages and blocks, edited through the real Wagtail admin."""
 
-import io
-
 import pytest
 import wagtail_factories
-from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from frivillig_blocks import roles
@@ -252,32 +249,6 @@ def test_the_contact_page_lists_the_named_staff_and_the_one_address(client, site
 
 
 @pytest.mark.django_db
-def test_seed_demo_fills_the_one_door_and_can_run_twice(client):
-    from django.core.management import call_command
-
-    from frivillig_blocks.models import Grant, Idea, Initiative, Place
-
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    call_command("seed_demo", stdout=out)
-    assert "e-mail: admin@dragoer.dk  password: dragoer-demo" in out.getvalue()
-    assert Association.objects.count() >= 25
-    assert ContactPerson.objects.count() >= 6
-    assert (
-        Grant.objects.count() >= 5
-        and Grant.objects.filter(legal_basis=Grant.LegalBasis.SECTION_18).exists()
-    )
-    assert Idea.objects.count() >= 15
-    assert Place.objects.count() >= 8
-    assert Initiative.objects.exists()
-    for code in ["boern", "unge", "voksne", "seniorer", "paa-tvaers"]:
-        assert Association.objects.filter(age_groups__code=code).exists(), code
-    assert Page.objects.filter(slug="frivillig").count() == 1
-    assert client.get("/frivillig/").status_code == 200
-    assert client.get("/frivillig/kontakt/").status_code == 200
-
-
-@pytest.mark.django_db
 def test_cached_task_cards_follow_a_moved_section(client, site_tree):
     contact = site_tree.hub.add_child(instance=ContactPage(title="Kontakt", slug="kontakt"))
     hub = site_tree.hub.specific
@@ -292,26 +263,3 @@ def test_cached_task_cards_follow_a_moved_section(client, site_tree):
         '<a href="/frivillig/skriv-til-os/">Spørg os</a>'
         in client.get("/frivillig/").content.decode()
     )
-
-
-@pytest.mark.django_db
-def test_seed_demo_replaces_the_placeholder_of_an_app_installed_later(client):
-    """A demo seeded before the courses app existed has a topic page at /frivillig/kurser/;
-    seeding again with the app gives its own page there, and the hub's card points to it."""
-    from django.apps import apps
-    from django.core.management import call_command
-
-    from frivillig_blocks.models import TopicPage, VolunteerHubPage
-
-    if not apps.is_installed("kurser"):
-        pytest.skip("needs the courses app")
-    call_command("seed_demo", stdout=io.StringIO())
-    hub = VolunteerHubPage.objects.get()
-    hub.get_children().get(slug="kurser").delete()
-    hub.add_child(instance=TopicPage(title="Kurser for frivillige", slug="kurser", intro="Snart."))
-    call_command("seed_demo", stdout=io.StringIO())
-    section = VolunteerHubPage.objects.get().get_children().get(slug="kurser")
-    assert section.specific_class.__name__ == "CourseIndexPage"
-    cards = VolunteerHubPage.objects.get().cards
-    assert section.pk in [card.value["page"].pk for card in cards if card.value["page"]]
-    assert client.get("/frivillig/kurser/").status_code == 200

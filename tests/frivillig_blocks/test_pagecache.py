@@ -2,10 +2,14 @@
 the cache (Redis in production) is bounded (issue #18, item 7: 200 requests with junk
 parameters used to add 200 copies of one page)."""
 
+import pathlib
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
+from frivillig_blocks import pagecache
 from frivillig_blocks.models import AssociationIndexPage
 
 
@@ -113,3 +117,45 @@ def test_a_page_that_reads_whether_there_is_a_query_is_keyed_on_that(page_cache,
     assert plain["X-Page-Cache"] == "miss"
     assert junk["X-Page-Cache"] == "miss"
     assert visitor.get("/frivillig/foreninger/", {"other": "2"})["X-Page-Cache"] == "hit"
+
+
+# -- opt-in: only writes to what public pages show retire the cache (issue #19) ----------
+
+
+#: Real commits: the cache is retired when a transaction commits.
+TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def served_from_cache(visitor) -> bool:
+    return visitor.get("/frivillig/")["X-Page-Cache"] == "hit"
+
+
+@TRANSACTIONAL
+def test_saving_a_model_public_pages_show_retires_the_cached_pages(
+    page_cache, site_tree, association_factory
+):
+    visitor = Client()
+    visitor.get("/frivillig/")
+    assert served_from_cache(visitor)
+    association_factory(name="Strandens Venner")
+    assert not served_from_cache(visitor)
+    assert served_from_cache(visitor)
+
+
+@TRANSACTIONAL
+def test_saving_a_model_no_public_page_shows_leaves_the_cached_pages(page_cache, site_tree):
+    from frivillig_blocks.models import InboundMessage, PeriodicRun
+
+    visitor = Client()
+    visitor.get("/frivillig/")
+    InboundMessage.objects.create(esp_name="test", message_id="<a@b>", raw=b"x")
+    PeriodicRun.objects.create(task="heartbeat", slot=timezone.now())
+    assert served_from_cache(visitor)
+
+
+def test_the_page_cache_names_no_app():
+    """The base decides from what the apps register (PAGE_CACHE_MODELS), not from a list of
+    them."""
+    source = pathlib.Path(pagecache.__file__).read_text()
+    apps = ("booking", "kalender", "boers", "initiativpris", "kurser", "henvendelser")
+    assert [name for name in (*apps, "opfoelgning") if name in source] == []

@@ -27,7 +27,6 @@ from frivillig_blocks.hooks import PERSONAL_DATA_SOURCES
 from frivillig_blocks.models import (
     AssociationInvitation,
     AssociationMembership,
-    ContactPreference,
     Grant,
     GrantApplication,
     Idea,
@@ -35,8 +34,9 @@ from frivillig_blocks.models import (
     OutboundMessage,
 )
 from frivillig_blocks.outbound import REDACTED
+from tests.helpers import last_mail_to
 
-from ..conftest import code_from_mail, last_mail_to, requires_apps
+from ..conftest import code_from_mail, requires_apps
 from ..factories import AssociationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,15 @@ def test_the_retention_settings_are_checked(settings):
     assert "FRIVILLIG_OUTGOING_MAIL_RETENTION_DAYS" in errors[0].msg
 
 
-ALL_APPS = ("booking", "kalender", "boers", "initiativpris", "kurser", "henvendelser")
+ALL_APPS = (
+    "booking",
+    "kalender",
+    "boers",
+    "initiativpris",
+    "kurser",
+    "henvendelser",
+    "opfoelgning",
+)
 
 
 @requires_apps(*ALL_APPS)  # the README records the whole platform
@@ -766,6 +774,8 @@ def test_one_person_in_every_app_downloads_everything_and_leaves_nothing_behind(
 
     # Follow-up: she says yes to invitations on Mine sider.
     assert client.post("/mine-sider/kontakt/", {"invitations": "on"}).status_code == 302
+    from opfoelgning.models import ContactPreference
+
     assert ContactPreference.objects.get(user=user).invitations
 
     # -- the download holds every item, each under its own app ----------------------------

@@ -19,14 +19,11 @@ from frivillig_blocks.models import (
     Idea,
     IdeaCatalogPage,
 )
+from tests.helpers import html_of
 
 from .. import factories
 
 SEARCH = "/soeg/"
-
-
-def html_of(response):
-    return response.content.decode()
 
 
 def add_page(parent, page):

@@ -12,11 +12,13 @@ from frivillig_blocks.exceptions import FrivilligError, SubmissionKeyInvalid
 from frivillig_blocks.models import Place, Submission
 from frivillig_blocks.tasks import prune_operational_records
 
+from ..factories import PlaceFactory
+
 pytestmark = pytest.mark.django_db
 
 
 def make_place(name="Rådhuset"):
-    return Place.objects.create(name=name, address="Kirkevej 7", postcode="2791", city="Dragør")
+    return PlaceFactory(name=name)
 
 
 def test_the_same_key_twice_creates_once_and_returns_the_first_result():

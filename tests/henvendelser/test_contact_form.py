@@ -14,16 +14,13 @@ from frivillig_blocks import hooks
 from frivillig_blocks.models import ContactPage, ContactPerson, Topic
 from henvendelser import contact
 from henvendelser.models import Inquiry, InquiryMessage, InquiryStatus, RoutingRule
+from tests.helpers import html_of
 
 from ..factories import UserFactory
 
 PAGE = "/frivillig/kontakt/"
 POST = "/henvendelser/kontakt/"
 THANKS = "Tak for din henvendelse. Vi har modtaget den og svarer dig på e-mail."
-
-
-def html_of(response):
-    return response.content.decode()
 
 
 @pytest.fixture

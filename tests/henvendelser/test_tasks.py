@@ -48,9 +48,12 @@ def aged(inquiry, **fields):
         (datetime(2026, 11, 23, 9), 2, datetime(2026, 11, 19, 9)),  # Mon → Thu
         (datetime(2026, 11, 29, 9), 1, datetime(2026, 11, 27, 9)),  # Sun → Fri
         (datetime(2026, 11, 24, 9), 0, datetime(2026, 11, 24, 9)),
+        # And Danish holidays (issue #19): Easter Monday back over Easter to Tuesday.
+        (datetime(2026, 4, 7, 9), 2, datetime(2026, 3, 31, 9)),
+        (datetime(2026, 6, 8, 9), 1, datetime(2026, 6, 4, 9)),  # over Grundlovsdag
     ],
 )
-def test_working_days_skip_weekends(start, days, expected):
+def test_working_days_skip_weekends_and_holidays(start, days, expected):
     assert subtract_working_days(start, days) == expected
 
 

@@ -8,7 +8,6 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from initiativpris import services
@@ -96,10 +95,3 @@ def link_in(message) -> str:
     match = re.search(r"https?://\S+", message.body)
     assert match, f"no link in mail:\n{message.body}"
     return urlparse(match.group(0)).path
-
-
-def last_mail(address: str):
-    for message in reversed(mail.outbox):
-        if address in message.to:
-            return message
-    raise AssertionError(f"no mail to {address}: {[m.to for m in mail.outbox]}")

@@ -79,3 +79,41 @@ def test_a_juror_cannot_edit_rounds(client, db):
     response = client.post(ADD, round_form())
     assert response.status_code in (302, 403)
     assert not PrizeRound.objects.exists()
+
+
+def test_a_juror_added_when_the_round_is_edited_gets_admin_access(client, editor):
+    first = UserFactory(username="borgmester")
+    later = UserFactory(username="kulturchef")
+    client.force_login(editor)
+    assert client.post(ADD, round_form(jury=[first.pk])).status_code == 302
+    round = PrizeRound.objects.get()
+    response = client.post(
+        f"/admin/initiativpris/runder/edit/{round.pk}/", round_form(jury=[first.pk, later.pk])
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert set(round.jury.all()) == {first, later}
+    later = type(later).objects.get(pk=later.pk)
+    assert later.groups.filter(name="Initiativpris-jury").exists()
+    assert later.has_perm("wagtailadmin.access_admin")
+
+
+def test_saving_a_round_outside_the_admin_changes_no_group(db):
+    """Group membership is the service's decision, not a side effect of ``save()``."""
+    from initiativpris import services
+
+    juror = UserFactory(username="borgmester")
+    round = PrizeRound.objects.create(
+        prize_name="Kultur- og Idrætsprisen",
+        slug="kultur-og-idraetsprisen-2027",
+        year=2027,
+        decision_model="jury",
+        nominations_open=datetime.datetime(2027, 3, 1, 10, tzinfo=datetime.UTC),
+        nominations_close=datetime.datetime(2027, 6, 1, 12, tzinfo=datetime.UTC),
+        announcement_at=datetime.datetime(2027, 9, 24, 17, tzinfo=datetime.UTC),
+    )
+    round.jury.add(juror)
+    round.save()
+    assert not juror.groups.exists()
+    assert services.give_jury_admin_access(round=round) == 1
+    assert list(juror.groups.values_list("name", flat=True)) == ["Initiativpris-jury"]
+    assert services.give_jury_admin_access(round=round) == 0

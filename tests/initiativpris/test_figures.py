@@ -204,24 +204,3 @@ def test_the_query_count_does_not_grow_with_the_data(rounds):
     small = count()
     add(6)
     assert count() == small
-
-
-def test_history_makes_believable_rounds_once():
-    source = PrizeFigures()
-    today = timezone.localdate()
-    created = source.history(today=today, months=24)
-    assert 50 < created < 1000
-    report = compute(Period.last_twelve_months(today))
-    for key in (
-        "initiativpris.nominations",
-        "initiativpris.voters",
-        "initiativpris.round_voters",
-        "initiativpris.previous_round_voters",
-        "initiativpris.turnout_change",
-    ):
-        figure = report.figure(key)
-        assert figure.value, key
-        assert figure.people, key
-    assert Vote.objects.filter(voter_key__isnull=False).count() == 0
-    assert not Nomination.objects.filter(created_at__gt=timezone.now()).exists()
-    assert source.history(today=today, months=24) == 0

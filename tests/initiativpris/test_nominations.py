@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from initiativpris import services
 from initiativpris.models import Consent, Nomination
+from tests.helpers import last_mail_to
 
 from ..frivillig_blocks.test_identity import (
     DISTINCT,
@@ -23,7 +24,7 @@ from ..frivillig_blocks.test_identity import (
     SPELLINGS,
     UNUSUAL,
 )
-from .conftest import last_mail, link_in, make_nomination, round_in_phase
+from .conftest import link_in, make_nomination, round_in_phase
 
 URL = "/frivillig/initiativpris/indstil/"
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -64,7 +65,7 @@ def test_a_nomination_is_confirmed_by_the_link_and_the_nominee_consents(client, 
     assert nomination.confirmed_at is None
     assert nomination.nominator_key == services.voter_key("ole@example.org")
 
-    confirm = link_in(last_mail("ole@example.org"))
+    confirm = link_in(last_mail_to("ole@example.org"))
     page = client.get(confirm)
     assert page.status_code == 200
     assert "Bekræft din indstilling" in page.content.decode()
@@ -80,7 +81,7 @@ def test_a_nomination_is_confirmed_by_the_link_and_the_nominee_consents(client, 
 
     # Not public before consent.
     assert not Nomination.objects.public().exists()
-    consent = link_in(last_mail("karen@example.org"))
+    consent = link_in(last_mail_to("karen@example.org"))
     page = client.get(consent)
     assert "Karen Holm" in page.content.decode()
     response = client.post(consent, {"answer": "yes"})
@@ -92,7 +93,7 @@ def test_a_nomination_is_confirmed_by_the_link_and_the_nominee_consents(client, 
 
 def test_a_reused_confirmation_link_is_refused(client, round):
     nominate(client)
-    confirm = link_in(last_mail("ole@example.org"))
+    confirm = link_in(last_mail_to("ole@example.org"))
     client.post(confirm)
     sent = len(mail.outbox)
     response = client.post(confirm)
@@ -103,9 +104,9 @@ def test_a_reused_confirmation_link_is_refused(client, round):
 
 def test_one_confirmed_nomination_per_nominator_and_round(client, round):
     nominate(client)
-    first = link_in(last_mail("ole@example.org"))
+    first = link_in(last_mail_to("ole@example.org"))
     nominate(client, nominee_name="Per Lund", nominator_email="Ole+to@Example.org")
-    second = link_in(last_mail("Ole+to@Example.org"))
+    second = link_in(last_mail_to("Ole+to@Example.org"))
     assert client.post(first).status_code == 200
     response = client.post(second)
     assert response.status_code == 400
@@ -175,7 +176,7 @@ def test_nominations_outside_the_window_are_refused(client, prize_pages):
 
 def test_a_nomination_confirmed_after_the_window_is_refused(client, round):
     nominate(client)
-    confirm = link_in(last_mail("ole@example.org"))
+    confirm = link_in(last_mail_to("ole@example.org"))
     round.nominations_close = timezone.now() - datetime.timedelta(minutes=1)
     round.save()
     response = client.post(confirm)
@@ -210,7 +211,7 @@ def test_a_link_for_a_missing_row_is_refused(client, round):
 
 def test_an_expired_link_is_refused(client, round, settings):
     nominate(client)
-    confirm = link_in(last_mail("ole@example.org"))
+    confirm = link_in(last_mail_to("ole@example.org"))
     settings.INITIATIVPRIS_LINK_MAX_AGE_HOURS = 1
     token = confirm.rstrip("/").rsplit("/", 1)[1]
     old = services.make_token(
@@ -394,3 +395,30 @@ def test_the_migration_rekeys_nominations_from_the_stored_address(round):
     assert {r.nominator_key for r in rows} == {services.voter_key(GMAIL)}
     assert [r.slot for r in rows] == [1, 2]
     assert all(r.confirmed_at is not None for r in rows)
+
+
+def _legacy_token(pk: int, salt: str, at: datetime.datetime) -> str:
+    from django.utils.crypto import salted_hmac
+    from django.utils.http import int_to_base36
+
+    payload = f"{int_to_base36(pk)}-{int_to_base36(int(at.timestamp()))}"
+    return f"{payload}-{salted_hmac(salt, payload, algorithm='sha256').hexdigest()[:40]}"
+
+
+def test_a_consent_link_mailed_in_the_older_form_still_works_until_it_expires(client, round):
+    from initiativpris import exceptions
+
+    nomination = make_nomination(round, consent=Consent.PENDING)
+    now = timezone.now()
+    old = _legacy_token(nomination.pk, services.CONSENT_SALT, now - datetime.timedelta(days=29))
+    assert services.read_token(old, services.CONSENT_SALT, services.consent_max_age()) == (
+        nomination.pk
+    )
+    with pytest.raises(exceptions.InvalidLink):
+        services.read_token(old, services.VOTE_SALT, services.consent_max_age())
+    too_old = _legacy_token(nomination.pk, services.CONSENT_SALT, now - datetime.timedelta(days=31))
+    with pytest.raises(exceptions.ExpiredLink):
+        services.read_token(too_old, services.CONSENT_SALT, services.consent_max_age())
+    client.post(f"/frivillig/initiativpris/samtykke/{old}/", {"answer": "yes"})
+    nomination.refresh_from_db()
+    assert nomination.consent == Consent.GIVEN

@@ -1,16 +1,14 @@
-"""The prize page, the archive and the Frivillig Fredag page; the calendar entries; the
-demo content."""
+"""The prize page, the archive and the Frivillig Fredag page; the calendar entries."""
 
 import datetime
-import io
 
 import pytest
 from django.utils import timezone
 from wagtail import hooks as wagtail_hooks
 
 from frivillig_blocks import hooks
-from initiativpris.calendar import calendar_entries
-from initiativpris.models import Consent, PrizeRound, Sponsor
+from initiativpris.integration import calendar_entries
+from initiativpris.models import Consent, Sponsor
 
 from .conftest import make_nomination, round_in_phase
 
@@ -160,22 +158,6 @@ def test_the_pages_ask_a_bounded_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
-
-
-def test_the_demo_content_is_seeded_once(prize_pages):
-    from initiativpris import demo
-
-    out = io.StringIO()
-    demo.seed(out)
-    demo.seed(out)
-    current = PrizeRound.objects.live().filter(announcement_at__gt=timezone.now()).get()
-    assert current.nominations_are_open()
-    earlier = PrizeRound.objects.announced()
-    assert earlier.count() == 2
-    assert all(r.winner is not None and r.winner.is_public for r in earlier)
-    from initiativpris.models import FrivilligFredagPage, PrizePage
-
-    assert PrizePage.objects.count() == 1 and FrivilligFredagPage.objects.count() == 1
 
 
 @pytest.mark.parametrize(

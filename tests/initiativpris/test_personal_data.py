@@ -21,10 +21,11 @@ from frivillig_blocks.models import OutboundMessage
 from frivillig_blocks.personal_data import related_key
 from initiativpris import exceptions, services
 from initiativpris.models import Consent, Nomination, PrizeRound, Vote
+from tests.helpers import last_mail_to
 
 from ..factories import UserFactory
 from ..personal_data_scan import personal_data_left
-from .conftest import last_mail, link_in, make_nomination, round_in_phase
+from .conftest import link_in, make_nomination, round_in_phase
 
 NAME = ("Signe", "Skovgaard")
 EMAIL = "signe.skovgaard@example.org"
@@ -68,7 +69,7 @@ def world(client, prize_pages):
         {"submission_key": str(uuid.uuid4()), "nomination": ballot[0].pk, "email": EMAIL.upper()},
     )
     assert response.status_code == 302
-    assert client.post(link_in(last_mail(EMAIL.upper()))).status_code == 200
+    assert client.post(link_in(last_mail_to(EMAIL.upper()))).status_code == 200
     vote = Vote.objects.get(voter_key=services.voter_key(EMAIL))
     assert vote.confirmed_at is not None
 
@@ -232,4 +233,4 @@ def test_staff_cannot_confirm_a_vote_or_nomination_from_the_mail_log(client, wor
         assert "/link/" not in page.content.decode()
         assert "/bekraeft/" not in page.content.decode()
     # The real mails carried the links.
-    assert "/stem/bekraeft/" in last_mail(EMAIL.upper()).body
+    assert "/stem/bekraeft/" in last_mail_to(EMAIL.upper()).body

@@ -18,6 +18,7 @@ from frivillig_blocks.identity import clean_address
 from frivillig_blocks.models import OutboundMessage
 from initiativpris import services
 from initiativpris.models import Consent, Vote
+from tests.helpers import last_mail_to
 
 from ..factories import UserFactory
 from ..frivillig_blocks.test_identity import (
@@ -30,7 +31,7 @@ from ..frivillig_blocks.test_identity import (
     SPELLINGS,
     UNUSUAL,
 )
-from .conftest import last_mail, link_in, make_nomination, round_in_phase
+from .conftest import link_in, make_nomination, round_in_phase
 
 ON_POSTGRES = connection.vendor == "postgresql"
 URL = "/frivillig/initiativpris/stem/"
@@ -51,7 +52,7 @@ def request_and_link(client, nomination, email="name@example.com"):
         URL, {"submission_key": str(uuid.uuid4()), "nomination": nomination.pk, "email": email}
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
-    return link_in(last_mail(email))
+    return link_in(last_mail_to(email))
 
 
 def test_a_vote_counts_once_confirmed(client, round, shortlist):

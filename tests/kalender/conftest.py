@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-import factory
 import pytest
 import wagtail_factories
 
 from frivillig_blocks import roles
-from frivillig_blocks.models import AgeGroup, Place
+from frivillig_blocks.models import AgeGroup
 from kalender.models import CalendarPage, TrustedOrganiser
 from kalender.services import EventData, save_event
+
+from ..factories import PlaceFactory
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
@@ -24,16 +25,6 @@ class CalendarPageFactory(wagtail_factories.PageFactory):
 
     title = "Kalender"
     slug = "kalender"
-
-
-class PlaceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Place
-
-    name = factory.Sequence(lambda n: f"Medborgerhuset {n}")
-    address = factory.Sequence(lambda n: f"Kirkevej {n}")
-    postcode = "2791"
-    city = "Dragør"
 
 
 def local(year, month, day, hour=19, minute=0):

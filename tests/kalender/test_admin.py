@@ -87,3 +87,25 @@ def test_planning_grid_shows_clashes(
     assert place.name in html
     assert html.count("<strong>Sammenfald:</strong>") == 2
     assert "Yoga" in html
+
+
+def test_the_grids_marks_follow_the_calendars_clash_rules():
+    """The grid marks by ``rules.clashes_among``: half-open times, a blank room is the whole
+    place, the same room regardless of case."""
+    from kalender import rules
+
+    def at(hour, minute=0):
+        return local(2026, 3, 4, hour, minute)
+
+    items = [
+        (at(9), at(10), "Salen"),  # 0: ends when 1 starts: no clash
+        (at(10), at(12), "salen "),  # 1: the same room as 3
+        (at(10, 30), at(11), "Mødelokalet"),  # 2: the whole house (4) covers it
+        (at(11), at(13), "Salen"),  # 3
+        (at(10, 45), at(10, 50), ""),  # 4: no room: the whole place
+        (at(14), at(15), "Salen"),  # 5: alone
+    ]
+    items.sort(key=lambda item: item[0])
+    marked = {items[i][0].strftime("%H:%M") for i in rules.clashes_among(items)}
+    assert marked == {"10:00", "10:30", "10:45", "11:00"}
+    assert rules.clashes_among([]) == set()

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from frivillig_blocks.figures import Filters, Period, compute
@@ -442,65 +439,4 @@ def test_a_draft_with_a_soft_clash_stays_pending(
     assert rows(figure) == {"Ikke afgjort endnu (kladde eller afventer godkendelse)": (1, 1)}
 
 
-# -- cost and demo history ----------------------------------------------------------------------
-
-
-def test_query_count_does_not_grow_with_the_data(db):
-    source = CalendarFigures()
-    today = datetime.date(2026, 6, 30)
-    period = Period.last_twelve_months(today)
-    filters = Filters(association="1", age_group="seniorer")
-    from kalender.history import create_history
-
-    create_history(today=today, months=12, scale=1)
-    with CaptureQueriesContext(connection) as few:
-        small = source.figures(period, Filters())
-        source.figures(period, filters)
-    EventDetails.objects.filter(created_by__username="kalender-historik").update(created_by=None)
-    create_history(today=today, months=12, scale=2)
-    with CaptureQueriesContext(connection) as many:
-        large = source.figures(period, Filters())
-        source.figures(period, filters)
-    assert len(many.captured_queries) == len(few.captured_queries) == 6
-    assert large[0].value > 2 * small[0].value > 0
-
-
-def test_history_creates_a_believable_past_once(db):
-    today = timezone.localdate()
-    source = CalendarFigures()
-    started = time.perf_counter()
-    created = source.history(today=today, months=24)
-    assert created > 200
-    assert time.perf_counter() - started < 10
-    months = {
-        (d.year, d.month) for d in EventDetails.objects.values_list("published_at", flat=True)
-    }
-    assert len(months) >= 24
-    report = compute(Period.last_twelve_months(today))
-    for key in (
-        "kalender.events_published",
-        "kalender.events_by_audience",
-        "kalender.clashes_shown",
-        "kalender.clashes_resolved",
-    ):
-        figure = report.figure(key)
-        assert figure.value, key
-        assert figure.people and figure.people >= 5, key
-        assert figure.rows, key
-    published = report.figure("kalender.events_published")
-    assert {r.label for r in published.rows} == {
-        "Foreninger",
-        "Kommunens egne",
-        "Private og andre",
-    }
-    assert {r.label for r in report.figure("kalender.clashes_shown").rows} >= {
-        "Flyttet (tid eller sted ændret)",
-        "Bekræftet med stedets samtykke",
-        "Offentliggjort alligevel (blød konflikt)",
-    }
-    # The year before has its own figures too.
-    section = next(s for s in report.sections if s.key == "kalender")
-    assert all(c.previous and c.previous.value for c in section.comparisons)
-    # Each event has its slot in the calendar's index; a second call adds nothing.
-    assert EventDetails.objects.filter(slots__isnull=True).count() == 0
-    assert source.history(today=today, months=24) == 0
+# The query count on a growing history and the demo history: tests/site/demo/test_kalender.py

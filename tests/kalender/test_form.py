@@ -494,3 +494,61 @@ def test_edits_are_rate_limited_per_user(
     client.force_login(reviewer)
     data = form_data(association, title="Rettet af kommunen")
     assert client.post(edit_url(details), data).status_code == 302
+
+
+def test_a_clashing_submit_with_an_image_stores_no_image(
+    client, calendar_page, member, association, reviewer, make_event, place
+):
+    """The upload, the clash check and the rate limit are one use case
+    (``services.submit_event``): a submit the clashes stop stores nothing but its notice."""
+    from wagtail.images import get_image_model
+
+    from kalender.models import ClashNotice
+
+    make_event(reviewer, title="Bankospil", start=local(2026, 3, 4, 19), place=place, room="Salen")
+    client.force_login(member)
+    data = form_data(association, address="", place=place.pk, room="Salen")
+    response = client.post(URL, {**data, "image": png()})
+    assert response.status_code == 200
+    assert "<h3>Hård konflikt: stedet er optaget</h3>" in response.content.decode()
+    assert not get_image_model().objects.exists()
+    assert EventDetails.objects.count() == 1
+    assert ClashNotice.objects.exists()
+    # With the venue's agreement the same submit goes through, and only then is it stored.
+    data.update(venue_agreed="on", venue_agreed_note="Aftalt med huset")
+    response = client.post(URL, {**data, "image": png()})
+    assert response.status_code == 302
+    assert get_image_model().objects.count() == 1
+    assert EventDetails.objects.latest("pk").image == get_image_model().objects.get()
+
+
+def test_the_rate_limit_is_asked_only_for_a_submit_that_would_be_saved(
+    calendar_page, member, association, reviewer, make_event, place
+):
+    from kalender import services
+    from kalender.exceptions import RateLimited
+
+    make_event(reviewer, title="Bankospil", start=local(2026, 3, 4, 19), place=place, room="Salen")
+    asked = []
+
+    def refuse(action):
+        asked.append(action)
+        return False
+
+    data = services.EventData(
+        title="Korprøve",
+        start=local(2026, 3, 4, 20),
+        end=local(2026, 3, 4, 22),
+        place_id=place.pk,
+        room="Salen",
+        association_id=association.pk,
+        notice_key="6d1f4d1c-3a52-4c51-9a8e-1b6f0f0d2a11",
+    )
+    submitted = services.submit_event(user=member, data=data, within_rate_limit=refuse)
+    assert not submitted.saved and submitted.report.hard and asked == []
+    data.venue_agreed, data.venue_agreed_note = True, "Aftalt med huset"
+    with pytest.raises(RateLimited) as refused:
+        services.submit_event(user=member, data=data, within_rate_limit=refuse)
+    assert asked == [services.CREATE_RATE_LIMIT]
+    assert refused.value.status == 429 and refused.value.report.hard
+    assert EventDetails.objects.count() == 1

@@ -74,7 +74,7 @@ def map_query(context, query):
         return query  # no period, or an invalid one the API must refuse
     first = start or timezone.localdate()  # the API's default start
     first, last = sorted((first, end))
-    last = min(last, first + datetime.timedelta(days=conf.get("KALENDER_FEED_DAYS")), MAX_DATE)
+    last = min(last, first + datetime.timedelta(days=conf.app_settings.FEED_DAYS), MAX_DATE)
     return {**query, "start": first.isoformat(), "end": last.isoformat()}
 
 

@@ -1,7 +1,7 @@
 """The courses' figures for the follow-up: sessions counted by their first meeting, needs by
 when they were sent, checked against the rows the test made (counted here in plain Python),
 with the association filter, the year before, a query count that does not grow with the
-data, and the demo history."""
+data (the demo history: tests/site/demo)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,10 @@ from django.utils import timezone
 
 from frivillig_blocks import figures
 from frivillig_blocks.figures import Filters, Period, compute
-from kurser.demo import history_label
 from kurser.figures import CourseFigures
 from kurser.models import (
     CompetenceArea,
     CompetenceNeed,
-    Course,
     Evaluation,
     Meeting,
     Registration,
@@ -372,53 +370,3 @@ def test_the_query_count_does_not_grow_with_the_data(world):
     build(random.Random(12), world, count=80, tag="b")
     assert count_queries(PERIOD) == few
     assert few <= 20
-
-
-def test_history_makes_a_believable_past_once():
-    today = timezone.localdate()
-    source = CourseFigures()
-    made = source.history(today=today, months=24)
-    assert 150 <= made <= 2000
-    assert Session.objects.filter(label=history_label(1)).count() > 10
-    assert Course.objects.filter(slug="frivilligledelse").exists()
-    report = compute(Period.last_twelve_months(today))
-    for key in (
-        "kurser.sessions",
-        "kurser.seats_offered",
-        "kurser.seats_filled",
-        "kurser.waiting_list",
-        "kurser.attended",
-        "kurser.evaluation_rating",
-        "kurser.needs",
-        "kurser.needs_answered",
-    ):
-        assert report.figure(key).value, key
-    assert report.figure("kurser.seats_filled").people >= 5
-    check(report, expected(Period.last_twelve_months(today)))
-    assert Evaluation.objects.filter(
-        created_at__lt=timezone.now() - dt.timedelta(days=300)
-    ).exists()
-    assert CompetenceNeed.objects.filter(
-        created_at__lt=timezone.now() - dt.timedelta(days=300)
-    ).exists()
-    counts = (Session.objects.count(), Registration.objects.count(), CompetenceNeed.objects.count())
-    assert source.history(today=today, months=24) == 0
-    assert counts == (
-        Session.objects.count(),
-        Registration.objects.count(),
-        CompetenceNeed.objects.count(),
-    )
-
-
-def test_the_demo_after_the_history_still_has_its_coming_sessions():
-    from io import StringIO
-
-    from kurser import demo
-
-    CourseFigures().history(today=timezone.localdate(), months=6)
-    demo.seed(StringIO())
-    now = timezone.now()
-    for slug, *_rest in demo.COURSES:
-        assert Session.objects.filter(course__slug=slug, starts_at__gt=now).count() == 1, slug
-    full = Session.objects.get(course__slug="psykisk-foerstehjaelp", starts_at__gt=now)
-    assert full.registrations.count() == 3

@@ -11,7 +11,7 @@ from django.utils import timezone
 from frivillig_blocks.models import AgeGroup
 from kurser.models import CompetenceArea, CompetenceNeed, Evaluation, Registration
 from kurser.tokens import make_token
-from tests.conftest import last_mail_to
+from tests.helpers import last_mail_to
 
 Status = Registration.Status
 URL = "/frivillig/kurser/"

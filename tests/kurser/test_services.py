@@ -9,7 +9,7 @@ from django.utils import timezone
 from kurser import exceptions, services
 from kurser.models import Registration
 from kurser.tokens import make_token
-from tests.conftest import last_mail_to
+from tests.helpers import last_mail_to
 
 Status = Registration.Status
 
@@ -221,3 +221,20 @@ def test_staff_promote_only_onto_a_free_seat(course_page, session_factory, peopl
     promoted = services.promote(registration_id=waiting.pk, by_user=staff)
     assert promoted.status == Status.CONFIRMED
     assert mail.outbox[-1].subject.startswith("Du er tilmeldt")
+
+
+def test_a_cancel_link_mailed_in_the_older_form_still_cancels(course_page, session_factory, people):
+    from django.utils.crypto import salted_hmac
+
+    from kurser.tokens import _stamp
+
+    session = session_factory()
+    mine = services.register(session_id=session.pk, user=people[0])
+    value = f"{mine.pk}-{_stamp(mine.queued_at)}"
+    signature = salted_hmac("kurser.cancel", value, algorithm="sha256").hexdigest()[:40]
+    forged = salted_hmac("kurser.accept", value, algorithm="sha256").hexdigest()[:40]
+    with pytest.raises(exceptions.InvalidLink):
+        services.cancel(token=f"{value}-{forged}")
+    services.cancel(token=f"{value}-{signature}")
+    mine.refresh_from_db()
+    assert mine.status == Status.CANCELLED

@@ -1,10 +1,13 @@
 """The built distribution: the wheel carries every app's templates, static files, compiled
-catalogues and migrations, and a fresh virtualenv with only the wheel installed runs the
-minimal site (one app alone) from it, not from this source tree."""
+catalogues and migrations, but no demo content and no municipality's name, and a fresh
+virtualenv with only the wheel installed runs the minimal site (one app alone) from it, not
+from this source tree."""
 
+import re
 import subprocess
 import sys
 import zipfile
+from pathlib import PurePosixPath
 
 import pytest
 from django.db import connection
@@ -19,6 +22,7 @@ APPS = [
     "initiativpris",
     "kurser",
     "henvendelser",
+    "opfoelgning",
 ]
 
 
@@ -44,6 +48,40 @@ def test_the_wheel_carries_templates_static_catalogues_and_migrations(wheel):
     assert "frivillig_blocks/templates/base.html" in names
     assert "frivillig_blocks/static/frivillig_blocks/css/site.css" in names
     assert not any(n.startswith(("tests/", "site/", "bench/")) for n in names)
+
+
+# The reference municipality, however it is spelled (Dragør, Dragoer, DRAGOR, dragoer.dk).
+REFERENCE = re.compile(r"drag(ø|oe|o)r", re.IGNORECASE)
+
+
+def test_the_wheel_carries_no_demo(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    demo = [
+        name
+        for name in names
+        if PurePosixPath(name).stem in {"demo", "history", "seed_demo"}
+        or "/demo/" in name
+        or name.startswith("dragoer/")
+    ]
+    assert demo == []
+
+
+def test_nothing_in_the_wheel_names_the_reference_municipality(wheel):
+    archive = zipfile.ZipFile(wheel)
+    checked, offenders = 0, []
+    for name in archive.namelist():
+        if PurePosixPath(name).suffix not in {".py", ".html", ".txt", ".po", ".mo", ".json"}:
+            continue
+        checked += 1
+        text = archive.read(name).decode("utf-8", errors="replace")
+        offenders += [
+            f"{name}:{number}: {line.strip()[:120]}"
+            for number, line in enumerate(text.splitlines(), 1)
+            if REFERENCE.search(line)
+        ]
+    assert checked > 500  # the apps' code, templates and catalogues were all read
+    assert any(name.endswith("/django.po") for name in archive.namelist())
+    assert offenders == []
 
 
 MINIMAL_SITE = """

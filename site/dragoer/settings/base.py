@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "initiativpris",
     "kurser",
     "henvendelser",
+    "opfoelgning",
+    # The reference site's demo content (manage.py seed_demo): not part of the plugin set.
+    "dragoer.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -51,7 +54,6 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
-    "wagtail_modeladmin",
     "modelcluster",
     "taggit",
     # Accounts: passwordless login by e-mail code; OpenID Connect ready for MitID via a broker.
@@ -97,6 +99,9 @@ MIDDLEWARE = [
     # Staff sessions opened without a password, superusers without a second factor: not in.
     "frivillig_blocks.accounts.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Input Wagtail's and allauth's views cannot take (a NUL, an id the model cannot hold):
+    # refused before they run (frivillig_blocks/guards.py).
+    "frivillig_blocks.guards.ThirdPartyInputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "dragoer.urls"
@@ -213,7 +218,12 @@ ACCOUNT_ADAPTER = "frivillig_blocks.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 # The e-mail is required, a password optional: without one, a code comes by mail.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
-ACCOUNT_FORMS = {"login": "frivillig_blocks.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "frivillig_blocks.accounts.forms.LoginForm",
+    # allauth's per-address limits, also counted on the mailbox's canonical identity.
+    "request_login_code": "frivillig_blocks.accounts.forms.RequestLoginCodeForm",
+    "reset_password": "frivillig_blocks.accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True

@@ -9,7 +9,15 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .test import *
 
-PLATFORM_APPS = ["booking", "kalender", "boers", "initiativpris", "kurser", "henvendelser"]
+PLATFORM_APPS = [
+    "booking",
+    "kalender",
+    "boers",
+    "initiativpris",
+    "kurser",
+    "henvendelser",
+    "opfoelgning",
+]
 ONLY_APP = os.environ.get("FRIVILLIG_ONLY_APP", "")
 if ONLY_APP and ONLY_APP not in PLATFORM_APPS:
     raise ImproperlyConfigured(

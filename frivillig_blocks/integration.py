@@ -1,0 +1,111 @@
+"""The shared base's own implementations of its hooks (registered in wagtail_hooks.py):
+its part of Mine sider (associations), its part of the personal data registry (the account,
+associations, ideas, grant applications, the mail logs), its admin viewsets and the models
+of its own that public pages show (the page cache)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from . import hooks
+from .models import AssociationMembership
+from .personal_data import PersonalDataSource
+
+# --- Mine sider ---------------------------------------------------------------------------
+
+
+def associations_section(request):
+    memberships = AssociationMembership.objects.filter(user=request.user).select_related(
+        "association"
+    )
+    return hooks.MineSiderSection(
+        title=_("My associations"),
+        template_name="frivillig_blocks/accounts/section_associations.html",
+        context={"memberships": list(memberships)},
+        order=10,
+    )
+
+
+# --- The personal data registry -------------------------------------------------------------
+
+
+def personal_data_sources():
+    from . import mail_log
+    from .accounts.personal_data import (
+        erase_account,
+        erase_associations,
+        expire_invitations,
+        export_account,
+        export_associations,
+    )
+    from .grants import personal_data as grant_data
+    from .ideas import personal_data as idea_data
+
+    return [
+        PersonalDataSource(
+            key="frivillig_blocks.account",
+            label=_("Account"),
+            data=_(
+                "Name, e-mail addresses (verified or not), user name, when the account was "
+                "made and last used; a password hash if the person chose one."
+            ),
+            purpose=_(
+                "To let the person sign in and use Mine sider: loans, courses, the exchange, "
+                "associations."
+            ),
+            legal_basis=_("GDPR art. 6(1)(b) (the agreement the person makes by signing up)."),
+            retention=_("Until the person deletes the account on Mine sider."),
+            export=export_account,
+            erase=erase_account,
+        ),
+        PersonalDataSource(
+            key="frivillig_blocks.associations",
+            label=_("Association memberships and invitations"),
+            data=_(
+                "Which associations the person belongs to and in which role; invitations "
+                "to the person's address and the invitations the person sent (the "
+                "invitee's address)."
+            ),
+            purpose=_(
+                "To let an association's members act for it (book, register, post) and its "
+                "administrators invite new members."
+            ),
+            legal_basis=_(
+                "GDPR art. 6(1)(b) (the person's membership) and 6(1)(f) (the association's "
+                "interest in inviting a member)."
+            ),
+            retention=_(
+                "Memberships until the person leaves or deletes the account; invitations "
+                "deleted 90 days after they were sent, and with the account."
+            ),
+            export=export_associations,
+            erase=erase_associations,
+            expire=expire_invitations,
+        ),
+        *idea_data.sources(),
+        *grant_data.sources(),
+        *mail_log.sources(),
+    ]
+
+
+# --- The admin --------------------------------------------------------------------------------
+
+
+def grant_applications_viewset():
+    from .viewsets import GrantApplicationViewSet
+
+    return GrantApplicationViewSet()
+
+
+def mail_log_viewset():
+    from .viewsets import MailViewSetGroup
+
+    return MailViewSetGroup()
+
+
+# --- The page cache ---------------------------------------------------------------------------
+
+
+def page_cache_models():
+    """The base's own models that public pages show (pagecache.base_models)."""
+    from . import pagecache
+
+    return pagecache.base_models()

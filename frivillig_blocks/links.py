@@ -1,0 +1,41 @@
+"""Absolute links to a section's page (a calendar, the course list, the exchange), for mails,
+feeds and the API, where there may be no request.
+
+``section_page(Model)`` is the first live page of that type; ``section_url(Model, route,
+*args)`` its absolute URL, or that of one of its routes (a routable page's sub-URL), and
+``""`` while the section has no live page. A page outside every site (no URL of its own)
+and a relative URL are made absolute with ``WAGTAILADMIN_BASE_URL``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def section_page(model):
+    """The live page of ``model`` first in the tree, or None."""
+    return model.objects.live().order_by("path").first()
+
+
+def absolute(url: str | None) -> str:
+    """``url`` with scheme and host: a relative one under ``WAGTAILADMIN_BASE_URL``."""
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+def page_url(page, route: str | None = None, *args, request=None) -> str:
+    """The absolute URL of ``page`` (or of its ``route`` with ``args``)."""
+    url = page.get_full_url(request) or absolute(page.get_url(request))
+    if route:
+        url = url.rstrip("/") + "/" + page.reverse_subpage(route, args=list(args)).lstrip("/")
+    return url
+
+
+def section_url(model, route: str | None = None, *args, request=None, page=None) -> str:
+    """The absolute URL of the section's page (``page`` when the caller has it), or ``""``."""
+    page = page or section_page(model)
+    if page is None:
+        return ""
+    return page_url(page, route, *args, request=request)

@@ -1,0 +1,96 @@
+"""A routable page's routes as one table instead of one wrapper method per view.
+
+A page lists its routes::
+
+    class CourseIndexPage(SectionIndexPage):
+        routes = (
+            Route("", ".views.course_list_view", "course_list"),
+            Route("afmeld/<str:token>/", ".views.cancel_view", "cancel"),
+        )
+
+Each route calls its view as ``view(request, page, **kwargs)``: the URL's named parts (and
+the route's fixed ``kwargs``) by name. A view path starting with ``.`` is relative to the
+page's app (the package of its models module); the view is imported on the first request,
+so a page's module does not import its views. The names are Wagtail's route names:
+``page.reverse_subpage(name)`` and ``{% routablepageurl page name … %}`` work unchanged.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.urls import path as path_func
+from django.urls import re_path as re_path_func
+from django.utils.module_loading import import_string
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str
+    view: str  # dotted path; ".views.x" is relative to the page's app
+    name: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    regex: bool = False
+
+    def view_path(self, page_class: type) -> str:
+        if not self.view.startswith("."):
+            return self.view
+        app = page_class.__module__.partition(".models")[0]
+        return app + self.view
+
+    def urlpattern(self, page_class: type):
+        view_path, fixed, name = self.view_path(page_class), dict(self.kwargs), self.name
+
+        def serve_route(page, request, *args, **kwargs):
+            view = import_string(view_path)
+            return view(request, page, *args, **kwargs, **fixed)
+
+        serve_route.__name__ = serve_route.__qualname__ = name
+        serve_route.view_path = view_path
+        serve_route.fixed = fixed
+        function = re_path_func if self.regex else path_func
+        return function(self.pattern, serve_route, name=name)
+
+
+class RouteTableMixin(RoutablePageMixin):
+    """Wagtail's RoutablePageMixin with the routes of ``routes`` (a class's own table first,
+    then its base classes', then any routes declared with Wagtail's decorators)."""
+
+    routes: ClassVar[tuple[Route, ...]] = ()
+
+    @classmethod
+    def get_subpage_urls(cls):
+        table = [
+            route.urlpattern(klass)
+            for klass in cls.__mro__
+            for route in klass.__dict__.get("routes", ())
+        ]
+        return (*table, *super().get_subpage_urls())
+
+    @classmethod
+    def check(cls, **kwargs):
+        from django.core.checks import Error
+
+        errors = super().check(**kwargs)
+        for pattern in cls.get_subpage_urls():
+            view_path = getattr(pattern.callback, "view_path", None)
+            if view_path is None:
+                continue
+            try:
+                view = import_string(view_path)
+                names = set(pattern.pattern.regex.groupindex)
+                fixed = pattern.callback.fixed
+                inspect.signature(view).bind(None, None, **dict.fromkeys(names), **fixed)
+            except (ImportError, TypeError) as exc:
+                errors.append(
+                    Error(
+                        f"The route {pattern.name!r} of {cls.__name__} cannot call "
+                        f"{view_path}: {exc}",
+                        obj=cls,
+                        id="frivillig_blocks.E050",
+                    )
+                )
+        return errors

@@ -1,0 +1,20 @@
+"""Helpers every app's tests share: what a page shows and what a mail said."""
+
+from __future__ import annotations
+
+from django.core import mail
+
+
+def html_of(response, status: int | None = None) -> str:
+    """The page's HTML as text; with ``status``, the response must have it."""
+    if status is not None:
+        assert response.status_code == status, response.status_code
+    return response.content.decode()
+
+
+def last_mail_to(address: str):
+    """The newest mail in the outbox to ``address``."""
+    for message in reversed(mail.outbox):
+        if address in message.to:
+            return message
+    raise AssertionError(f"no mail to {address} in the outbox: {[m.to for m in mail.outbox]}")
