@@ -19,9 +19,9 @@ from playwright.sync_api import expect
 
 from boers import tasks
 from boers.models import OutcomeTally, Post, PostStatus
+from tests.helpers import last_mail_to
 
 from ..boers.conftest import add_exchange_page, make_areas, postmark_payload, reply_mime
-from ..conftest import last_mail_to
 from ..factories import UserFactory
 
 
@@ -145,6 +145,7 @@ def test_walking_buddy_from_post_to_outcome(live_site, browser, axe, settings):
         # A closes the post: yes, found someone.
         a.goto(f"/frivillig/boers/{post.pk}/")
         a.get_by_role("link", name="Luk opslaget").click()
+        expect(a).to_have_url(re.compile(rf"/frivillig/boers/{post.pk}/luk/?$"))
         axe(a)
         a.get_by_label("Ja").check()
         a.get_by_role("button", name="Luk opslaget").click()
