@@ -33,6 +33,15 @@ registers nothing.
     implements). The council follow-up app shows them in its report and on the public
     page "Frivilligheden i tal"; an app registers its source without importing it.
 
+``SEARCH_SOURCES`` – ``fn() -> iterable[search.sources.SearchSource]``
+    What the app gives the site search (/soeg/): a kind of public content, the queryset of
+    what the public may see of it (a model that is ``index.Indexed``) and how one object
+    becomes a hit (title, link, summary, date). search/sources.py holds the contract.
+
+``SEARCH_MISSES`` – ``fn(request, query) -> None``
+    Called once per search that found nothing, with the normalised query. Filled by the
+    follow-up app (its report's "Søgninger uden resultat").
+
 ``PAGE_FEEDBACK`` – ``fn(context, task) -> str (safe HTML) | None``
     The page's feedback slot ("Fandt du det, du søgte?"): base.html renders it on every page
     and a receipt renders it with its ``task`` ("loan", "event"…). Filled by the follow-up app.
@@ -68,6 +77,8 @@ CALENDAR_EVENTS = "frivillig_calendar_events"
 FIGURE_SOURCES = "frivillig_figure_sources"
 PAGE_FEEDBACK = "frivillig_page_feedback"
 PAGE_CACHE_MODELS = "frivillig_page_cache_models"
+SEARCH_SOURCES = "frivillig_search_sources"
+SEARCH_MISSES = "frivillig_search_misses"
 
 
 @dataclass
