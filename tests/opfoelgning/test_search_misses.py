@@ -13,7 +13,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.backends.db import SessionStore
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -295,3 +295,21 @@ def test_eight_visitors_at_once_are_counted_once_each():
 def test_the_month_is_the_danish_calendar_month():
     late = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)  # 00:30 on 1 December in Dragør
     assert rules.month_of(timezone.localdate(late)) == dt.date(2026, 12, 1)
+
+
+# -- end to end, through the site search (once the engine calls the hook) -------------------
+
+
+@pytest.mark.parametrize("cache_seconds", [0, 300], ids=["no-page-cache", "page-cache"])
+def test_three_visitors_searching_the_site_bring_a_miss_into_the_report(
+    client, settings, site_tree, coordinator, cache_seconds
+):
+    """GET /soeg/?q=… from three clients (three addresses). With the page cache on, as in
+    production, a search that found nothing must not be served from the cache: the second
+    and third visitor would never reach the hook."""
+    pytest.importorskip("frivillig_blocks.search.engine")
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = cache_seconds
+    for i in range(3):
+        response = Client(REMOTE_ADDR=f"192.0.2.{i + 1}").get("/soeg/", {"q": "  Zzqq  XXYY "})
+        assert response.status_code == 200
+    assert shown(client, coordinator) == {"zzqq xxyy": 3}
