@@ -29,9 +29,12 @@ def visitor_of(request) -> str:
     """Who a search came from, as far as telling visitors apart needs: the session key when
     the visitor has a session, the client's address otherwise. Only its digest is stored."""
     session = getattr(request, "session", None)
-    key = getattr(session, "session_key", None)
-    if key:
-        return f"session:{key}"
+    if session is not None and session.session_key:
+        # Load it first: a cookie naming no stored session (three made-up cookies from one
+        # address would be three visitors) loses its key, and the address counts instead.
+        session.get("_")
+        if session.session_key:
+            return f"session:{session.session_key}"
     return f"address:{client_address(request)}"
 
 

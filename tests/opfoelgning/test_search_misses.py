@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from importlib import import_module
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from ..factories import UserFactory
 from ..personal_data_scan import personal_data_left
 
 pytestmark = pytest.mark.django_db
+SessionStore = import_module(django_settings.SESSION_ENGINE).SessionStore
 
 
 def search(query: str, *, address: str = "192.0.2.1", session_key: str | None = None):
@@ -103,6 +105,13 @@ def test_visitors_with_a_session_are_told_apart_by_it(client, coordinator):
         store.create()
         search("lokaleleje", address="192.0.2.1", session_key=store.session_key)
     assert shown(client, coordinator) == {"lokaleleje": 3}
+
+
+def test_a_made_up_session_cookie_counts_as_the_address(client, coordinator):
+    for i in range(3):
+        search("lokaleleje", address="192.0.2.1", session_key=f"madeup{i:026d}")
+    assert shown(client, coordinator) == {}
+    assert PendingSearchMiss.objects.count() == 1
 
 
 def test_the_report_lists_the_most_frequent_first_and_at_most_25(client, coordinator):
