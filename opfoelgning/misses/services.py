@@ -46,12 +46,15 @@ def record_miss(*, query: str, visitor: str, day: dt.date | None = None) -> bool
         return False
     period = rules.month_of(day or timezone.localdate())
     kept = SearchMiss.objects.filter(query=query, period=period)
-    if kept.update(count=F("count") + 1):
-        return True
     pending = PendingSearchMiss.objects.filter(query=query, period=period)
-    # 1. The visitor's row, committed on its own so that concurrent requests see it (one
-    #    row per visitor: the unique constraint, and get_or_create when it is there).
-    pending.get_or_create(query=query, period=period, visitor=rules.visitor_digest(visitor, period))
+    # 1. Kept already: one more. Otherwise the visitor's row, committed on its own so that
+    #    concurrent requests see it (one row per visitor: the unique constraint, and
+    #    get_or_create when it is there).
+    with transaction.atomic():
+        if kept.update(count=F("count") + 1):
+            return True
+        digest = rules.visitor_digest(visitor, period)
+        pending.get_or_create(query=query, period=period, visitor=digest)
     # 2. When enough visitors sent it, or another request kept it meanwhile, every pending
     #    row of the query moves into the count. A row is counted by the transaction that
     #    deletes it, so concurrent requests count each visitor once, and the last of them
@@ -68,7 +71,8 @@ def record_miss(*, query: str, visitor: str, day: dt.date | None = None) -> bool
 
 def record_request(request, query: str) -> None:
     """``SEARCH_MISSES``: a search from this request found nothing. Counting must never
-    break the search page, so a database error is logged and the search goes on."""
+    break the search page, so a database error is logged and the search goes on (each step
+    of ``record_miss`` is atomic, so a transaction around the request stays usable)."""
     try:
         record_miss(query=query, visitor=visitor_of(request))
     except DatabaseError:
