@@ -242,7 +242,7 @@ def test_the_register_declares_the_pending_digests():
     from frivillig_blocks import personal_data
 
     [row] = [r for r in personal_data.register_table() if r["key"] == "opfoelgning.search_misses"]
-    assert "GDPR art." in row["legal_basis"]
+    assert "art. 6, stk. 1, litra e" in row["legal_basis"]
 
 
 # -- who sees it, and the editor's way to a promoted result -------------------------------------
