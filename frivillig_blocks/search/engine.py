@@ -122,17 +122,17 @@ def score(hit: Hit, expansions: list[vocabulary.Expansion], position: float) -> 
     title = [token for token in _tokens(hit.title) if token not in danish.STOP_WORDS]
     summary = _tokens(hit.summary)
     total = 0.0
-    matched_in_title = 0
+    matched_in_title = 0.0
     for expansion in expansions:
         if not expansion.found:
             continue
         in_title = _field_score(title, expansion)
         in_summary = _field_score(summary, expansion)
-        matched_in_title += in_title > 0
+        matched_in_title += in_title
         total += max(in_title * TITLE, in_summary * SUMMARY, BODY)
     if title and matched_in_title:
         total += TITLE * 0.25 * matched_in_title / len(title)
-    return round(total, 6) + min(max(hit.boost, 0.0), 0.5) + position * 0.25
+    return round(total, 6) + min(max(hit.boost, 0.0), 0.5) + position * 0.1
 
 
 def highlight(text: str, expansions: list[vocabulary.Expansion]) -> SafeString:
