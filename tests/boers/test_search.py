@@ -118,3 +118,17 @@ def test_hits_take_a_constant_number_of_queries(
     objects = list(get_search_backend().search("besøgsven", source.queryset()))
     with django_assert_max_num_queries(len(few)):
         assert len(source.hits(request, objects)) == 12
+
+
+def test_erasing_the_poster_leaves_nothing_of_the_post_in_the_index(exchange, post_factory):
+    from wagtail.search.models import IndexEntry
+
+    from frivillig_blocks import personal_data
+
+    poster = UserFactory(username="henning", email="henning@example.org")
+    post_factory(author=poster, title="Kajakpadling", body="Kajakpadling i havnen.")
+    assert IndexEntry.objects.filter(title__icontains="kajakpadling").exists()
+    personal_data.erase(poster)
+    assert search("kajakpadling") == []
+    assert not IndexEntry.objects.filter(title__icontains="kajakpadling").exists()
+    assert not IndexEntry.objects.filter(body__icontains="kajakpadling").exists()
