@@ -186,6 +186,7 @@ class Post(index.Indexed, models.Model):
         index.SearchField("kind_words"),
         index.RelatedFields("area", [index.SearchField("name")]),
         index.RelatedFields("association", [index.SearchField("name")]),
+        index.FilterField("id"),
         index.FilterField("status"),
         index.FilterField("expires_at"),
     ]

@@ -187,6 +187,7 @@ class Institution(index.Indexed, RuleFields):
         index.AutocompleteField("title"),
         index.SearchField("description"),
         index.RelatedFields("place", [index.SearchField("name"), index.SearchField("address")]),
+        index.FilterField("id"),
     ]
 
     class Meta:
@@ -236,6 +237,7 @@ class Resource(index.Indexed, RuleFields, ClusterableModel):
         index.SearchField("description"),
         index.SearchField("features"),
         index.RelatedFields("institution", [index.SearchField("name")]),
+        index.FilterField("id"),
         index.FilterField("kind"),
         index.FilterField("active"),
     ]

@@ -117,6 +117,7 @@ class PrizeRound(index.Indexed, ClusterableModel):
         index.AutocompleteField("title"),
         index.SearchField("rules"),
         index.SearchField("ceremony_place"),
+        index.FilterField("id"),
         index.FilterField("live"),
     ]
 
