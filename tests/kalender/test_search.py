@@ -155,3 +155,34 @@ def test_hits_take_a_constant_number_of_queries(
     objects = list(get_search_backend().search("foredrag", source.queryset()))
     with django_assert_max_num_queries(len(few)):
         assert len(list(source.hits(request, objects))) == 12
+
+
+def test_erasing_the_organiser_takes_their_name_out_of_the_index(
+    calendar_page, member, association, trusted, make_event
+):
+    from frivillig_blocks import personal_data
+
+    make_event(
+        member,
+        title="Strikkeaften",
+        description="Tilmelding hos Mette Madsen.",
+        association_id=association.pk,
+        start=soon(3),
+    )
+    assert [hit.title for hit in search("madsen")] == ["Strikkeaften"]
+    personal_data.erase(member)
+    assert search("madsen") == []
+    assert [hit.title for hit in search("strikkeaften")] == ["Strikkeaften"]
+
+
+def test_update_index_rebuilds_what_is_found(calendar_page, reviewer, make_event):
+    import io
+
+    from django.core.management import call_command
+    from wagtail.search.models import IndexEntry
+
+    make_event(reviewer, title="Julemarked", start=soon(8))
+    IndexEntry.objects.all().delete()
+    assert search("julemarked") == []
+    call_command("update_index", stdout=io.StringIO())
+    assert [hit.title for hit in search("julemarked")] == ["Julemarked"]
