@@ -109,3 +109,13 @@ def page_cache_models():
     from . import pagecache
 
     return pagecache.base_models()
+
+
+# --- The site search --------------------------------------------------------------------------
+
+
+def search_sources():
+    """The base's pages and published snippets (search/content.py)."""
+    from .search import content
+
+    return content.search_sources()

@@ -1,7 +1,7 @@
 """The follow-up's implementations of the base's hooks (registered in wagtail_hooks.py):
 the feedback slot of every page, the figures of the feedback, theme meetings in the shared
-calendar, the consent on Mine sider, the personal data it keeps, the admin's report and
-the models public pages show."""
+calendar, the consent on Mine sider, the personal data it keeps, the admin's report, the
+searches that found nothing and the models public pages show."""
 
 from __future__ import annotations
 
@@ -123,8 +123,17 @@ def invitations_section(request):
 
 def personal_data_sources():
     from .feedback import personal_data
+    from .misses import personal_data as misses_personal_data
 
-    return personal_data.sources()
+    return [*personal_data.sources(), *misses_personal_data.sources()]
+
+
+def search_miss(request, query: str) -> None:
+    """``SEARCH_MISSES``: count a search that found nothing (the report's "Søgninger uden
+    resultat"); see opfoelgning/misses/."""
+    from .misses import services as misses
+
+    misses.record_request(request, query)
 
 
 def page_cache_models():

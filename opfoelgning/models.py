@@ -1,6 +1,6 @@
 """The council's follow-up: volunteers' feedback, the coordinator's own text per initiative,
-the consent to hear from the municipality, the invitations to the theme meeting and the
-public page "Frivilligheden i tal"."""
+the consent to hear from the municipality, the invitations to the theme meeting, the
+searches that found nothing and the public page "Frivilligheden i tal"."""
 
 from django.conf import settings
 from django.db import models
@@ -142,6 +142,50 @@ class ThemeMeetingInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} → {self.email}"
+
+
+class PendingSearchMiss(models.Model):
+    """A search that found nothing, waiting for more visitors (see opfoelgning/misses/).
+    ``visitor`` is a keyed hash of the visitor's session key or address, keyed with the
+    SECRET_KEY and the month, so one visitor's rows of two months cannot be linked; neither
+    the session key nor the address is stored. Rows of a past month are deleted by the
+    nightly retention task; a query seen by enough visitors moves to ``SearchMiss``."""
+
+    query = models.CharField(_("search term"), max_length=200)
+    period = models.DateField(_("month"))  # the first day of the month (Europe/Copenhagen)
+    visitor = models.CharField(_("visitor (keyed hash)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("search without results (pending)")
+        verbose_name_plural = _("searches without results (pending)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "period", "visitor"], name="one_pending_miss_per_visitor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.period:%Y-%m})"
+
+
+class SearchMiss(models.Model):
+    """A search that found nothing, sent by at least ``misses.rules.VISITORS`` different
+    visitors in one month, and how many times it was sent that month (no visitor kept)."""
+
+    query = models.CharField(_("search term"), max_length=200)
+    period = models.DateField(_("month"))  # the first day of the month (Europe/Copenhagen)
+    count = models.PositiveIntegerField(_("number of searches"))
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "period"], name="one_search_miss_per_month")
+        ]
+        indexes = [models.Index(fields=["period"], name="search_miss_period")]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.period:%Y-%m}): {self.count}"
 
 
 class FiguresPage(SectionIndexPage):

@@ -18,3 +18,4 @@ hooks.register(frivillig_hooks.CALENDAR_ENTRIES, integration.theme_meetings_in_c
 hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.invitations_section)
 hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)
 hooks.register(frivillig_hooks.PAGE_CACHE_MODELS, integration.page_cache_models)
+hooks.register(frivillig_hooks.SEARCH_MISSES, integration.search_miss)

@@ -10,6 +10,7 @@ from .pages import (
     VolunteerHubPage,
 )
 from .scheduling import PeriodicRun
+from .search import SearchWord
 from .settings import MunicipalitySettings
 from .snippets import ContactPerson, Grant, GrantApplication, Idea, Initiative, Place
 from .submissions import Submission
@@ -36,6 +37,7 @@ __all__ = [
     "OutboundMessage",
     "PeriodicRun",
     "Place",
+    "SearchWord",
     "Submission",
     "Theme",
     "Topic",

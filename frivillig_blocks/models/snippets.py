@@ -240,6 +240,8 @@ class Grant(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.SearchField("summary"),
         index.SearchField("who_may_apply"),
+        index.SearchField("how_to_apply"),
+        index.SearchField("get_legal_basis_display"),
         index.FilterField("live"),
     ]
 

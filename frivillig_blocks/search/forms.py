@@ -39,6 +39,9 @@ class QueryField(forms.CharField):
 
 
 class SearchForm(forms.Form):
+    """The query, and from the results page the kind to show and the page number (both
+    read leniently: a kind no source has shows all kinds, a page out of range the last)."""
+
     q = QueryField(
         label=_("Search for"),
         required=True,
@@ -57,3 +60,20 @@ class SearchForm(forms.Form):
                 self.fields["q"].error_messages["required"], code="required"
             )
         return " ".join(words)
+
+    type = forms.SlugField(required=False, max_length=40)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def clean_type(self):
+        return self.cleaned_data.get("type") or ""
+
+    def clean_page(self):
+        return self.cleaned_data.get("page") or 1
+
+    def full_clean(self):
+        super().full_clean()
+        # A garbled kind or page is not the visitor's mistake to fix: show the first page.
+        for name in ("type", "page"):
+            if name in self.errors and "q" not in self.errors:
+                del self.errors[name]
+                self.cleaned_data[name] = "" if name == "type" else 1

@@ -36,6 +36,9 @@ class Hit:
     url: str
     summary: str = ""
     date: datetime.date | datetime.datetime | None = None
+    #: A small lift the source gives among equal matches (0 to 0.5): a section's own page
+    #: before its sub-pages.
+    boost: float = 0.0
     #: Set by the engine: the source's key and label, the score, the highlighted summary.
     kind: str = ""
     kind_label: str = ""

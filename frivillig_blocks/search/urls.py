@@ -6,4 +6,5 @@ app_name = "frivillig_search"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("forslag/", views.suggest, name="suggest"),
 ]

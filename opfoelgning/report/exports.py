@@ -108,7 +108,9 @@ def as_xlsx(report: Report, filter_labels) -> bytes:
     return out.getvalue()
 
 
-def as_pdf(report: Report, sections, *, intro, municipality: str, filter_labels) -> bytes:
+def as_pdf(
+    report: Report, sections, *, intro, municipality: str, filter_labels, misses=()
+) -> bytes:
     from weasyprint import HTML
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -120,6 +122,7 @@ def as_pdf(report: Report, sections, *, intro, municipality: str, filter_labels)
             "intro": intro,
             "municipality": municipality,
             "filter_labels": filter_labels,
+            "misses": misses,
             "made": timezone.localdate(),
         },
     )

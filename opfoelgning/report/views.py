@@ -4,6 +4,7 @@ the coordinator's own text per service, and the exports (CSV, XLSX, the council'
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from frivillig_blocks import figures
 from frivillig_blocks.models import MunicipalitySettings
 
+from ..misses import rules as miss_rules
+from ..misses import services as misses
 from ..models import FollowUpNote
 from . import exports
 from .charts import bar_chart
@@ -23,6 +26,10 @@ from .forms import NoteForm, ReportForm
 
 VIEW_PERMISSION = "opfoelgning.view_followup_report"
 NOTE_PERMISSION = "opfoelgning.change_followupnote"
+#: Wagtail's promoted search results: the report links a search without results to its add
+#: view when the site installs it and the user may add one.
+PROMOTIONS_APP = "wagtail.contrib.search_promotions"
+PROMOTION_PERMISSION = "wagtailsearchpromotions.add_searchpromotion"
 
 
 def _require(request, permission):
@@ -61,6 +68,15 @@ def decorate(report, notes):
     return sections
 
 
+def promotion_url(request) -> str:
+    """The add view of Wagtail's promoted search results, or "" when the site does not
+    install it or the user may not add one. (Its add view takes no query from the address,
+    so the report shows each search beside the link to be written in the form.)"""
+    if not apps.is_installed(PROMOTIONS_APP) or not request.user.has_perm(PROMOTION_PERMISSION):
+        return ""
+    return reverse("wagtailsearchpromotions:add")
+
+
 @require_GET
 def report_view(request):
     _require(request, VIEW_PERMISSION)
@@ -80,6 +96,9 @@ def report_view(request):
             "can_write": request.user.has_perm(NOTE_PERMISSION),
             "query": query,
             "filter_labels": _filter_labels(form, report.filters),
+            "misses": misses.top_misses(report.period),
+            "miss_visitors": miss_rules.VISITORS,
+            "promotion_url": promotion_url(request),
         },
     )
 
@@ -116,6 +135,7 @@ def export_view(request, fmt):
         intro=notes.get(""),
         municipality=municipality,
         filter_labels=_filter_labels(form, report.filters),
+        misses=misses.top_misses(report.period),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'

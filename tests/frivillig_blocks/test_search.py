@@ -1,6 +1,8 @@
-"""The site search at /soeg/: pages and the shared snippets (associations, grants, ideas,
-contact persons) through Wagtail's database search backend, grouped, only what is
-published, with Danish messages for empty and over-long queries."""
+"""The site search at /soeg/ over the base's content (pages, associations and initiatives,
+grants, ideas, contact persons): one ranked list with the best results first, filters per
+kind with counts, only what is published, Danish word forms, compounds and typos, and
+Danish messages for empty and over-long queries. The apps' own kinds are tested in their
+folders (tests/<app>/test_search.py), the relevance set in tests/search/."""
 
 import datetime
 
@@ -18,6 +20,8 @@ from frivillig_blocks.models import (
     GrantIndexPage,
     Idea,
     IdeaCatalogPage,
+    Initiative,
+    SearchWord,
 )
 from tests.helpers import html_of
 
@@ -87,39 +91,100 @@ def rowing(section_pages, site_tree, association_factory):
     make_contact("Rikke Roning", "Tidligere ansat", live=False)
 
 
+def kinds(response):
+    return {kind.key: kind.count for kind in response.context["result"].kinds}
+
+
+def titles(response):
+    return [hit.title for hit in response.context["result"].hits]
+
+
 @pytest.mark.django_db
-def test_results_are_grouped_with_counts_and_links(client, rowing):
+def test_one_ranked_list_with_filters_per_kind(client, rowing):
     response = client.get(SEARCH, {"q": "roning"})
     assert response.status_code == 200
     html = html_of(response)
     assert html.count("<h1>") == 1 and "<h1>Søg</h1>" in html
-    groups = {group.key: group for group in response.context["groups"]}
-    assert {key: group.count for key, group in groups.items()} == {
+    assert kinds(response) == {
         "pages": 1,
         "associations": 1,
         "grants": 1,
         "ideas": 1,
         "contact_persons": 1,
     }
-    for heading in ("Sider", "Foreninger", "Puljer", "Idéer", "Kontaktpersoner"):
-        assert f"{heading} <span" in html
-    assert '<a href="/frivillig/roning/">Roning i havnen</a>' in html
-    assert '<a href="/frivillig/foreninger/dragoer-roklub/">Dragør Roklub</a>' in html
-    assert '<a href="/frivillig/puljer/rotilskud/">Rotilskud</a>' in html
-    assert '<a href="/frivillig/idekatalog/roning-for-seniorer/">Roning for seniorer</a>' in html
-    assert '<a href="/frivillig/kontakt/">Rasmus Roning</a>' in html
+    # The filters: only kinds with hits, each with its count, and "Alle".
+    assert '<a href="?q=roning" aria-current="page">Alle (5)</a>' in html
+    for key, label in [
+        ("pages", "Sider"),
+        ("associations", "Foreninger"),
+        ("grants", "Puljer"),
+        ("ideas", "Idéer"),
+        ("contact_persons", "Kontaktpersoner"),
+    ]:
+        assert f'<a href="?q=roning&amp;type={key}">{label} (1)</a>' in html
+    assert "Initiativer (" not in html  # no initiative matches
+    for link, title in [
+        ("/frivillig/roning/", "Roning i havnen"),
+        ("/frivillig/foreninger/dragoer-roklub/", "Dragør Roklub"),
+        ("/frivillig/puljer/rotilskud/", "Rotilskud"),
+        ("/frivillig/idekatalog/roning-for-seniorer/", "Roning for seniorer"),
+        ("/frivillig/kontakt/", "Rasmus Roning"),
+    ]:
+        assert f'<a class="search-hit__title" href="{link}">{title}</a>' in html
     # Nothing unpublished.
     for hidden in ("Skjult Roklub", "Gammel ropulje", "Roning kladde", "Rikke Roning"):
         assert hidden not in html
-    assert "Resultater for »roning«: 5" in html
+    # The count is announced; the words are highlighted in the summaries.
+    assert '<p class="result-count" role="status">5 resultater for »roning«</p>' in html
+    assert "Tilskud til <mark>roning</mark> og kajak." in html
 
 
 @pytest.mark.django_db
-def test_links_are_left_out_when_the_section_page_is_missing(client, site_tree):
+def test_a_filter_shows_one_kind_and_keeps_the_counts(client, rowing):
+    response = client.get(SEARCH, {"q": "roning", "type": "ideas"})
+    html = html_of(response)
+    assert titles(response) == ["Roning for seniorer"]
+    assert kinds(response)["associations"] == 1  # the other kinds stay offered
+    assert '<a href="?q=roning&amp;type=ideas" aria-current="page">Idéer (1)</a>' in html
+    assert '<h2 id="search-all">Idéer</h2>' in html
+    # A kind no source has, or garbage, shows all kinds.
+    for garbage in ("nope", "\x00", "<b>", "x" * 500):
+        response = client.get(SEARCH, {"q": "roning", "type": garbage, "page": garbage})
+        assert response.status_code == 200 and len(titles(response)) == 5
+
+
+@pytest.mark.django_db
+def test_the_best_results_come_first_title_over_summary(client, section_pages, association_factory):
+    association_factory(name="Kajakklubben", slug="kajakklubben", purpose="Vi ror i havnen.")
+    association_factory(name="Havnens Venner", slug="havnens-venner", purpose="Vi elsker kajak.")
+    for number in range(6):
+        make_idea(f"Sommerhygge {number}", description=f"Også to kajakker nummer {number}.")
+    response = client.get(SEARCH, {"q": "kajak"})
+    found = titles(response)
+    assert found[0] == "Kajakklubben"  # a compound in the title beats the summary
+    assert found[1] == "Havnens Venner"  # the word itself in a summary
+    html = html_of(response)
+    assert '<h2 id="search-best">Bedste resultater</h2>' in html
+    assert html.count('class="search-hit"') == 5 + 8  # best five, then all eight
+
+
+@pytest.mark.django_db
+def test_an_initiative_is_found_and_links_to_the_directory(client, section_pages):
+    Initiative.objects.create(
+        name="Strikkecafé på biblioteket", slug="strikkecafe", description="Vi strikker.", live=True
+    )
+    Initiative.objects.create(name="Strikkeklub kladde", slug="kladde", description="x", live=False)
+    response = client.get(SEARCH, {"q": "strikke"})
+    assert titles(response) == ["Strikkecafé på biblioteket"]
+    assert 'href="/frivillig/foreninger/strikkecafe/"' in html_of(response)
+
+
+@pytest.mark.django_db
+def test_a_hit_without_a_section_page_is_left_out(client, site_tree):
     make_idea("Strikkecafé", slug="strikkecafe")
-    make_grant("Strikkepulje", slug="strikkepulje")
-    html = html_of(client.get(SEARCH, {"q": "strikkecafé"}))
-    assert "<li>Strikkecafé" in html and "/idekatalog/" not in html
+    response = client.get(SEARCH, {"q": "strikkecafé"})
+    assert response.status_code == 200
+    assert titles(response) == [] and "/idekatalog/" not in html_of(response)
 
 
 @pytest.mark.django_db
@@ -139,16 +204,116 @@ def test_an_unpublished_or_private_page_is_not_found(client, site_tree):
 
 
 @pytest.mark.django_db
+def test_publishing_and_unpublishing_change_the_next_search(client, site_tree):
+    page = factories.TopicPageFactory(parent=site_tree.hub, title="Julemarked", slug="jul")
+    assert titles(client.get(SEARCH, {"q": "julemarkedet"})) == ["Julemarked"]
+    page.unpublish()
+    assert titles(client.get(SEARCH, {"q": "julemarked"})) == []
+    page.save_revision().publish()
+    assert titles(client.get(SEARCH, {"q": "julemarked"})) == ["Julemarked"]
+
+
+@pytest.mark.django_db
 def test_the_index_follows_edits(client, section_pages):
     idea = make_idea("Cykelværksted", slug="cykelvaerksted")
-    assert "Cykelværksted" in html_of(client.get(SEARCH, {"q": "cykelværksted"}))
+    assert titles(client.get(SEARCH, {"q": "cykelværksted"})) == ["Cykelværksted"]
     idea.title = "Reparationscafé"
     idea.save()
-    assert "Reparationscafé" in html_of(client.get(SEARCH, {"q": "reparationscafé"}))
-    assert "Reparationscafé" not in html_of(client.get(SEARCH, {"q": "cykelværksted"}))
+    assert titles(client.get(SEARCH, {"q": "reparationscafé"})) == ["Reparationscafé"]
+    assert titles(client.get(SEARCH, {"q": "cykelværksted"})) == []
     Idea.objects.get(pk=idea.pk).delete()
-    response = client.get(SEARCH, {"q": "reparationscafé"})
-    assert {g.key: g.count for g in response.context["groups"]}["ideas"] == 0
+    assert kinds(client.get(SEARCH, {"q": "reparationscafé"})) == {}
+    # The words of the index are the search's vocabulary, kept up by the backend.
+    assert SearchWord.objects.filter(word="reparationscafé", key="reparationscafe").exists()
+
+
+@pytest.mark.django_db
+def test_word_forms_compounds_and_typos_find_the_page(client, section_pages):
+    make_grant("Folkeoplysningspuljen", slug="folk", summary="Til foreningernes aktiviteter.")
+    make_idea("Søspejdere i havnen", slug="spejd", description="Bestyrelsesarbejde for unge.")
+    make_idea("Lån et lokale", slug="lokale", description="Lokaler til foreninger.")
+    make_idea("Kurser for frivillige", slug="kurser", description="Et kursus om året.")
+    cases = {
+        "pulje": "Folkeoplysningspuljen",
+        "puljer": "Folkeoplysningspuljen",
+        "spejder": "Søspejdere i havnen",
+        "bestyrelse": "Søspejdere i havnen",
+        "lokaler": "Lån et lokale",
+        "kursus": "Kurser for frivillige",
+        "forening": "Folkeoplysningspuljen",
+        "SØSPEJDERE": "Søspejdere i havnen",
+        "folkeoplysningspulje": "Folkeoplysningspuljen",
+        "folkeoplysnigspuljen": "Folkeoplysningspuljen",  # one letter missing
+        "folkeopplysningspuljn": "Folkeoplysningspuljen",  # two letters wrong
+        "frivilige": "Kurser for frivillige",
+    }
+    for query, title in cases.items():
+        assert title in titles(client.get(SEARCH, {"q": query}))[:5], query
+
+
+@pytest.mark.django_db
+def test_aa_is_read_as_aa_and_accents_are_ignored(client, section_pages):
+    make_idea("Åben café i Aabenraa", slug="aaben", description="Kaffe for én og alle.")
+    for query in ("aaben", "åben", "ÅBEN", "åbenrå", "cafe", "CAFÉ", "en"):
+        found = titles(client.get(SEARCH, {"q": query}))
+        if query == "en":  # a stop word says nothing
+            assert found == []
+        else:
+            assert found == ["Åben café i Aabenraa"], query
+
+
+@pytest.mark.django_db
+def test_a_misspelt_word_offers_the_index_word(client, section_pages):
+    make_idea("Frivillig-makker", slug="makker", description="En frivillig makker.")
+    response = client.get(SEARCH, {"q": "frivilig"})
+    html = html_of(response)
+    assert response.context["result"].suggestion == "frivillig"
+    assert 'Mente du: <a href="?q=frivillig">frivillig</a>?' in html
+    assert "Frivillig-makker" in titles(response)  # found anyway
+    response = client.get(SEARCH, {"q": "frivillig"})
+    assert response.context["result"].suggestion is None and "Mente du" not in html_of(response)
+
+
+@pytest.mark.django_db
+def test_a_miss_says_so_once_and_tells_the_follow_up(client, section_pages):
+    from wagtail import hooks as wagtail_hooks
+
+    from frivillig_blocks import hooks
+
+    seen = []
+
+    def record(request, query):
+        seen.append(query)
+
+    with wagtail_hooks.register_temporarily(hooks.SEARCH_MISSES, record):
+        html = html_of(client.get(SEARCH, {"q": "Zzyzx  Qwq"}))
+        client.get(SEARCH, {"q": "kajak"})
+        make_idea("Kajak", slug="kajak")
+        client.get(SEARCH, {"q": "kajak"})
+        client.get("/soeg/forslag/", {"q": "zzyzx"})  # typing is not a miss
+    assert html.count("Ingen resultater") == 1
+    assert '<p class="result-count" role="status">Ingen resultater for »Zzyzx Qwq«.</p>' in html
+    assert seen == ["zzyzx qwq", "kajak"]
+
+
+@pytest.mark.django_db
+def test_suggestions_while_typing_come_from_the_same_index(client, section_pages):
+    make_grant("Folkeoplysningspuljen", slug="folk")
+    make_idea("Lokalhistorisk vandring", slug="vandring")
+    response = client.get("/soeg/forslag/", {"q": "lokalh"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "results": [
+            {
+                "title": "Lokalhistorisk vandring",
+                "url": "/frivillig/idekatalog/vandring/",
+                "kind": "Idéer",
+            }
+        ]
+    }
+    assert response["Cache-Control"].startswith("max-age=0")
+    for garbage in ("", "x" * 500, "\x00", "<script>"):
+        assert client.get("/soeg/forslag/", {"q": garbage}).json() == {"results": []}
 
 
 @pytest.mark.django_db
@@ -156,9 +321,9 @@ def test_the_form_without_a_query_explains_itself(client, site_tree):
     response = client.get(SEARCH)
     assert response.status_code == 200
     html = html_of(response)
-    assert '<label for="id_q">Søg efter</label>' in html
+    assert '<label for="search-q">Søg efter</label>' in html
     assert 'type="search"' in html and 'role="search"' in html
-    assert "Søg i sitets sider, foreninger, puljer, idéer og kontaktpersoner." in html
+    assert 'data-suggest-url="/soeg/forslag/"' in html
     assert reverse("frivillig_search:search") == SEARCH
 
 
@@ -169,7 +334,7 @@ def test_an_empty_query_gets_a_danish_message(client, site_tree, query):
     assert response.status_code == 200
     html = html_of(response)
     assert "Skriv et eller flere ord at søge efter." in html
-    assert 'aria-describedby="id_q_error"' in html
+    assert 'aria-describedby="search-q_error"' in html
 
 
 @pytest.mark.django_db
@@ -177,7 +342,7 @@ def test_an_over_long_query_gets_a_danish_message(client, site_tree):
     response = client.get(SEARCH, {"q": "roning " * 5000})
     assert response.status_code == 200
     assert "Skriv højst 200 tegn at søge efter." in html_of(response)
-    assert response.context["groups"] == []
+    assert response.context["result"] is None
 
 
 @pytest.mark.django_db
@@ -203,6 +368,9 @@ def test_an_over_long_query_gets_a_danish_message(client, site_tree):
         "<script>alert(1)</script>",
         "&&||!",
         ":",
+        "ｒｏｎｉｎｇ",
+        "ro\u200bning",
+        "a " * 90,
     ],
 )
 def test_hostile_queries_never_break_the_search(client, rowing, query):
@@ -217,6 +385,7 @@ def test_hostile_queries_never_break_the_search(client, rowing, query):
 def test_hostile_query_strings_never_break_the_search(client, site_tree):
     for query in ("?q=a&q=b", "?q[]=x", "?%ZZ=%ZZ", "?q=%FF%FE", "?q=" + "%00" * 50):
         assert client.get(SEARCH + query).status_code == 200
+        assert client.get("/soeg/forslag/" + query).status_code == 200
     assert client.post(SEARCH, {"q": "roning"}).status_code == 405
 
 
@@ -225,13 +394,17 @@ def test_the_search_answers_in_english(client, rowing):
     response = client.get("/en/soeg/", {"q": "roning"})
     assert response.status_code == 200
     html = html_of(response)
-    assert "<h1>Search</h1>" in html and "Associations <span" in html
+    assert "<h1>Search</h1>" in html and "Associations (1)" in html
     assert 'href="/en/frivillig/foreninger/dragoer-roklub/"' in html
 
 
 @pytest.mark.django_db
 def test_the_query_count_does_not_grow_with_the_results(
-    client, section_pages, association_factory, django_assert_num_queries
+    client,
+    section_pages,
+    association_factory,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
 ):
     def add(count, start):
         for number in range(start, start + count):
@@ -247,19 +420,19 @@ def test_the_query_count_does_not_grow_with_the_results(
 
     client.get(SEARCH, {"q": "kajak"})  # warm the site and settings caches
     add(2, 0)
+    queries()  # the site root paths are cached by the first search that links a page
     few = queries()
-    add(30, 2)
+    add(70, 2)
     with django_assert_num_queries(few):
-        response = client.get(SEARCH, {"q": "kajak"})
-    counts = {group.key: group.count for group in response.context["groups"]}
-    assert counts == {
-        "pages": 0,
-        "associations": 32,
-        "grants": 0,  # "kajakpulje" is a word of its own
-        "ideas": 32,
-        "contact_persons": 32,
-    }
-    assert "Viser de første 20 af 32." in html_of(response)
+        response = client.get(SEARCH, {"q": "kajak", "page": 3})
+    # Each kind reads its best 60: more are said, not counted.
+    assert kinds(response) == {"associations": 60, "grants": 60, "ideas": 60, "contact_persons": 60}
+    html = html_of(response)
+    assert "Side 3 af 24" in html and "Foreninger (60+)" in html
+    assert "Mere end 240 resultater for »kajak«" in html
+    with django_assert_max_num_queries(few):
+        response = client.get(SEARCH, {"q": "kajak", "type": "ideas"})
+    assert len(titles(response)) == 72  # one kind chosen: up to 300 of it
 
 
 def test_grants_with_a_deadline_are_found_too(db):
@@ -277,7 +450,7 @@ def test_the_search_page_passes_axe_in_a_browser(live_site, page, axe):
     make_idea("Roning for seniorer", slug="roning-for-seniorer")
     page.goto(SEARCH)
     axe(page)
-    main = page.locator("main")  # the header may get a search field of its own
+    main = page.locator("main")  # the header has a search field of its own
     main.get_by_label("Søg efter").fill("roning")
     main.get_by_role("button", name="Søg", exact=True).click()
     page.wait_for_url("**/soeg/?q=roning")

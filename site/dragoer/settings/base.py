@@ -205,7 +205,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # webhooks carry attachments
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Frivillig")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "frivillig_blocks.search.backend"}}
 WAGTAIL_I18N_ENABLED = False
 # Documents always through Wagtail's view (collection privacy holds), also with S3.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

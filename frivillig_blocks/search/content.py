@@ -1,0 +1,113 @@
+"""What the shared base gives the site search: its pages and its published snippets
+(associations and initiatives, grants, ideas, contact persons)."""
+
+from __future__ import annotations
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from .. import links
+from .sources import Hit, SearchSource
+
+SUMMARY_CHARS = 400
+
+
+def plain(text) -> str:
+    """Plain text of a rich text or a string, cut to a summary's length."""
+    return Truncator(" ".join(strip_tags(str(text or "")).split())).chars(SUMMARY_CHARS)
+
+
+def _pages():
+    return Page.objects.live().public()
+
+
+def _page_hits(request, pages):
+    site = Site.find_for_request(request)
+    specific = {
+        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
+    }
+    hits = []
+    for page in pages:
+        page = specific.get(page.pk, page)
+        if site is not None and not page.path.startswith(site.root_page.path):
+            hits.append(None)
+            continue
+        url = page.get_url(request)
+        summary = page.search_description or plain(getattr(page, "intro", ""))
+        # The volunteer hub (depth 3) and its sections before their sub-pages; the home
+        # page, which names everything in passing, gets no lift.
+        boost = 0.0 if page.depth < 3 else max(0.0, 0.4 - 0.1 * (page.depth - 3))
+        hits.append(Hit(page.title, url, summary, boost=boost) if url else None)
+    return hits
+
+
+def _snippet_hits(page_model, route, title, text):
+    def hits(request, objects):
+        page = links.section_page(page_model)
+        if page is None:
+            return [None] * len(objects)
+        base = page.get_url(request)
+        if not base:
+            return [None] * len(objects)
+        result = []
+        for obj in objects:
+            url = base + page.reverse_subpage(route, args=[obj.slug]) if route else base
+            result.append(Hit(getattr(obj, title), url, plain(getattr(obj, text))))
+        return result
+
+    return hits
+
+
+def search_sources():
+    from ..models import (
+        Association,
+        AssociationIndexPage,
+        ContactPage,
+        ContactPerson,
+        Grant,
+        GrantIndexPage,
+        Idea,
+        IdeaCatalogPage,
+        Initiative,
+    )
+
+    return [
+        SearchSource("pages", _("Pages"), _pages, _page_hits, order=10),
+        SearchSource(
+            "associations",
+            _("Associations"),
+            lambda: Association.objects.filter(live=True),
+            _snippet_hits(AssociationIndexPage, "association", "name", "purpose"),
+            order=20,
+        ),
+        SearchSource(
+            "initiatives",
+            _("Initiatives"),
+            lambda: Initiative.objects.filter(live=True),
+            _snippet_hits(AssociationIndexPage, "association", "name", "description"),
+            order=25,
+        ),
+        SearchSource(
+            "grants",
+            _("Grants"),
+            lambda: Grant.objects.filter(live=True),
+            _snippet_hits(GrantIndexPage, "grant", "name", "summary"),
+            order=30,
+        ),
+        SearchSource(
+            "ideas",
+            _("Ideas"),
+            lambda: Idea.objects.filter(live=True),
+            _snippet_hits(IdeaCatalogPage, "idea", "title", "description"),
+            order=40,
+        ),
+        SearchSource(
+            "contact_persons",
+            _("Contact persons"),
+            lambda: ContactPerson.objects.filter(live=True),
+            _snippet_hits(ContactPage, None, "name", "role"),
+            order=90,
+        ),
+    ]

@@ -1,0 +1,224 @@
+"""One search over all public content: the Danish query, every registered source, one
+ranking.
+
+1. The query's words are normalised and expanded through the vocabulary (vocabulary.py):
+   word forms, compounds, and for a word not in the index its near neighbours.
+2. Each source's public queryset is searched by Wagtail's search backend for the index
+   words found (all the query's words must match; when nothing does, any of them may),
+   best first, at most ``PER_SOURCE`` objects per source (one query each, and a count
+   only when a source has more).
+3. The hits of all sources are ranked together by where and how the words matched: in
+   the title over the summary over the rest, exact over stemmed over compound over fuzzy;
+   the engine's own rank orders what is otherwise equal. The same rule on both databases,
+   so PostgreSQL and SQLite give the same answers.
+
+The number of queries a search makes depends on the number of sources, never on the
+amount of data.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import operator
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString, mark_safe
+from wagtail import hooks as wagtail_hooks
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText
+
+from .. import hooks
+from . import danish, vocabulary
+from .sources import Hit, SearchSource, search_sources
+
+#: The most objects read per source and search (a kind's count says when there are more),
+#: and for the one kind a visitor chose to see.
+PER_SOURCE = 60
+PER_KIND = 300
+#: "Bedste resultater": the first hits of all kinds together.
+BEST = 5
+#: How many words of a summary are shown around the first match.
+SUMMARY_WORDS = 30
+
+TITLE, SUMMARY, BODY = 3.0, 2.0, 0.5
+
+
+@dataclass
+class Kind:
+    key: str
+    label: str
+    count: int
+    more: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    expansions: list[vocabulary.Expansion] = field(default_factory=list)
+    #: Every hit read, best first (of the chosen kind, or of all kinds).
+    hits: list[Hit] = field(default_factory=list)
+    #: The kinds with hits, in the sources' order, with their counts.
+    kinds: list[Kind] = field(default_factory=list)
+    kind: str | None = None
+    #: "Mente du: …?": the query with its unknown words replaced by the nearest index words.
+    suggestion: str | None = None
+
+    @property
+    def best(self) -> list[Hit]:
+        return self.hits[:BEST]
+
+    @property
+    def total(self) -> int:
+        return sum(kind.count for kind in self.kinds)
+
+    @property
+    def more(self) -> bool:
+        """Some kind has more hits than were read (its count is a lower bound)."""
+        return any(kind.more for kind in self.kinds)
+
+
+def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
+    clauses = [
+        functools.reduce(operator.or_, (PlainText(word) for word in expansion.variants))
+        for expansion in expansions
+        if expansion.found
+    ]
+    if not clauses:
+        return None
+    if len(clauses) == 1:
+        return clauses[0]
+    return And(clauses) if all_words else Or(clauses)
+
+
+def _found(backend, source: SearchSource, query, limit: int) -> tuple[list, bool]:
+    """The source's best ``limit`` objects, and whether there are more (one query: the
+    count of a kind with more is shown as "60+", not counted in a second search)."""
+    results = backend.search(query, source.queryset(), order_by_relevance=True)
+    objects = list(results[: limit + 1])
+    return objects[:limit], len(objects) > limit
+
+
+def _tokens(text: str) -> list[str]:
+    return [danish.normalise(word) for word in danish.words(text)]
+
+
+def _field_score(tokens: list[str], expansion: vocabulary.Expansion) -> float:
+    best = 0.0
+    for token in tokens:
+        kind = vocabulary.match_kind(token, expansion)
+        if kind:
+            best = max(best, vocabulary.WEIGHT[kind])
+            if best == 1.0:
+                break
+    return best
+
+
+def score(hit: Hit, expansions: list[vocabulary.Expansion], position: float) -> float:
+    """Title over summary over the rest, exact over stemmed over compound over fuzzy; among
+    titles, the one the query covers more of (a short title that is the query itself
+    first); then the source's own lift (``hit.boost``) and the engine's rank (``position``:
+    1 for the source's first hit, towards 0 for its last)."""
+    title = [token for token in _tokens(hit.title) if token not in danish.STOP_WORDS]
+    summary = _tokens(hit.summary)
+    total = 0.0
+    matched_in_title = 0
+    for expansion in expansions:
+        if not expansion.found:
+            continue
+        in_title = _field_score(title, expansion)
+        in_summary = _field_score(summary, expansion)
+        matched_in_title += in_title > 0
+        total += max(in_title * TITLE, in_summary * SUMMARY, BODY)
+    if title and matched_in_title:
+        total += TITLE * 0.25 * matched_in_title / len(title)
+    return round(total, 6) + min(max(hit.boost, 0.0), 0.5) + position * 0.25
+
+
+def highlight(text: str, expansions: list[vocabulary.Expansion]) -> SafeString:
+    """The summary around its first match, escaped, its matching words in ``<mark>``."""
+    parts = danish.WORD.split(text)
+    matches = danish.WORD.findall(text)
+    marked = [
+        any(vocabulary.match_kind(danish.normalise(word), e) for e in expansions if e.found)
+        for word in matches
+    ]
+    start = 0
+    if True in marked and marked.index(True) > SUMMARY_WORDS // 2:
+        start = marked.index(True) - SUMMARY_WORDS // 3
+    end = min(len(matches), start + SUMMARY_WORDS)
+    out = ["… " if start else html.escape(parts[0])]
+    for index in range(start, end):
+        word = html.escape(matches[index])
+        out.append(f"<mark>{word}</mark>" if marked[index] else word)
+        if index + 1 < end:
+            out.append(html.escape(parts[index + 1]))
+    if end < len(matches):
+        out.append(" …")
+    elif matches:
+        out.append(html.escape(parts[end]))
+    return mark_safe("".join(out))  # noqa: S308 (every part is escaped above)
+
+
+def _suggestion(expansions: list[vocabulary.Expansion]) -> str | None:
+    if not any(expansion.suggestion for expansion in expansions):
+        return None
+    return " ".join(expansion.suggestion or expansion.key for expansion in expansions)
+
+
+def _run(request, backend, sources, expansions, wagtail_query, kind, limit):
+    kinds: list[Kind] = []
+    scored: list[tuple[Hit, int]] = []
+    for source in sources:
+        chosen = source.key == kind
+        objects, more = _found(backend, source, wagtail_query, PER_KIND if chosen else limit)
+        if not objects:
+            continue
+        kinds.append(Kind(source.key, str(source.label), len(objects), more))
+        if kind and source.key != kind:
+            continue
+        for position, hit in enumerate(source.hits(request, objects)):
+            if hit is None:
+                continue
+            hit.kind, hit.kind_label = source.key, str(source.label)
+            hit.score = score(hit, expansions, 1 - position / len(objects))
+            scored.append((hit, source.order))
+    scored.sort(key=lambda pair: (-pair[0].score, pair[1], pair[0].title.casefold()))
+    return kinds, [hit for hit, _order in scored]
+
+
+def search(
+    request,
+    query: str,
+    kind: str | None = None,
+    limit: int = PER_SOURCE,
+    while_typing: bool = False,
+):
+    """Search every source for ``query``; ``kind`` (a source's key) keeps only its hits,
+    while the kinds and their counts stay those of the whole search. ``while_typing``
+    (the suggestions) reads the last word as the start of a word and counts no miss."""
+    keys = danish.query_words(query)
+    result = SearchResult(query=query)
+    if keys:
+        result.expansions = expansions = vocabulary.expand(keys, prefix_last=while_typing)
+        result.suggestion = _suggestion(expansions)
+        sources = search_sources()
+        result.kind = kind if kind in {source.key for source in sources} else None
+        backend = get_search_backend()
+        # All the words first; when that finds nothing, any of them.
+        for all_words in (True, False):
+            wagtail_query = _wagtail_query(expansions, all_words)
+            if wagtail_query is None:
+                break
+            result.kinds, result.hits = _run(
+                request, backend, sources, expansions, wagtail_query, result.kind, limit
+            )
+            if result.kinds or sum(e.found for e in expansions) < 2:
+                break
+        for hit in result.hits:
+            hit.highlighted = highlight(hit.summary or "", expansions)
+    if not result.kinds and query.strip() and not while_typing:
+        words = " ".join(word.lower() for word in danish.words(query))[:200]
+        for fn in wagtail_hooks.get_hooks(hooks.SEARCH_MISSES):
+            fn(request, words)
+    return result
