@@ -12,6 +12,8 @@ from wagtail.search.backends import get_search_backend
 
 from boers import services
 from boers.models import Post, PostStatus
+from frivillig_blocks.models import SearchWord
+from frivillig_blocks.search import engine
 from frivillig_blocks.search.sources import search_sources
 
 from ..factories import UserFactory
@@ -20,11 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def search(query):
-    """What the public finds for ``query`` among the posts, as hits."""
-    source = next(source for source in search_sources() if source.key == "posts")
-    objects = list(get_search_backend().search(query, source.queryset()))
-    request = RequestFactory().get("/soeg/")
-    return [hit for hit in source.hits(request, objects) if hit is not None]
+    """What the public finds for ``query`` among the posts: the site search's hits
+    of that kind (frivillig_blocks.search.engine, the Danish backend and vocabulary)."""
+    return engine.search(RequestFactory().get("/soeg/"), query, kind="posts").hits
 
 
 def titles(query):
@@ -103,6 +103,8 @@ def test_the_poster_is_never_searchable(exchange, post_factory):
     assert titles("indkøb") == ["Hjælp til indkøb"]
     for detail in ("grethe.gormsen@example.org", "Gormsen", "Grethe", "grethe"):
         assert search(detail) == [], detail
+    for word in ("grethe", "gormsen"):  # nor words of the vocabulary ("Mente du")
+        assert not SearchWord.objects.filter(word=word).exists(), word
 
 
 def test_hits_take_a_constant_number_of_queries(

@@ -8,6 +8,7 @@ import pytest
 from django.test import RequestFactory
 from wagtail.search.backends import get_search_backend
 
+from frivillig_blocks.search import engine
 from frivillig_blocks.search.sources import search_sources
 
 from .conftest import make_nomination, round_in_phase
@@ -16,10 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def search(query):
-    source = next(source for source in search_sources() if source.key == "prize_rounds")
-    objects = list(get_search_backend().search(query, source.queryset()))
-    request = RequestFactory().get("/soeg/")
-    return [hit for hit in source.hits(request, objects) if hit is not None]
+    """What the public finds for ``query`` among the prize rounds: the site search's hits
+    of that kind (frivillig_blocks.search.engine, the Danish backend and vocabulary)."""
+    return engine.search(RequestFactory().get("/soeg/"), query, kind="prize_rounds").hits
 
 
 def test_the_current_round_leads_to_the_prize_page_and_earlier_ones_to_the_archive(prize_pages):

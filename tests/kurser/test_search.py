@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
+from frivillig_blocks.search import engine
 from frivillig_blocks.search.sources import search_sources
 
 from .conftest import make_session
@@ -20,11 +21,9 @@ DAY = datetime.timedelta(days=1)
 
 
 def search(query):
-    """What the public finds for ``query`` among the courses, as hits."""
-    source = next(source for source in search_sources() if source.key == "courses")
-    objects = list(get_search_backend().search(query, source.queryset()))
-    request = RequestFactory().get("/soeg/")
-    return [hit for hit in source.hits(request, objects) if hit is not None]
+    """What the public finds for ``query`` among the courses: the site search's hits
+    of that kind (frivillig_blocks.search.engine, the Danish backend and vocabulary)."""
+    return engine.search(RequestFactory().get("/soeg/"), query, kind="courses").hits
 
 
 def titles(query):
