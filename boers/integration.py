@@ -17,14 +17,17 @@ import re
 
 from django.db.models import Q
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks as frivillig_hooks
 from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
+from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.text import summary
 
-from . import conf
+from . import conf, links
 from .models import (
     Block,
     Conversation,
@@ -454,3 +457,49 @@ def add_summary_item(request, items):
 def page_cache_models():
     """The page cache is retired by writes to every model of the exchange (posts, areas, the outcome tally)."""
     return ["boers"]
+
+
+# --- Site search (frivillig_blocks.search) ----------------------------------------------------
+#
+# A post is found while anyone may see and answer it (``Post.objects.visible()``: approved
+# and published, not expired, not hidden by moderation, not closed). The index holds the
+# post's own words (title, text, its kind, area and association), never the poster's.
+
+
+def searchable_posts():
+    return Post.objects.visible()
+
+
+def post_hits(request, objects) -> list[Hit | None]:
+    objects = list(objects)
+    if not objects:
+        return []
+    page = links.exchange_page()
+    if page is None:
+        return [None] * len(objects)
+    base = page.get_url(request) or ""
+    today = timezone.localdate()
+    hits = []
+    for post in objects:
+        end = post.date_end
+        hits.append(
+            Hit(
+                title=post.title,
+                url=base + page.reverse_subpage("show_post", args=[post.pk]),
+                summary=summary(post.body),
+                date=post.date_from if end and end >= today else None,
+            )
+        )
+    return hits
+
+
+def search_sources():
+    return [
+        SearchSource(
+            key="posts",
+            label=_("Exchange posts"),
+            queryset=searchable_posts,
+            hits=post_hits,
+            order=40,
+        )
+    ]

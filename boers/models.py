@@ -9,9 +9,10 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
 
 from frivillig_blocks.models.pages import SectionIndexPage
 from frivillig_blocks.routing import Route
@@ -114,7 +115,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=PostStatus.PUBLISHED, expires_at__gt=now)
 
 
-class Post(models.Model):
+class Post(index.Indexed, models.Model):
     side = models.CharField(_("need or offer"), max_length=10, choices=Side.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
@@ -177,6 +178,19 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
 
+    # Only what the post shows: never the poster (author), their address, e-mail or phone.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("body"),
+        index.SearchField("kind_words"),
+        index.RelatedFields("area", [index.SearchField("name")]),
+        index.RelatedFields("association", [index.SearchField("name")]),
+        index.FilterField("id"),
+        index.FilterField("status"),
+        index.FilterField("expires_at"),
+    ]
+
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
@@ -210,6 +224,18 @@ class Post(models.Model):
     @property
     def date_end(self):
         return self.date_to or self.date_from
+
+    def kind_words(self) -> str:
+        """Need or offer, kind and category in the site's language, for the site search."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return " ".join(
+                str(label)
+                for label in (
+                    self.get_side_display(),
+                    self.get_kind_display(),
+                    self.get_category_display(),
+                )
+            )
 
     @property
     def safety_note_needed(self) -> bool:

@@ -18,3 +18,4 @@ hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.mine_sider_secti
 hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)
 hooks.register(frivillig_hooks.FIGURE_SOURCES, integration.figure_source)
 hooks.register(frivillig_hooks.PAGE_CACHE_MODELS, integration.page_cache_models)
+hooks.register(frivillig_hooks.SEARCH_SOURCES, integration.search_sources)

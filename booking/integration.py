@@ -1,18 +1,22 @@
 """How loans meet the rest of the platform, through the hooks of frivillig_blocks.hooks:
 Mine sider, the calendar (approved public loans), the calendar's venue clash check, the
-personal data registry (download, account deletion, retention) and the admin dashboard."""
+personal data registry (download, account deletion, retention), the admin dashboard and
+the site search (institutions, rooms and equipment)."""
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks.hooks import CalendarEntry, MineSiderSection, VenueBooking
-from frivillig_blocks.links import section_url
+from frivillig_blocks.links import section_page, section_url
+from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.text import summary
 
-from .models import HOLDING, BookingIndexPage, LoanSlot, LoanStatus, Resource
+from .models import HOLDING, BookingIndexPage, Institution, LoanSlot, LoanStatus, Resource
 
 
 def mine_sider_section(request):
@@ -341,3 +345,82 @@ def figure_source():
 def page_cache_models():
     """The page cache is retired by writes to every model of the loans (resources, opening hours, closures, and the loans that fill the availability)."""
     return ["booking"]
+
+
+# --- Site search (frivillig_blocks.search) ----------------------------------------------------
+#
+# What the loans section shows the public: every institution, and the resources that can be
+# borrowed (rooms and equipment apart). Loans are never searched: they name a borrower.
+
+
+def searchable_institutions():
+    return Institution.objects.all()
+
+
+def searchable_rooms():
+    return Resource.objects.filter(active=True, kind=Resource.Kind.ROOM)
+
+
+def searchable_equipment():
+    return Resource.objects.filter(active=True, kind=Resource.Kind.EQUIPMENT)
+
+
+def institution_hits(request, objects) -> list[Hit | None]:
+    objects = list(objects)
+    page = section_page(BookingIndexPage) if objects else None
+    if page is None:
+        return [None] * len(objects)
+    base = page.get_url(request) or ""
+    return [
+        Hit(
+            title=institution.name,
+            url=base + page.reverse_subpage("institution", args=[institution.slug]),
+            summary=summary(institution.description),
+        )
+        for institution in objects
+    ]
+
+
+def resource_hits(request, objects) -> list[Hit | None]:
+    objects = list(objects)
+    page = section_page(BookingIndexPage) if objects else None
+    if page is None:
+        return [None] * len(objects)
+    prefetch_related_objects(objects, "institution")
+    base = page.get_url(request) or ""
+    return [
+        Hit(
+            title=resource.name,
+            url=base
+            + page.reverse_subpage("resource", args=[resource.institution.slug, resource.slug]),
+            summary=summary(resource.description)
+            or f"{resource.name}, {resource.institution.name}",
+        )
+        for resource in objects
+    ]
+
+
+def search_sources():
+    return [
+        SearchSource(
+            key="institutions",
+            label=_("Institutions"),
+            queryset=searchable_institutions,
+            hits=institution_hits,
+            order=50,
+        ),
+        SearchSource(
+            key="rooms",
+            label=_("Rooms"),
+            queryset=searchable_rooms,
+            hits=resource_hits,
+            order=51,
+        ),
+        SearchSource(
+            key="equipment",
+            label=_("Equipment"),
+            queryset=searchable_equipment,
+            hits=resource_hits,
+            order=52,
+        ),
+    ]

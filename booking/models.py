@@ -28,6 +28,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
+from wagtail.search import index
 
 from frivillig_blocks import roles
 from frivillig_blocks.blocks import BaseStreamBlock
@@ -161,7 +162,7 @@ def _reserved(slug, reserved) -> None:
         )
 
 
-class Institution(RuleFields):
+class Institution(index.Indexed, RuleFields):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     place = models.ForeignKey(
@@ -180,6 +181,15 @@ class Institution(RuleFields):
         limit_choices_to={"groups__name": roles.INSTITUTIONSLEDERE},
     )
 
+    # What the loans section shows of it: never its leaders (nor a borrower of any loan).
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.RelatedFields("place", [index.SearchField("name"), index.SearchField("address")]),
+        index.FilterField("id"),
+    ]
+
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
@@ -191,8 +201,13 @@ class Institution(RuleFields):
     def clean(self):
         _reserved(self.slug, RESERVED_INSTITUTION_SLUGS)
 
+    @property
+    def title(self) -> str:
+        """The name, as the site search's title."""
+        return self.name
 
-class Resource(RuleFields, ClusterableModel):
+
+class Resource(index.Indexed, RuleFields, ClusterableModel):
     class Kind(models.TextChoices):
         ROOM = "room", _("Room")
         EQUIPMENT = "equipment", _("Equipment")
@@ -216,6 +231,17 @@ class Resource(RuleFields, ClusterableModel):
     lendable_alone = models.BooleanField(_("may be borrowed without a room"), default=True)
     active = models.BooleanField(_("can be borrowed"), default=True)
 
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.SearchField("features"),
+        index.RelatedFields("institution", [index.SearchField("name")]),
+        index.FilterField("id"),
+        index.FilterField("kind"),
+        index.FilterField("active"),
+    ]
+
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
@@ -231,6 +257,11 @@ class Resource(RuleFields, ClusterableModel):
 
     def clean(self):
         _reserved(self.slug, RESERVED_RESOURCE_SLUGS)
+
+    @property
+    def title(self) -> str:
+        """The name, as the site search's title."""
+        return self.name
 
     @property
     def is_room(self) -> bool:

@@ -41,7 +41,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks.hooks import CalendarEntry
+from frivillig_blocks.links import section_page
 from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
+from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.text import summary
 
 from . import services
 from .models import (
@@ -50,6 +53,7 @@ from .models import (
     FrivilligFredagPage,
     JuryScore,
     Nomination,
+    PrizePage,
     PrizeRound,
     Vote,
 )
@@ -379,3 +383,56 @@ def add_nominations_summary(request, items):
 def page_cache_models():
     """The page cache is retired by writes to every model of the prize (rounds, sponsors, nominees, votes)."""
     return ["initiativpris"]
+
+
+# --- Site search (frivillig_blocks.search) ----------------------------------------------------
+#
+# The prize's pages are Wagtail pages (searched as pages); what the prize page shows of its
+# rounds is not: the current round (its rules, amount and ceremony) on the prize page, and
+# each announced round's result in the archive. A round is found by its own text only:
+# never by a nominee's or nominator's name or a motivation (people, even those who agreed
+# to be shown), so the hit's summary is the round's rules.
+
+
+def searchable_rounds():
+    return PrizeRound.objects.live()
+
+
+def round_hits(request, objects) -> list[Hit | None]:
+    objects = list(objects)
+    page = section_page(PrizePage) if objects else None
+    if page is None:
+        return [None] * len(objects)
+    now = timezone.now()
+    current = services.current_round(now)
+    base = page.get_url(request) or ""
+    hits = []
+    for round in objects:
+        if current is not None and round.pk == current.pk:
+            url = base
+        elif round.is_announced(now):
+            url = base + page.reverse_subpage("archived_round", args=[round.slug])
+        else:
+            hits.append(None)  # a later round the site does not show yet
+            continue
+        hits.append(
+            Hit(
+                title=round.title,
+                url=url,
+                summary=summary(round.rules),
+                date=round.announcement_at if not round.is_announced(now) else None,
+            )
+        )
+    return hits
+
+
+def search_sources():
+    return [
+        SearchSource(
+            key="prize_rounds",
+            label=_("Prize rounds"),
+            queryset=searchable_rounds,
+            hits=round_hits,
+            order=60,
+        )
+    ]

@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
+from wagtail.search import index
 
 from frivillig_blocks.blocks import BaseStreamBlock
 from frivillig_blocks.models.pages import SectionIndexPage
@@ -49,7 +50,7 @@ class PrizeRoundQuerySet(models.QuerySet):
         return self.live().filter(announcement_at__lte=now or timezone.now())
 
 
-class PrizeRound(ClusterableModel):
+class PrizeRound(index.Indexed, ClusterableModel):
     """One year's round of a prize, with its phases and the model of deciding."""
 
     prize_name = models.CharField(_("prize name"), max_length=200)
@@ -110,6 +111,16 @@ class PrizeRound(ClusterableModel):
 
     objects = PrizeRoundQuerySet.as_manager()
 
+    # The round's own public text; never a nominee, a nominator or a jury member.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("rules"),
+        index.SearchField("ceremony_place"),
+        index.FilterField("id"),
+        index.FilterField("live"),
+    ]
+
     panels = [
         MultiFieldPanel(
             [
@@ -145,6 +156,11 @@ class PrizeRound(ClusterableModel):
         permissions = [("enter_paper_votes", "Can enter paper votes")]
 
     def __str__(self) -> str:
+        return f"{self.prize_name} {self.year}"
+
+    @property
+    def title(self) -> str:
+        """The prize and year, as the site search's title."""
         return f"{self.prize_name} {self.year}"
 
     PHASE_MESSAGES = {

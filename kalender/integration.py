@@ -1,14 +1,19 @@
 """What the calendar gives the other apps through the one door's hooks
-(``UPCOMING_EVENTS`` and ``CALENDAR_EVENTS``)."""
+(``UPCOMING_EVENTS``, ``CALENDAR_EVENTS`` and ``SEARCH_SOURCES``)."""
 
 from __future__ import annotations
 
+from django.db.models import Min, prefetch_related_objects
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
-from .models import CalendarPage
+from frivillig_blocks.links import section_page
+from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.text import summary
+
+from .models import CalendarPage, EventDetails, EventStatus, Slot
 from .queries import public_slots
 
 
@@ -43,6 +48,68 @@ def calendar_events(start, end, limit=50):
     limit = max(1, min(int(limit or 50), 500))
     slots = public_slots({}, start=start, end=end)[:limit]
     return _entries(slots, _detail_url())
+
+
+# --- Site search (frivillig_blocks.search) ----------------------------------------------------
+#
+# An event is found while it is public (published, or cancelled or postponed after that)
+# and has a date that has not ended: once, with that next date, whatever its number of
+# dates. The slots are the calendar's own index of dates (see occurrences.py), so the
+# answer changes at the next search when an event is published, withdrawn or over.
+
+
+def _upcoming_slots(now):
+    return Slot.objects.filter(public=True, end__gt=now)
+
+
+def searchable_events():
+    """The events the public may find: public, with a date still to come (or under way)."""
+    upcoming = _upcoming_slots(timezone.now()).values("details_id")
+    return EventDetails.objects.public().filter(pk__in=upcoming).select_related("event")
+
+
+def event_hits(request, objects) -> list[Hit | None]:
+    objects = list(objects)
+    if not objects:
+        return []
+    page = section_page(CalendarPage)
+    if page is None:
+        return [None] * len(objects)
+    prefetch_related_objects(objects, "event")
+    next_start = dict(
+        _upcoming_slots(timezone.now())
+        .filter(details_id__in=[details.pk for details in objects])
+        .values("details_id")
+        .annotate(first=Min("start"))
+        .values_list("details_id", "first")
+    )
+    base = page.get_url(request) or ""
+    hits = []
+    for details in objects:
+        text = summary(details.event.description)
+        if details.status in (EventStatus.CANCELLED, EventStatus.POSTPONED):
+            text = f"{details.get_status_display()}. {text}".strip()
+        hits.append(
+            Hit(
+                title=details.event.title,
+                url=base + page.reverse_subpage("detail", args=[details.event_id]),
+                summary=text,
+                date=next_start.get(details.pk),
+            )
+        )
+    return hits
+
+
+def search_sources():
+    return [
+        SearchSource(
+            key="events",
+            label=_("Events"),
+            queryset=searchable_events,
+            hits=event_hits,
+            order=20,
+        )
+    ]
 
 
 # --- Personal data (frivillig_blocks.personal_data) -------------------------------------------

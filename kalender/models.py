@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from frivillig_blocks.models.pages import SectionIndexPage
 from frivillig_blocks.routing import Route
+from frivillig_blocks.search.text import plain
 
 
 class Category(models.Model):
@@ -135,7 +136,18 @@ class EventDetails(index.Indexed, models.Model):
 
     objects = EventDetailsQuerySet.as_manager()
 
-    search_fields = [index.FilterField("status")]
+    # Only public text: never the organiser's name, e-mail or phone (a person's details).
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("search_description"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("association", [index.SearchField("name")]),
+        index.RelatedFields("place", [index.SearchField("name")]),
+        index.FilterField("id"),
+        index.FilterField("status"),
+        index.FilterField("published_at"),
+    ]
 
     class Meta:
         verbose_name = _("calendar event")
@@ -151,9 +163,17 @@ class EventDetails(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.event.title
 
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("event")
+
     @property
     def title(self) -> str:
         return self.event.title
+
+    def search_description(self) -> str:
+        """The description as plain text, for the site search's index."""
+        return plain(self.event.description)
 
     @property
     def organiser_label(self) -> str:

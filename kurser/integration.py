@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +11,19 @@ from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks
 from frivillig_blocks.personal_data import Person, PersonalDataSource
+from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.text import summary
 
 from . import links, services
-from .models import CompetenceNeed, Evaluation, Meeting, Registration, own_registrations_q
+from .models import (
+    CompetenceNeed,
+    Course,
+    Evaluation,
+    Meeting,
+    Registration,
+    Session,
+    own_registrations_q,
+)
 
 
 def mine_sider_section(request):
@@ -431,3 +441,58 @@ def figure_source():
 def page_cache_models():
     """The page cache is retired by writes to every model of the courses (courses, sessions, seats left)."""
     return ["kurser"]
+
+
+# --- Site search (frivillig_blocks.search) ----------------------------------------------------
+#
+# A course is found while it is published and has an open session still to come: one that
+# starts in the future, has seats and takes registrations (its deadline has not passed; a
+# full session still takes them, on its waiting list). The hit's date is the first such
+# session's start.
+
+
+def _open_sessions(now):
+    return Session.objects.filter(starts_at__gt=now, registration_deadline__gt=now, capacity__gt=0)
+
+
+def searchable_courses():
+    open_sessions = _open_sessions(timezone.now()).values("course_id")
+    return Course.objects.published().filter(pk__in=open_sessions)
+
+
+def course_hits(request, objects) -> list[Hit | None]:
+    objects = list(objects)
+    if not objects:
+        return []
+    page = links.course_page()
+    if page is None:
+        return [None] * len(objects)
+    first_start = dict(
+        _open_sessions(timezone.now())
+        .filter(course__in=[course.pk for course in objects])
+        .values("course_id")
+        .annotate(first=Min("starts_at"))
+        .values_list("course_id", "first")
+    )
+    base = page.get_url(request) or ""
+    return [
+        Hit(
+            title=course.title,
+            url=base + page.reverse_subpage("course", args=[course.slug]),
+            summary=summary(course.summary),
+            date=first_start.get(course.pk),
+        )
+        for course in objects
+    ]
+
+
+def search_sources():
+    return [
+        SearchSource(
+            key="courses",
+            label=_("Courses"),
+            queryset=searchable_courses,
+            hits=course_hits,
+            order=30,
+        )
+    ]

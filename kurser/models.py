@@ -89,10 +89,14 @@ class Course(index.Indexed, models.Model):
         FieldPanel("materials"),
         FieldPanel("published"),
     ]
+    # What the course page shows of the course (the teacher's name is left out).
     search_fields = [
-        index.SearchField("title"),
+        index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("summary"),
+        index.SearchField("description"),
+        index.RelatedFields("competence_area", [index.SearchField("name")]),
+        index.FilterField("id"),
         index.FilterField("published"),
     ]
 
