@@ -3,20 +3,12 @@
 
 from __future__ import annotations
 
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from .. import links
 from .sources import Hit, SearchSource
-
-SUMMARY_CHARS = 400
-
-
-def plain(text) -> str:
-    """Plain text of a rich text or a string, cut to a summary's length."""
-    return Truncator(" ".join(strip_tags(str(text or "")).split())).chars(SUMMARY_CHARS)
+from .text import summary as plain
 
 
 def _pages():
@@ -35,7 +27,7 @@ def _page_hits(request, pages):
             hits.append(None)
             continue
         url = page.get_url(request)
-        summary = page.search_description or plain(getattr(page, "intro", ""))
+        summary = page.search_description or plain(str(getattr(page, "intro", "") or ""))
         # The volunteer hub (depth 3) and its sections before their sub-pages; the home
         # page, which names everything in passing, gets no lift.
         boost = 0.0 if page.depth < 3 else max(0.0, 0.4 - 0.1 * (page.depth - 3))
@@ -54,7 +46,7 @@ def _snippet_hits(page_model, route, title, text):
         result = []
         for obj in objects:
             url = base + page.reverse_subpage(route, args=[obj.slug]) if route else base
-            result.append(Hit(getattr(obj, title), url, plain(getattr(obj, text))))
+            result.append(Hit(getattr(obj, title), url, plain(str(getattr(obj, text) or ""))))
         return result
 
     return hits
