@@ -150,6 +150,11 @@ def erase(user) -> None:
     for source in sorted(sources(), key=lambda s: s.erase_last):  # stable: by key within
         source.erase(person)
     get_user_model().objects.filter(pk=user.pk).delete()
+    # The search's vocabulary may still hold a word of what was erased (a name in an
+    # event's text): it is rebuilt from the index once the objects are indexed again.
+    from .tasks import rebuild_search_vocabulary
+
+    rebuild_search_vocabulary.enqueue()
     logger.info("account %s erased", user.pk)
 
 

@@ -19,4 +19,10 @@ PERIODIC_TASKS = [
         "description": "Deletes or anonymises personal data past its retention period "
         "(every source of the personal data registry).",
     },
+    {
+        "task": "frivillig_blocks.tasks.rebuild_search_vocabulary",
+        "cron": "45 4 * * *",  # every night at 04:45
+        "description": "Rebuilds the search's vocabulary from the index, so words no page or "
+        "object holds any more are no longer suggested.",
+    },
 ]

@@ -105,3 +105,12 @@ def expire_personal_data() -> dict:
     from . import personal_data
 
     return personal_data.expire()
+
+
+@task()
+def rebuild_search_vocabulary() -> int:
+    """The search's vocabulary again from what the index holds now: words no index entry
+    holds any more (an erased name, an edited title) stop being suggested."""
+    from .search import vocabulary
+
+    return vocabulary.rebuild()

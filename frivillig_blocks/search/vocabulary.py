@@ -85,6 +85,41 @@ def clear() -> None:
     SearchWord.objects.all().delete()
 
 
+def _index_words() -> set[str]:
+    """Every word Wagtail's index holds now, read from its text columns (``title`` and
+    ``body`` on SQLite, ``title_text`` and ``body_text`` beside the vectors on PostgreSQL)."""
+    from wagtail.search.models import IndexEntry
+
+    columns = [
+        field.name
+        for field in IndexEntry._meta.fields
+        if field.name in {"title", "body", "title_text", "body_text", "autocomplete"}
+        and field.get_internal_type() in {"TextField", "CharField"}
+    ]
+    found: set[str] = set()
+    for row in IndexEntry.objects.values_list(*columns).iterator(chunk_size=2000):
+        for text in row:
+            for word in danish.words(text or ""):
+                surface = word.lower()
+                if len(surface) <= MAX_WORD and not surface.isdigit():
+                    found.add(surface)
+    return found
+
+
+def rebuild() -> int:
+    """Make the vocabulary what the index holds now; returns the number of words dropped.
+    Adding happens as objects are indexed; dropping needs this (nightly, and after a
+    person's data is erased), since an index entry's old text is gone once it is updated."""
+    from ..models import SearchWord
+
+    held = _index_words()
+    stale = [word for word in SearchWord.objects.values_list("word", flat=True) if word not in held]
+    for start in range(0, len(stale), 500):
+        SearchWord.objects.filter(word__in=stale[start : start + 500]).delete()
+    add_texts(held)
+    return len(stale)
+
+
 # --- Expanding ----------------------------------------------------------------------------
 
 

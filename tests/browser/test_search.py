@@ -74,9 +74,7 @@ def test_the_results_page_passes_axe_and_enter_searches(live_site, page, axe):
     expect(page.get_by_text("Mente du:")).to_be_visible()
     axe(page)
     page.goto("/soeg/?q=zzxxyy")
-    expect(page.locator("main .result-count")).to_have_text(
-        "Ingen resultater for »zzxxyy«."
-    )
+    expect(page.locator("main .result-count")).to_have_text("Ingen resultater for »zzxxyy«.")
     axe(page)
 
 

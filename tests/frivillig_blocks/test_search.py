@@ -459,3 +459,19 @@ def test_the_search_page_passes_axe_in_a_browser(live_site, page, axe):
     page.goto(SEARCH + "?q=")
     assert page.get_by_text("Skriv et eller flere ord at søge efter.").is_visible()
     axe(page)
+
+
+@pytest.mark.django_db
+def test_the_nightly_rebuild_drops_words_the_index_no_longer_holds(client, section_pages):
+    from frivillig_blocks.tasks import rebuild_search_vocabulary
+
+    idea = make_idea("Cykelværksted", slug="cykel", description="Hos Jens Jørgensen.")
+    assert SearchWord.objects.filter(word="jørgensen").exists()
+    idea.description = "Hos biblioteket."
+    idea.save()
+    # Until the rebuild, the old word is still a suggestion; after it, no longer.
+    assert client.get(SEARCH, {"q": "jørgensne"}).context["result"].suggestion == "jørgensen"
+    rebuild_search_vocabulary.enqueue()
+    assert not SearchWord.objects.filter(word="jørgensen").exists()
+    assert SearchWord.objects.filter(word="biblioteket").exists()
+    assert client.get(SEARCH, {"q": "jørgensne"}).context["result"].suggestion is None

@@ -187,11 +187,6 @@ def test_update_index_rebuilds_what_is_found(calendar_page, reviewer, make_event
     assert [hit.title for hit in search("julemarked")] == ["Julemarked"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the vocabulary (SearchWord) keeps every word ever indexed until update_index: "
-    "an erased name stays a 'Mente du' suggestion (reported to the engine's owner)",
-)
 def test_erasing_the_organiser_takes_their_name_out_of_the_suggestions(
     calendar_page, member, association, trusted, make_event
 ):
