@@ -6,6 +6,7 @@ that are installed; then the hub's task cards and the follow-up's history."""
 
 import os
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         for key, created in history.create(today=timezone.localdate(), months=24).items():
             if created:
                 self.stdout.write(f"History for the follow-up: {key} ({created} rows)")
+        # The search index, whole: some demo rows are made in bulk, which Wagtail's signals
+        # (and so its indexing) do not see.
+        call_command("update_index", verbosity=0)
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
