@@ -1,0 +1,84 @@
+"""The relevance set (relevance.py) run through the search engine on the seeded demo, on
+the database the suite runs on (SQLite, and PostgreSQL in CI): the share found is printed
+and must be 100 %. And a search's query count does not grow with the data."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from frivillig_blocks.search import engine
+
+from .relevance import QUERIES, SUGGESTIONS, TOP, missing
+
+#: Queries whose query count is compared between the demo and the demo doubled: a word
+#: form, a compound, a typo (with its suggestion) and one that finds nothing.
+COUNTED = ["senior", "pulje", "frivilig", "lokale", "xyzzyqwv"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo (``manage.py seed_demo``), seeded once for the module in a transaction that
+    is rolled back after its last test (each test runs in a savepoint inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+    for cache in caches.all():
+        cache.clear()
+
+
+def search(query: str):
+    request = RequestFactory().get("/soeg/", {"q": query})
+    request.user = AnonymousUser()
+    return engine.search(request, query)
+
+
+def test_the_relevance_set_is_found_in_the_first_five(demo, db, capsys):
+    failures = []
+    for query, expected in QUERIES:
+        titles = [hit.title for hit in search(query).hits]
+        lost = missing(expected, titles)
+        if lost:
+            failures.append(f"  {query!r}: missing {lost}; first {TOP}: {titles[:TOP]}")
+    found = len(QUERIES) - len(failures)
+    share = f"Relevance: {found}/{len(QUERIES)} ({round(100 * found / len(QUERIES))} %)"
+    with capsys.disabled():
+        print(f"\n{share} on {connection.vendor}")
+        for line in failures:
+            print(line)
+    assert not failures, "\n".join([share, *failures])
+
+
+@pytest.mark.parametrize(("query", "suggestion"), SUGGESTIONS)
+def test_a_misspelt_query_gets_a_suggestion_from_the_index(demo, db, query, suggestion):
+    assert search(query).suggestion == suggestion
+
+
+def count_queries(query: str) -> tuple[int, int]:
+    """(queries, hits) of one search, after one search to warm any cache up."""
+    search(query)
+    with CaptureQueriesContext(connection) as queries:
+        hits = len(search(query).hits)
+    return len(queries), hits
+
+
+def test_the_query_count_of_a_search_does_not_grow_with_the_data(demo, db):
+    from dragoer.demo import copies
+
+    before = {query: count_queries(query) for query in COUNTED}
+    copies.create(copies=1)
+    call_command("update_index", stdout=io.StringIO())
+    after = {query: count_queries(query) for query in COUNTED}
+
+    # The demo doubled: every query that found something finds more now.
+    for query in COUNTED:
+        assert (after[query][1] > before[query][1]) == (before[query][1] > 0), query
+    assert {q: n for q, (n, _hits) in after.items()} == {q: n for q, (n, _) in before.items()}
