@@ -46,7 +46,7 @@ QUERIES: list[tuple[str, str | tuple[str, ...] | AnyOf]] = [
     ("senior", ("Dragør Seniordans", "Ældre Sagen Dragør")),
     ("lokale", "Lån af lokaler og udstyr"),
     ("pulje", (*GRANTS, "Puljer og tilskud")),
-    ("ansøgning", AnyOf(*GRANTS, "Puljer og tilskud")),
+    ("ansøgning", AnyOf(*GRANTS, "Puljer og tilskud")),  # a grant says "Udfyld ansøgningen"
     ("frivilig", "Frivillig i Dragør"),  # and "Mente du: frivillig?" (SUGGESTIONS)
     # --- Word forms: singular, plural and definite forms find each other ---
     ("seniorer", "Ældre Sagen Dragør"),  # "… hjælp for seniorer"
@@ -86,9 +86,9 @@ QUERIES: list[tuple[str, str | tuple[str, ...] | AnyOf]] = [
     ("søspeidere", "Dragør Søspejdere"),
     ("loppemarke", "Loppemarked på Strandlinien"),
     ("førstehjælb", "Førstehjælp for trænere og ledere"),
-    ("bestyrelsesarbjde", "Bestyrelsesarbejde for begyndere"),  # two: "s" and "e"
+    ("bestyrelsarbjde", "Bestyrelsesarbejde for begyndere"),  # two letters missing
     ("fælesspisnig", "Fællesspisning i Kulturhuset"),  # two letters missing
-    ("reparationskafe", "Reparationscafé"),  # two: "k" for "c", "e" for "é"
+    ("reparationskafe", "Reparationscafé"),  # "k" for "c", and no accent
     ("frivilligkordinator", "Mette Holm"),
     # --- æ, ø, å, "aa" for "å", accents and upper case ---
     ("laan", "Lån af lokaler og udstyr"),
