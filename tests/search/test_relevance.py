@@ -16,7 +16,11 @@ from django.test.utils import CaptureQueriesContext
 
 from frivillig_blocks.search import engine
 
+from ..conftest import requires_apps
 from .relevance import QUERIES, SUGGESTIONS, TOP, missing
+
+# The set covers every kind of content: the demo with every app that gives the search one.
+pytestmark = requires_apps("booking", "kalender", "boers", "kurser")
 
 #: Queries whose query count is compared between the demo and the demo doubled: a word
 #: form, a compound, a typo (with its suggestion) and one that finds nothing.
