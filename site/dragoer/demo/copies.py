@@ -7,7 +7,7 @@ links, published or not, past or upcoming, so the share of what the public may s
 demo's: associations and initiatives, grants, ideas, contact persons, places, institutions
 with their rooms and equipment (and opening hours), calendar events with their dates,
 exchange posts (and their matching terms), courses with their sessions (and meetings), and
-every page below the home page as a topic page with its title and introduction.
+every page below the home page (a copy of its own type, below the volunteer hub).
 
 The copies are made with ``bulk_create`` (fast, but no signals): run ``manage.py
 update_index`` afterwards so the search index holds them. Pages are the exception: they are
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models, transaction
-from django.utils.html import strip_tags
 
 
 @dataclass(frozen=True)
@@ -181,12 +180,13 @@ def _copy_links(model, mapping: dict, created: dict[str, int]) -> None:
 
 
 def _copy_pages(copies: int) -> int:
-    """Every live page below the home page, ``copies`` times, as a topic page below the
-    volunteer hub with the page's title and introduction (and a topic page's content)."""
-    from frivillig_blocks.models import HomePage, TopicPage, VolunteerHubPage
+    """Every live page below the home page, ``copies`` times, each of its own type (so a
+    search reads as many page types as on the demo), below the volunteer hub, live and out
+    of the menus."""
+    from frivillig_blocks.models import HomePage, VolunteerHubPage
 
-    hub = VolunteerHubPage.objects.first()
-    home = HomePage.objects.first()
+    hub = VolunteerHubPage.objects.order_by("path").first()
+    home = HomePage.objects.order_by("path").first()
     if hub is None or home is None:
         return 0
     pages = [
@@ -194,20 +194,14 @@ def _copy_pages(copies: int) -> int:
         for page in home.get_descendants().live().specific().order_by("path")
         if not page.slug.startswith("kopi-")
     ]
-    made = 0
     for k in range(1, copies + 1):
         for page in pages:
-            intro = strip_tags(str(getattr(page, "intro", "") or ""))[:600]
-            body = page.body.raw_data if isinstance(page, TopicPage) else []
-            hub.add_child(
-                instance=TopicPage(
-                    title=page.title,
-                    slug=f"kopi-{k}-{page.slug}",
-                    intro=intro,
-                    body=body,
-                    live=True,
-                )
+            page.copy(
+                to=hub,
+                update_attrs={"slug": f"kopi-{k}-{page.slug}", "show_in_menus": False},
+                keep_live=True,
+                copy_revisions=False,
+                reset_translation_key=True,
+                log_action=None,
             )
-            made += 1
-            hub.refresh_from_db()
-    return made
+    return copies * len(pages)
