@@ -86,7 +86,7 @@ QUERIES: list[tuple[str, str | tuple[str, ...] | AnyOf]] = [
     ("søspeidere", "Dragør Søspejdere"),
     ("loppemarke", "Loppemarked på Strandlinien"),
     ("førstehjælb", "Førstehjælp for trænere og ledere"),
-    ("bestyrelsarbjde", "Bestyrelsesarbejde for begyndere"),  # two letters missing
+    ("bestyrelsearbjde", "Bestyrelsesarbejde for begyndere"),  # two letters missing
     ("fælesspisnig", "Fællesspisning i Kulturhuset"),  # two letters missing
     ("reparationskafe", "Reparationscafé"),  # "k" for "c", and no accent
     ("frivilligkordinator", "Mette Holm"),
