@@ -3,10 +3,10 @@ ranking.
 
 1. The query's words are normalised and expanded through the vocabulary (vocabulary.py):
    word forms, compounds, and for a word not in the index its near neighbours.
-2. Each source's public queryset is searched by Wagtail's search backend for the index
-   words found (all the query's words must match; when nothing does, any of them may),
-   best first, at most ``PER_SOURCE`` objects per source (one query each, and a count
-   only when a source has more).
+2. Wagtail's index is matched once for the index words found, for the content types of
+   every source (matching.py; all the query's words must match, and when nothing does,
+   any of them may), best first; each source keeps what the public may see of its ids
+   (one primary-key query on its public queryset), at most ``PER_SOURCE`` per source.
 3. The hits of all sources are ranked together by where and how the words matched: in
    the title over the summary over the rest, exact over stemmed over compound over fuzzy;
    the engine's own rank orders what is otherwise equal. The same rule on both databases,
@@ -18,24 +18,28 @@ amount of data.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import operator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks as wagtail_hooks
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
 from .. import hooks
-from . import danish, vocabulary
+from . import danish, matching, vocabulary
 from .sources import Hit, SearchSource, search_sources
 
 #: The most objects read per source and search (a kind's count says when there are more),
 #: and for the one kind a visitor chose to see.
 PER_SOURCE = 60
 PER_KIND = 300
+#: The most index entries one search reads (best first), for all kinds together.
+MATCHES = 3000
 #: "Bedste resultater": the first hits of all kinds together.
 BEST = 5
 #: How many words of a summary are shown around the first match.
@@ -91,11 +95,16 @@ def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
     return And(clauses) if all_words else Or(clauses)
 
 
-def _found(backend, source: SearchSource, query, limit: int) -> tuple[list, bool]:
-    """The source's best ``limit`` objects, and whether there are more (one query: the
-    count of a kind with more is shown as "60+", not counted in a second search)."""
-    results = backend.search(query, source.queryset(), order_by_relevance=True)
-    objects = list(results[: limit + 1])
+def _visible(source: SearchSource, ids: list, limit: int) -> tuple[list, bool]:
+    """What the public may see of the matched ``ids`` (best first), at most ``limit``, and
+    whether there are more: one primary-key query on the source's public queryset."""
+    queryset = source.queryset()
+    pk = queryset.model._meta.pk
+    order = {}
+    for object_id in ids:
+        with contextlib.suppress(ValidationError):  # an id the model cannot hold is not its
+            order.setdefault(pk.to_python(object_id), len(order))
+    objects = sorted(queryset.filter(pk__in=list(order)), key=lambda obj: order[obj.pk])
     return objects[:limit], len(objects) > limit
 
 
@@ -167,15 +176,22 @@ def _suggestion(expansions: list[vocabulary.Expansion]) -> str | None:
 
 
 def _run(request, backend, sources, expansions, wagtail_query, kind, limit):
+    types = {source.key: matching.content_types(source.queryset().model) for source in sources}
+    type_ids = sorted({type_id for ids in types.values() for type_id in ids})
+    matches = matching.best_matches(backend, wagtail_query, type_ids, MATCHES)
     kinds: list[Kind] = []
     scored: list[tuple[Hit, int]] = []
     for source in sources:
+        wanted = set(types[source.key])
+        ids = [object_id for type_id, object_id in matches if type_id in wanted]
+        if not ids:
+            continue
         chosen = source.key == kind
-        objects, more = _found(backend, source, wagtail_query, PER_KIND if chosen else limit)
+        objects, more = _visible(source, ids, PER_KIND if chosen else limit)
         if not objects:
             continue
         kinds.append(Kind(source.key, str(source.label), len(objects), more))
-        if kind and source.key != kind:
+        if kind and not chosen:
             continue
         for position, hit in enumerate(source.hits(request, objects)):
             if hit is None:

@@ -1,0 +1,73 @@
+"""One full-text match over Wagtail's index for all kinds at once.
+
+Wagtail's backends search one model per query; a search over every kind would run the
+full-text match once per kind. This runs it once over Wagtail's own index table (its
+``IndexEntry``, through the backend's own query compiler, so the match and the rank are
+Wagtail's), for the content types of every source, best first; each source then keeps what
+the public may see of its ids with one primary-key query (engine.py).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import F
+from modelsearch.utils import get_descendants_content_types_pks
+from wagtail.models import Page
+
+
+def content_types(model) -> list[int]:
+    return list(get_descendants_content_types_pks(model))
+
+
+def best_matches(backend, query, type_ids: list[int], limit: int) -> list[tuple[int, str]]:
+    """``(content type id, object id)`` of the index entries matching ``query`` (a Wagtail
+    search query) among ``type_ids``, best first, at most ``limit``."""
+    compiler = backend.query_compiler_class(Page.objects.none(), query)
+    if connection.vendor == "sqlite":
+        return _sqlite(compiler, query, type_ids, limit)
+    if connection.vendor == "postgresql":
+        return _postgres(backend, compiler, query, type_ids, limit)
+    raise NotImplementedError(
+        f"The site search needs SQLite or PostgreSQL, not {connection.vendor}."
+    )
+
+
+def _sqlite(compiler, query, type_ids, limit):
+    from modelsearch.backends.database.sqlite.query import MatchExpression
+    from modelsearch.backends.database.sqlite.query import normalize as normalised
+    from wagtail.search.models import SQLiteFTSIndexEntry
+
+    match = MatchExpression(
+        compiler.FTS_TABLE_FIELDS, compiler.build_search_query(normalised(query))
+    )
+    rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
+    rows = (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type_id__in=type_ids)
+        .annotate(score=rank)
+        .order_by("score", "index_entry_id")  # BM25: the lower, the better
+        .values_list("index_entry__content_type_id", "index_entry__object_id")
+    )
+    return list(rows[:limit])
+
+
+def _postgres(backend, compiler, query, type_ids, limit):
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db.models.expressions import CombinedExpression
+    from wagtail.search.models import IndexEntry
+
+    config = backend.config
+    search_query = compiler.build_tsquery(query, config=config)
+    vector = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
+    rank = compiler.build_tsrank(F("title"), query, config=config) * F(
+        "title_norm"
+    ) + compiler.build_tsrank(F("body"), query, config=config)
+    rows = (
+        IndexEntry.objects.filter(content_type_id__in=type_ids)
+        .annotate(_vector_=vector)
+        .filter(_vector_=search_query)
+        .annotate(score=rank)
+        .order_by("-score", "id")
+        .values_list("content_type_id", "object_id")
+    )
+    return list(rows[:limit])
