@@ -32,7 +32,7 @@ from wagtail.search.query import And, Or, PlainText
 
 from .. import hooks
 from . import danish, matching, vocabulary
-from .sources import Hit, SearchSource, search_sources
+from .sources import Hit, search_sources
 
 #: The most objects read per source and search (a kind's count says when there are more),
 #: and for the one kind a visitor chose to see.
@@ -95,10 +95,9 @@ def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
     return And(clauses) if all_words else Or(clauses)
 
 
-def _visible(source: SearchSource, ids: list, limit: int) -> tuple[list, bool]:
+def _visible(queryset, ids: list, limit: int) -> tuple[list, bool]:
     """What the public may see of the matched ``ids`` (best first), at most ``limit``, and
     whether there are more: one primary-key query on the source's public queryset."""
-    queryset = source.queryset()
     pk = queryset.model._meta.pk
     order = {}
     for object_id in ids:
@@ -176,7 +175,8 @@ def _suggestion(expansions: list[vocabulary.Expansion]) -> str | None:
 
 
 def _run(request, backend, sources, expansions, wagtail_query, kind, limit):
-    types = {source.key: matching.content_types(source.queryset().model) for source in sources}
+    querysets = {source.key: source.queryset() for source in sources}
+    types = {key: matching.content_types(queryset.model) for key, queryset in querysets.items()}
     type_ids = sorted({type_id for ids in types.values() for type_id in ids})
     matches = matching.best_matches(backend, wagtail_query, type_ids, MATCHES)
     kinds: list[Kind] = []
@@ -187,7 +187,7 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit):
         if not ids:
             continue
         chosen = source.key == kind
-        objects, more = _visible(source, ids, PER_KIND if chosen else limit)
+        objects, more = _visible(querysets[source.key], ids, PER_KIND if chosen else limit)
         if not objects:
             continue
         kinds.append(Kind(source.key, str(source.label), len(objects), more))
