@@ -36,6 +36,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 
 #: Packages whose views we mount but do not own.
@@ -164,6 +165,13 @@ class ThirdPartyInputGuardMiddleware:
         return response
 
     def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError) and request.method == "POST":
+            # A form posted without a field its widgets read unconditionally (a StreamField's
+            # "body-count" in Wagtail's page editor): an incomplete form, not a server error.
+            logger.warning("refused an incomplete form at %s: %r", request.path, exception)
+            return HttpResponseBadRequest(
+                _("The form was incomplete. Load the page and try again.")
+            )
         if not is_unfit_value(exception):
             return None
         logger.warning("refused a value the query cannot hold at %s: %r", request.path, exception)

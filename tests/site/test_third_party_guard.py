@@ -115,3 +115,17 @@ def test_our_pages_served_by_wagtail_keep_their_handling_of_a_nul_in_the_query(c
     response = client.get(f"{url}?alder=boern%00")
     assert response.status_code == 200
     assert client.get(f"{url}a%00b/").status_code in (400, 404)
+
+
+@pytest.mark.django_db
+def test_an_incomplete_page_form_is_a_400_and_saves_nothing(editor, site_tree):
+    """The page editor read a StreamField's "body-count" unconditionally: a post without
+    it was a 500 (found by the fuzz campaign); it is an incomplete form."""
+    home = site_tree.home.specific
+    assert hasattr(home, "body")
+    before = home.latest_revision_id
+    response = editor.post(f"/admin/pages/{home.pk}/edit/", {"title": "Hacked", "slug": "x"})
+    assert response.status_code == 400
+    assert "Formularen var ikke komplet" in response.content.decode()
+    home.refresh_from_db()
+    assert home.title != "Hacked" and home.latest_revision_id == before
