@@ -74,7 +74,10 @@ DEEP_JSON = "[" * 100_000 + "]" * 100_000
 
 # Tables a refused request may still write to: the session of the logged-in client and the
 # request log of rate limits and lock-outs (counting a refusal is the point of those).
-NOISE_TABLES = {"django_session"}
+# Bookkeeping a request makes whatever it holds: the session, and Wagtail's record that an
+# editor has an edit view open (its "someone else is editing" notice; made when the edit
+# view renders, pruned by Wagtail), which a refused post to an edit view may leave.
+NOISE_TABLES = {"django_session", "wagtailadmin_editingsession"}
 NOISE_PATTERNS = ("ratelimit", "axes", "attempt", "usersessions")
 
 # Routes that are files, not pages (static and media), log out the client, or fail on
