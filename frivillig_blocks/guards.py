@@ -29,6 +29,7 @@ the forms (our page models parse them); only its path is checked.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.apps import apps
@@ -87,6 +88,15 @@ def is_unfit_value(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def _next_is_a_url(request) -> bool:
+    """Whether the ``next`` a request carries (query or form) is a path or an http(s) URL."""
+    for source in (request.GET, request.POST if request.method == "POST" else {}):
+        for value in source.getlist("next") if hasattr(source, "getlist") else ():
+            if value and not value.startswith(("/", "http://", "https://")):
+                return False
+    return True
 
 
 def _view_module(view_func) -> str:
@@ -172,6 +182,11 @@ class ThirdPartyInputGuardMiddleware:
             return HttpResponseBadRequest(
                 _("The form was incomplete. Load the page and try again.")
             )
+        if isinstance(exception, json.JSONDecodeError) and request.method == "POST":
+            # A form field a widget reads as JSON (Wagtail's rich text editor) posted as
+            # something else: a malformed form, not a server error. Nothing was saved.
+            logger.warning("refused a malformed form value at %s: %r", request.path, exception)
+            return HttpResponseBadRequest(_("The request holds a value that is not allowed."))
         if not is_unfit_value(exception):
             return None
         logger.warning("refused a value the query cannot hold at %s: %r", request.path, exception)
@@ -182,6 +197,11 @@ class ThirdPartyInputGuardMiddleware:
             return None
         if _has_nul(request, path_only=_view_module(view_func) in PAGE_SERVE_MODULES):
             return HttpResponseBadRequest(_("The request holds a character that is not allowed."))
+        if not _next_is_a_url(request):
+            # Wagtail's views redirect to ``next`` after their work; a value that is not a
+            # path or a URL ("9999-12-31") makes Django's redirect() look it up as a view name
+            # and fail with a 500 after the page was deleted.
+            return HttpResponseBadRequest(_("The request holds a value that is not allowed."))
         model = _view_model(view_func)
         if model is not None:
             for name in OBJECT_ID_KWARGS:

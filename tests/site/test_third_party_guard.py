@@ -129,3 +129,27 @@ def test_an_incomplete_page_form_is_a_400_and_saves_nothing(editor, site_tree):
     assert "Formularen var ikke komplet" in response.content.decode()
     home.refresh_from_db()
     assert home.title != "Hacked" and home.latest_revision_id == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["9999-12-31", "wagtailadmin_home", "javascript:alert(1)"])
+def test_a_next_that_is_not_a_url_is_refused_before_wagtail_acts(editor, site_tree, next_url):
+    """Wagtail's page delete deleted the page and then failed on redirect("9999-12-31")
+    (Django reads a bare word as a view name): a 500 after the write. Refused first now."""
+    page = site_tree.topic
+    response = editor.post(f"/admin/pages/{page.pk}/delete/", {"next": next_url})
+    assert response.status_code == 400
+    assert Page.objects.filter(pk=page.pk).exists()
+    response = editor.post(f"/admin/pages/{page.pk}/delete/", {"next": "/admin/"})
+    assert response.status_code == 302 and not Page.objects.filter(pk=page.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_rich_text_field_that_is_not_json_is_a_400(editor, site_tree):
+    """Wagtail's rich text widget reads the posted value as JSON: "9999-12-31" was a 500."""
+    home = site_tree.home.specific
+    data = {"title": "Ny titel", "slug": home.slug, "intro": "9999-12-31", "body-count": "0"}
+    response = editor.post(f"/admin/pages/{home.pk}/edit/", data)
+    assert response.status_code == 400
+    home.refresh_from_db()
+    assert home.title != "Ny titel"
