@@ -90,9 +90,14 @@ def test_member_creates_weekly_event_with_clashes_and_it_is_published(live_site,
     page.get_by_role("button", name="Opret arrangementet").click()
 
     report = page.locator(".clash-report")
-    report.get_by_role("heading", name="Hård konflikt: stedet er optaget").wait_for()
+    report.get_by_role("heading", name="Lokalet er optaget på det tidspunkt").wait_for()
     assert "Bankospil" in report.inner_text()
-    assert "Seniordans" in report.locator("h3:has-text('Blød konflikt') + ul").inner_text()
+    assert (
+        "Seniordans"
+        in report.locator(
+            "h3:has-text('Andre arrangementer for samme målgruppe') + ul"
+        ).inner_text()
+    )
     axe(page)
     # Cancel the clashing date, accept the soft warning, save.
     report.locator("input[name=cancelled_dates]").check()

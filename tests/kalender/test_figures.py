@@ -262,7 +262,7 @@ def test_clashes_recorded_once_through_the_form_and_settled(
     for _shown in range(3):
         response = client.post(URL, clashing)
         assert response.status_code == 200
-        assert "<h3>Hård konflikt" in response.content.decode()
+        assert "<h3>Lokalet er optaget" in response.content.decode()
         assert key in response.content.decode()  # the form keeps its plan key
     notice = ClashNotice.objects.get()
     assert (notice.kind, notice.outcome, notice.details) == (
@@ -319,7 +319,10 @@ def test_clashes_recorded_once_through_the_form_and_settled(
         notice_key=key,
     )
     response = client.post(URL, data)
-    assert response.status_code == 200 and "<h3>Blød konflikt" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "<h3>Andre arrangementer for samme målgruppe" in response.content.decode()
+    )
     assert client.post(URL, {**data, "accept_warnings": "on"}).status_code == 302
     soft = ClashNotice.objects.get(kind=ClashKind.SOFT)
     assert soft.outcome == ClashOutcome.KEPT and soft.other == dance
@@ -369,7 +372,7 @@ def test_clashes_recorded_once_through_the_form_and_settled(
         return {
             ClashOutcome.MOVED: "Flyttet (tid eller sted ændret)",
             ClashOutcome.VENUE_AGREED: "Bekræftet med stedets samtykke",
-            ClashOutcome.KEPT: "Offentliggjort alligevel (blød konflikt)",
+            ClashOutcome.KEPT: "Offentliggjort, selv om samme målgruppe har et andet arrangement samme aften",
             ClashOutcome.WITHDRAWN: "Trukket tilbage eller aldrig gemt",
         }[n.outcome]
 
@@ -399,11 +402,11 @@ def test_clashes_recorded_once_through_the_form_and_settled(
     hard = [n for n in notices if n.kind == ClashKind.HARD]
     assert resolved.value == round(100 * 3 / 5, 1)
     assert rows(resolved) == {
-        "Hårde konflikter (stedet var optaget)": (
+        "Dobbeltbookinger (stedet var optaget)": (
             round(100 * 2 / len(hard), 1),
             len({who(n) for n in hard}),
         ),
-        "Bløde konflikter (samme målgruppe samme aften)": (50.0, 1),
+        "Sammenfald (samme målgruppe samme aften)": (50.0, 1),
     }
     # Filtered to the knitting club: its own event's clashes only.
     filtered = CalendarFigures().figures(period, Filters(association=str(association.pk)))

@@ -164,14 +164,14 @@ def test_hard_clash_blocks_until_date_cancelled(
     response = client.post(URL, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h3>Hård konflikt: stedet er optaget</h3>" in html and "Bankospil" in html
-    assert "<h3>Blød konflikt" in html and "Seniordans" in html
+    assert "<h3>Lokalet er optaget på det tidspunkt</h3>" in html and "Bankospil" in html
+    assert "<h3>Andre arrangementer for samme målgruppe" in html and "Seniordans" in html
     assert EventDetails.objects.count() == 2
     # Cancel the clashing date (the form offers it) and accept the soft warning.
     data["cancelled_dates"] = [local(2026, 3, 18, 19).isoformat()]
     response = client.post(URL, data)
     assert response.status_code == 200  # the soft clash still needs the acknowledgement
-    assert "<h3>Hård konflikt" not in response.content.decode()
+    assert "<h3>Lokalet er optaget" not in response.content.decode()
     data["accept_warnings"] = "on"
     response = client.post(URL, data)
     assert response.status_code == 302
@@ -357,7 +357,7 @@ def test_hard_clash_with_a_loan_through_venue_bookings(
         )
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Udlån til spejderne" in html and "<h3>Hård konflikt" in html
+        assert "Udlån til spejderne" in html and "<h3>Lokalet er optaget" in html
         # Another room of the place is free.
         response = client.post(
             URL, form_data(association, address="", place=place.pk, room="Mødelokale 2")
@@ -510,7 +510,7 @@ def test_a_clashing_submit_with_an_image_stores_no_image(
     data = form_data(association, address="", place=place.pk, room="Salen")
     response = client.post(URL, {**data, "image": png()})
     assert response.status_code == 200
-    assert "<h3>Hård konflikt: stedet er optaget</h3>" in response.content.decode()
+    assert "<h3>Lokalet er optaget på det tidspunkt</h3>" in response.content.decode()
     assert not get_image_model().objects.exists()
     assert EventDetails.objects.count() == 1
     assert ClashNotice.objects.exists()
