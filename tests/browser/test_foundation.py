@@ -34,7 +34,7 @@ def test_a_wrong_code_is_told_in_danish(live_site, page):
     page.wait_for_url("**/konto/login/code/confirm/")
     page.get_by_label("Kode").fill("AAA-AAA")
     page.get_by_role("button", name="Bekræft").click()
-    expect(page.get_by_text("Forkert kode.")).to_be_visible()
+    expect(page.get_by_text("Koden er forkert.", exact=False)).to_be_visible()
 
 
 def test_the_language_switcher_offers_english(live_site, page):
