@@ -42,8 +42,8 @@ ALL_RULES = [PULJER, ADRESSE, BOLDKLUB, EMNE, DANSK, STANDARD, INAKTIV, TOM, KOM
 @pytest.mark.parametrize(
     ("message", "expected_rule", "reason_part"),
     [
-        (MessageData(subject="Spørgsmål om PULJEN"), PULJER, 'emnet indeholder "pulje"'),
-        (MessageData(text="Kan vi søge § 18-midler?"), PULJER, 'teksten indeholder "§ 18"'),
+        (MessageData(subject="Spørgsmål om PULJEN"), PULJER, "emnet indeholder »pulje«"),
+        (MessageData(text="Kan vi søge § 18-midler?"), PULJER, "teksten indeholder »§ 18«"),
         (MessageData(subject="Hej", text="Vi søger Tilskud"), PULJER, "tilskud"),
         (
             MessageData(recipient="Dragør <FRIVILLIG+puljer@dragoer.dk>", subject="pulje"),
@@ -67,7 +67,7 @@ ALL_RULES = [PULJER, ADRESSE, BOLDKLUB, EMNE, DANSK, STANDARD, INAKTIV, TOM, KOM
         (MessageData(subject="Om lokale", sender="a@skole.dk"), KOMBI, "skole.dk"),
         # Both criteria of a rule must hold: the keyword alone is not enough.
         (MessageData(subject="Om lokale", sender="a@andet.dk"), STANDARD, "Standard"),
-        (MessageData(subject="Noget helt andet"), STANDARD, 'Standardregel "Standard"'),
+        (MessageData(subject="Noget helt andet"), STANDARD, "Standardregel »Standard«"),
         (MessageData(), STANDARD, "Standard"),
     ],
 )
@@ -165,7 +165,7 @@ def test_default_rule_assigns_contact_person_and_user(staff):
     assert decision.rule == default
     assert decision.assignee == staff[0]
     assert decision.contact_person == person
-    assert 'Standardregel "Standard"' in decision.reason
+    assert "Standardregel »Standard«" in decision.reason
     assert "Medarbejder 0" in decision.reason
 
 
@@ -181,7 +181,7 @@ def test_keyword_rule_beats_default_and_is_recorded(staff, topic):
     assert inquiry.routed_by == puljer
     assert inquiry.assignee == staff[1]
     assert decision.rule == puljer
-    assert 'teksten indeholder "pulje"' in decision.reason
+    assert "teksten indeholder »pulje«" in decision.reason
     assert RoutingDecision.objects.filter(inquiry=inquiry).count() == 1
 
 
