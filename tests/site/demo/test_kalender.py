@@ -109,7 +109,7 @@ def test_history_creates_a_believable_past_once(db):
     assert {r.label for r in report.figure("kalender.clashes_shown").rows} >= {
         "Flyttet (tid eller sted ændret)",
         "Bekræftet med stedets samtykke",
-        "Offentliggjort alligevel (blød konflikt)",
+        "Offentliggjort, selv om samme målgruppe har et andet arrangement samme aften",
     }
     # The year before has its own figures too.
     section = next(s for s in report.sections if s.key == "kalender")
