@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.log_actions import log
 
+from frivillig_blocks.accounts import person_name
 from frivillig_blocks.models import Association, AssociationMembership
 
 from . import exceptions, mail
@@ -398,7 +399,7 @@ def request_loan(*, user, req: LoanRequest, now=None) -> Loan:
             institution=institution,
             user=user,
             association=req.association,
-            borrower_name=(user.get_full_name() or user.get_username())[:200],
+            borrower_name=person_name(user)[:200],
             borrower_email=user.email,
             responsible_name=req.responsible_name.strip()[:200],
             responsible_phone=req.responsible_phone.strip()[:40],

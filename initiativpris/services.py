@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.log_actions import log
 
 from frivillig_blocks import identity
+from frivillig_blocks.accounts import person_name
 from frivillig_blocks.conf import app_settings as base_settings
 from frivillig_blocks.exceptions import LinkExpired, LinkInvalid
 from frivillig_blocks.outbound import send_templated_mail
@@ -267,7 +268,7 @@ def add_jury_candidate(
     values = {name: str(data.get(name) or "").strip() for name in NOMINATION_FIELDS[:4]}
     nomination = Nomination(
         round=round,
-        nominator_name=str(user.get_full_name() or user.get_username())[:200],
+        nominator_name=person_name(user)[:200],
         nominator_email=user.email or base_settings.EMAIL,
         nominator_key="",
         confirmed_at=timezone.now(),

@@ -225,7 +225,7 @@ def save_event(
     was_public = details.is_public
     details.association_id = data.association_id
     details.organiser_name = data.organiser_name or (
-        "" if data.association_id else (user.get_full_name() or user.get_username())
+        "" if data.association_id else (user.get_full_name() or "").strip()
     )
     details.place_id = data.place_id
     details.room = data.room if data.place_id else ""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from frivillig_blocks import identity
+from frivillig_blocks.accounts import person_name
 from frivillig_blocks.models import AssociationMembership
 
 from . import exceptions, ics, links, mail, rules
@@ -167,7 +168,7 @@ def register(
         name, email = str(name).strip(), _clean_email(email)
         key = _identity(email, typed=True) if email else ""
     else:
-        name = user.get_full_name() or user.get_username()
+        name = person_name(user)
         email = _clean_email(user.email)
         key = _identity(email, typed=False) if email else ""
     if not name or not email or not key:

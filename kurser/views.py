@@ -213,7 +213,17 @@ def register_view(request, page, slug, session_id):
         return HttpResponseRedirect(
             page.get_url(request) + page.reverse_subpage("course", args=[course.slug])
         )
-    if registration.status == Registration.Status.CONFIRMED:
+    if registration.association_id is None:  # oneself: "du", never one's own name or username
+        messages.success(
+            request,
+            _("You are registered. We have sent you a confirmation by e-mail.")
+            if registration.status == Registration.Status.CONFIRMED
+            else _(
+                "The session is full, so you are on the waiting list. We write when a seat "
+                "becomes free."
+            ),
+        )
+    elif registration.status == Registration.Status.CONFIRMED:
         messages.success(
             request,
             _("%(name)s is registered. We have sent a confirmation by e-mail.")

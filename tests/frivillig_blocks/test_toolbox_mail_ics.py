@@ -124,3 +124,15 @@ def test_extra_properties_keep_their_order_and_zone():
     assert event["rrule"]["FREQ"] == ["WEEKLY"]
     assert len(event["exdate"]) == 2
     assert b"EXDATE;TZID=Europe/Copenhagen:20260112T100000" in data
+
+
+def test_the_greeting_names_a_person_or_says_hej():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load frivillig_mail %}{% greeting name %}")
+    with translation.override("da"):
+        assert template.render(Context({"name": "Søren Ærbø"})) == "Kære Søren Ærbø"
+        assert template.render(Context({"name": "s@example.org"})) == "Hej"
+        assert template.render(Context({"name": "  "})) == "Hej"
+        assert template.render(Context({"name": "<b>Bo</b>"})) == "Kære &lt;b&gt;Bo&lt;/b&gt;"

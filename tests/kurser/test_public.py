@@ -113,13 +113,30 @@ def test_register_yourself_then_twice(client, course_page, session_factory, user
     session = session_factory()
     client.force_login(person)
     response = client.post(register_url(session), {"who": "me"}, follow=True)
-    assert "Karen Holm er tilmeldt" in text(response)
+    assert "Du er tilmeldt. Vi har sendt dig en bekræftelse på e-mail." in text(response)
+    assert "Karen Holm er tilmeldt" not in text(response)
     assert "Du er tilmeldt dette hold" in text(response)
     assert Registration.objects.get().status == Status.CONFIRMED
     response = client.post(register_url(session), {"who": "me"})
     assert response.status_code == 400
     assert "allerede tilmeldt" in text(response)
     assert Registration.objects.count() == 1
+
+
+def test_a_person_without_a_name_is_greeted_without_the_username(
+    client, course_page, session_factory, user_factory, mailoutbox
+):
+    """docs/sprog.md: the receipt says "du", the mail says a plain "Hej"; the username the
+    person never chose appears nowhere."""
+    person = user_factory(username="borger7", first_name="", last_name="", email="b7@example.org")
+    session = session_factory()
+    client.force_login(person)
+    response = client.post(register_url(session), {"who": "me"}, follow=True)
+    assert "Du er tilmeldt." in text(response) and "borger7" not in text(response)
+    registration = Registration.objects.get()
+    assert registration.name == "b7@example.org"
+    body = mailoutbox[-1].body
+    assert body.startswith("Hej") and "borger7" not in body and "Kære" not in body
 
 
 def test_register_after_deadline_and_capacity_zero(client, course_page, session_factory, user):
