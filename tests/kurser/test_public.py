@@ -146,6 +146,11 @@ def test_register_for_the_association(
     client.force_login(user)
     form = client.get(register_url(session))
     assert "Dragør Roklub" in text(form)
+    # The choice renders as a radio button beside "me" (it was appended after the widget
+    # had copied the choices, and never showed).
+    radios = re.findall(r'<input type="radio" name="who" value="([a-z]+)"', text(form))
+    assert radios == ["me", "association"]
+    assert "En fra min forening" in text(form)
     bad = client.post(register_url(session), {"who": "association", "association": association.pk})
     assert bad.status_code == 400
     assert "Skriv deltagerens navn." in text(bad)
