@@ -44,6 +44,8 @@ class CourseFilterForm(forms.Form):
 
 
 class RegistrationForm(SubmissionKeyForm):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("The registration was not sent. Correct the following:")
     FOR_ME = "me"
     FOR_ASSOCIATION = "association"
     # Optional here: the unique registration per person and session already stores one; the
@@ -105,6 +107,8 @@ class AgeGroupField(forms.ModelChoiceField):
 
 
 class NeedsForm(SubmissionKeyForm):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("Your answer was not sent. Correct the following:")
     competence_area = forms.ModelChoiceField(
         label=_("Which area is it about?"),
         queryset=CompetenceArea.objects.all(),
