@@ -34,7 +34,9 @@ def failed_forms(context) -> list:
     shown_elsewhere = getattr(request, FAILED_FORMS_ATTRIBUTE, None) or []
     for value in [*context.flatten().values(), *shown_elsewhere]:
         if (
-            isinstance(value, forms.BaseForm)
+            # type(), not isinstance(): isinstance() evaluates a lazy value (the CSRF token,
+            # the user), and a page that did so could no longer be cached (pagecache.py).
+            issubclass(type(value), forms.BaseForm)
             and id(value) not in seen
             and value.is_bound
             and getattr(value, "error_summary", True)

@@ -84,3 +84,14 @@ def test_a_message_outside_a_form_and_a_page_s_own_failure():
     assert '<h2 id="error-summary-heading">The time is taken.</h2>' in html
     assert "<li>Too many.</li>" in html
     assert "error-summary" in PAGE.render(Context({"form_failed": True}))
+
+
+def test_looking_for_failed_forms_evaluates_no_lazy_value():
+    """The CSRF token and the user are lazy; evaluating them would make every page
+    uncacheable (pagecache.py), so the summary never touches them."""
+    from django.utils.functional import SimpleLazyObject
+
+    evaluated = []
+    lazy = SimpleLazyObject(lambda: evaluated.append(1) or "token")
+    html = PAGE.render(Context({"csrf_token": lazy, "user": lazy}))
+    assert html.startswith("<title>Side</title>") and evaluated == []
