@@ -204,10 +204,15 @@ def test_cancel_and_accept_through_the_mail_links(
     cancel = link_from(last_mail_to("anne@example.org"), "afmeld")
     page = client.get(cancel)
     assert "Vil du afmelde" in text(page)
-    response = client.post(cancel, follow=True)
+    assert 'name="confirm" value="yes"' in text(page)
+    # A POST that is not the question's answer (an old one-click button) asks again.
+    response = client.post(cancel)
+    assert response.status_code == 200 and "Vil du afmelde" in text(response)
+    assert Registration.objects.get(email="anne@example.org").status != Status.CANCELLED
+    response = client.post(cancel, {"confirm": "yes"}, follow=True)
     assert "Tilmeldingen er afmeldt" in text(response)
     assert Registration.objects.get(email="anne@example.org").status == Status.CANCELLED
-    again = client.post(cancel)
+    again = client.post(cancel, {"confirm": "yes"})
     assert again.status_code == 400 and "allerede afmeldt" in text(again)
     shown = client.get(cancel)
     assert "allerede afmeldt" in text(shown) and "Vil du afmelde" not in text(shown)
@@ -229,7 +234,7 @@ def test_forged_and_expired_links(client, course_page, session_factory, user_fac
         assert response.status_code == 400
         assert "Linket er ikke gyldigt" in text(response)
     Registration.objects.update(queued_at=timezone.now() - datetime.timedelta(days=1))
-    response = client.post(f"{URL}afmeld/{token}/")
+    response = client.post(f"{URL}afmeld/{token}/", {"confirm": "yes"})
     assert response.status_code == 400
     assert Registration.objects.get().status == Status.CONFIRMED
 
