@@ -34,7 +34,10 @@ def test_a_wrong_code_is_told_in_danish(live_site, page):
     page.wait_for_url("**/konto/login/code/confirm/")
     page.get_by_label("Kode").fill("AAA-AAA")
     page.get_by_role("button", name="Bekræft").click()
-    expect(page.get_by_text("Forkert kode.")).to_be_visible()
+    # allauth's form has the one error summary too: focused, its message linked to the box.
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.get_by_role("link", name="Kode: Forkert kode.")).to_be_visible()
+    expect(page.get_by_text("Forkert kode.", exact=True)).to_be_visible()
 
 
 def test_the_language_switcher_offers_english(live_site, page):
