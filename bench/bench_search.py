@@ -99,9 +99,12 @@ class SearchBenchmark:
         return found
 
     def measured(self):
-        from frivillig_blocks.search import engine
+        from frivillig_blocks.search import engine, views
 
         found = 0
         for request, query in self.requests:
-            found += len(engine.search(request, query).hits)
+            result = engine.search(request, query)
+            # What the results page shows: the best five and its first page, highlighted.
+            result.highlight(result.hits[: views.PER_PAGE])
+            found += len(result.hits)
         return found

@@ -25,6 +25,7 @@ import operator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import AutoField, IntegerField, Value
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks as wagtail_hooks
 from wagtail.search.backends import get_search_backend
@@ -34,9 +35,9 @@ from .. import hooks
 from . import danish, matching, vocabulary
 from .sources import Hit, search_sources
 
-#: The most objects read per source and search (a kind's count says when there are more),
-#: and for the one kind a visitor chose to see.
-PER_SOURCE = 60
+#: The most hits made and ranked per source for the list of all kinds (a kind's count is
+#: all its hits; its filter shows them), and for the one kind a visitor chose to see.
+PER_SOURCE = 20
 PER_KIND = 300
 #: The most index entries one search reads (best first), for all kinds together.
 MATCHES = 3000
@@ -53,7 +54,10 @@ class Kind:
     key: str
     label: str
     count: int
+    #: The count is a lower bound: the match stopped at ``MATCHES`` index entries.
     more: bool = False
+    #: How many of the kind's hits are in ``SearchResult.hits``.
+    shown: int = 0
 
 
 @dataclass
@@ -81,6 +85,17 @@ class SearchResult:
         """Some kind has more hits than were read (its count is a lower bound)."""
         return any(kind.more for kind in self.kinds)
 
+    @property
+    def trimmed(self) -> bool:
+        """The list holds only the best of some kind: its filter shows the rest."""
+        return any(kind.shown < kind.count for kind in self.kinds)
+
+    def highlight(self, hits) -> None:
+        """Highlight the query's words in the summaries of ``hits`` (the ones a page shows)."""
+        for hit in hits:
+            if not hit.highlighted:
+                hit.highlighted = highlight(hit.summary or "", self.expansions)
+
 
 def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
     clauses = [
@@ -95,16 +110,47 @@ def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
     return And(clauses) if all_words else Or(clauses)
 
 
-def _visible(queryset, ids: list, limit: int) -> tuple[list, bool]:
-    """What the public may see of the matched ``ids`` (best first), at most ``limit``, and
-    whether there are more: one primary-key query on the source's public queryset."""
-    pk = queryset.model._meta.pk
+def _ids_in_order(model, ids: list) -> dict:
+    """The matched ``ids`` (best first) as ``model``'s primary keys: ``{pk: rank}``."""
+    pk = model._meta.pk
     order = {}
     for object_id in ids:
         with contextlib.suppress(ValidationError):  # an id the model cannot hold is not its
             order.setdefault(pk.to_python(object_id), len(order))
-    objects = sorted(queryset.filter(pk__in=list(order)), key=lambda obj: order[obj.pk])
-    return objects[:limit], len(objects) > limit
+    return order
+
+
+def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
+    """Which of each source's matched ids the public may see, best first: one query for all
+    sources with integer keys (a UNION of primary-key queries on their public querysets),
+    one each for any other."""
+    queries, alone = [], []
+    for index, (key, order) in enumerate(wanted.items()):
+        queryset = querysets[key].filter(pk__in=list(order)).order_by()
+        if isinstance(queryset.model._meta.pk, AutoField | IntegerField):
+            queries.append(queryset.values_list(Value(index), "pk"))
+        else:
+            alone.append((index, queryset))
+    rows = []
+    if queries:
+        rows.extend(queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0])
+    for index, queryset in alone:
+        rows.extend((index, pk) for pk in queryset.values_list("pk", flat=True))
+    keys = list(wanted)
+    visible: dict[str, list] = {key: [] for key in keys}
+    for index, pk in rows:
+        visible[keys[index]].append(pk)
+    for key, pks in visible.items():
+        pks.sort(key=wanted[key].__getitem__)
+    return visible
+
+
+def _objects(queryset, pks: list) -> list:
+    """The objects of ``pks`` in that order."""
+    if not pks:
+        return []
+    order = {pk: index for index, pk in enumerate(pks)}
+    return sorted(queryset.filter(pk__in=pks).order_by(), key=lambda obj: order[obj.pk])
 
 
 def _tokens(text: str) -> list[str]:
@@ -179,26 +225,32 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit):
     types = {key: matching.content_types(queryset.model) for key, queryset in querysets.items()}
     type_ids = sorted({type_id for ids in types.values() for type_id in ids})
     matches = matching.best_matches(backend, wagtail_query, type_ids, MATCHES)
+    capped = len(matches) >= MATCHES
+    wanted = {}
+    for source in sources:
+        types_of = set(types[source.key])
+        ids = [object_id for type_id, object_id in matches if type_id in types_of]
+        if ids:
+            wanted[source.key] = _ids_in_order(querysets[source.key].model, ids)
+    visible = _visible_ids(querysets, wanted) if wanted else {}
     kinds: list[Kind] = []
     scored: list[tuple[Hit, int]] = []
     for source in sources:
-        wanted = set(types[source.key])
-        ids = [object_id for type_id, object_id in matches if type_id in wanted]
-        if not ids:
+        pks = visible.get(source.key)
+        if not pks:
             continue
         chosen = source.key == kind
-        objects, more = _visible(querysets[source.key], ids, PER_KIND if chosen else limit)
-        if not objects:
-            continue
-        kinds.append(Kind(source.key, str(source.label), len(objects), more))
-        if kind and not chosen:
-            continue
-        for position, hit in enumerate(source.hits(request, objects)):
+        shown_limit = 0 if kind and not chosen else PER_KIND if chosen else limit
+        objects = _objects(querysets[source.key], pks[:shown_limit])
+        shown = 0
+        for position, hit in enumerate(source.hits(request, objects) if objects else ()):
             if hit is None:
                 continue
             hit.kind, hit.kind_label = source.key, str(source.label)
             hit.score = score(hit, expansions, 1 - position / len(objects))
             scored.append((hit, source.order))
+            shown += 1
+        kinds.append(Kind(source.key, str(source.label), len(pks), capped, shown))
     scored.sort(key=lambda pair: (-pair[0].score, pair[1], pair[0].title.casefold()))
     return kinds, [hit for hit, _order in scored]
 
@@ -231,8 +283,6 @@ def search(
             )
             if result.kinds or sum(e.found for e in expansions) < 2:
                 break
-        for hit in result.hits:
-            hit.highlighted = highlight(hit.summary or "", expansions)
     if not result.kinds and query.strip() and not while_typing:
         words = " ".join(word.lower() for word in danish.words(query))[:200]
         for fn in wagtail_hooks.get_hooks(hooks.SEARCH_MISSES):

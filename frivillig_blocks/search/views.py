@@ -32,6 +32,7 @@ def search(request):
         result = engine.search(request, query, kind=kind)
         paginator = Paginator(result.hits, PER_PAGE)
         page_obj = paginator.get_page(form.cleaned_data.get("page") or 1)
+        result.highlight([*result.best, *page_obj.object_list])
     filter_query = urlencode(
         {"q": query, **({"type": result.kind} if result and result.kind else {})}
     )

@@ -54,7 +54,7 @@ def make_areas():
 
 
 def add_exchange_page(hub) -> ExchangePage:
-    page = ExchangePage(title="Frivillig-børs", slug="boers")
+    page = ExchangePage(title="Frivilligbørsen", slug="boers")
     hub.add_child(instance=page)
     page.save_revision().publish()
     return page

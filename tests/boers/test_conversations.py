@@ -30,7 +30,7 @@ def test_answering_relays_the_message_without_addresses(client, exchange, citize
     assert response.status_code == 302
     assert response["Location"] == f"{URL}samtaler/{conversation.pk}/"
     relayed = last_mail_to(citizen.email)
-    assert relayed.subject == "Ny besked om “Gåmakker tirsdage”"
+    assert relayed.subject == "Ny besked om »Gåmakker tirsdage«"
     assert "Hej! Jeg vil gerne gå med." in relayed.body
     assert "Bent har skrevet til dig" in relayed.body
     assert other.email not in relayed.body and other.email not in str(relayed.message())

@@ -76,7 +76,7 @@ def test_a_saved_search_gets_a_digest_with_a_no_login_unsubscribe(client, exchan
     client = Client(enforce_csrf_checks=True)
     response = client.get(path)
     html = response.content.decode()
-    assert "Vil du stoppe mails om den gemte søgning “Gåture”?" in html
+    assert "Vil du stoppe mails om den gemte søgning »Gåture«?" in html
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     response = client.post(path, {"csrfmiddlewaretoken": token})
     assert "Du får ikke flere mails om denne søgning." in response.content.decode()
@@ -114,7 +114,7 @@ def test_reminder_before_expiry_and_one_click_renewal(client, exchange, citizen)
     assert tasks.send_expiry_reminders.call() == 1
     assert tasks.send_expiry_reminders.call() == 0  # once
     reminder = last_mail_to(citizen.email)
-    assert reminder.subject == "Dit opslag “Udløber snart” udløber snart"
+    assert reminder.subject == "Dit opslag »Udløber snart« udløber snart"
     renew = next(line for line in reminder.body.splitlines() if "/forny/" in line).strip()
     path = renew.replace("http://localhost", "")
     client.logout()
@@ -162,7 +162,7 @@ def test_mine_sider_export_and_account_deletion(client, exchange, citizen, other
     save(client, citizen, q="gå")
     client.force_login(citizen)
     html = client.get("/mine-sider/").content.decode()
-    assert "Frivillig-børsen" in html and "Mit opslag" in html and "Andres opslag" in html
+    assert "Frivilligbørsen" in html and "Mit opslag" in html and "Andres opslag" in html
     assert "Gåture" in html
     data = account_services.export_personal_data(citizen)
     assert data["boers.posts"][0]["title"] == "Mit opslag"

@@ -74,7 +74,7 @@ def test_a_first_post_waits_for_approval(client, exchange, citizen, coordinator,
     assert post.status == PostStatus.PUBLISHED and post.published_at
     assert ModelLogEntry.objects.filter(action="boers.approve").exists()
     told = last_mail_to(citizen.email)
-    assert told.subject == "Dit opslag “Mit første opslag” er offentliggjort"
+    assert told.subject == "Dit opslag »Mit første opslag« er offentliggjort"
     assert f"/frivillig/boers/{post.pk}/" in told.body
     assert "Mit første opslag" in client.get(URL).content.decode()
     # The second post of the same person is published at once.
@@ -196,7 +196,7 @@ def test_a_rejected_first_post_is_told_to_its_author(client, exchange, citizen, 
     assert post.status == PostStatus.REJECTED
     assert ModelLogEntry.objects.filter(action="boers.reject", user=coordinator).exists()
     told = last_mail_to(citizen.email)
-    assert "besluttet ikke at offentliggøre dit opslag “Køb billige ure”" in told.body
+    assert "besluttet ikke at offentliggøre dit opslag »Køb billige ure«" in told.body
     client.force_login(citizen)
     assert client.get(f"{URL}{post.pk}/").status_code == 200  # the author still sees it
     client.logout()

@@ -19,7 +19,7 @@ def test_a_citizen_answers_no_and_the_coordinator_reads_it(live_site, page, axe)
     expect(form.get_by_role("group", name="Fandt du det, du søgte?")).to_be_visible()
     axe(page)
 
-    form.get_by_label("Kommentar (frivillig)").fill("Jeg fandt ikke <b>åbningstiderne</b>.")
+    form.get_by_label("Kommentar (valgfrit)").fill("Jeg fandt ikke <b>åbningstiderne</b>.")
     form.get_by_role("button", name="Nej", exact=True).click()
 
     expect(page.get_by_text("Tak for dit svar!")).to_be_visible()

@@ -29,7 +29,7 @@ CONFIRM = "/konto/login/code/confirm/"
 ADMIN_LOGIN = "/admin/login/"
 OUTBOUND = "/admin/mail-log/outbound/"
 PASSWORD = "correct horse battery staple"
-LOCKED = "Der er for mange mislykkede logonforsøg. Prøv igen senere."
+LOCKED = "For mange forsøg på at logge ind. Prøv igen om lidt."
 
 pytestmark = pytest.mark.django_db
 

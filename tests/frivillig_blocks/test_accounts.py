@@ -69,7 +69,7 @@ def test_an_unknown_code_is_refused_in_danish(client, user, site_tree):
     request_code(client, user.email)
     response = client.post(CONFIRM, {"code": "XXX-XXX"})
     assert response.status_code == 200
-    assert "Forkert kode" in response.content.decode()
+    assert "Koden er forkert" in response.content.decode()
     assert not is_logged_in(client)
 
 
@@ -92,9 +92,9 @@ def test_twenty_wrong_codes_in_a_row_are_stopped(client, user, site_tree):
     right = code_from_mail(last_mail_to(user.email))
     pages = [client.post(CONFIRM, {"code": "AAA-AAA"}, follow=True) for _ in range(20)]
     assert all(page.status_code == 200 for page in pages)
-    assert "Forkert kode." in pages[0].content.decode()
+    assert "Koden er forkert." in pages[0].content.decode()
     # The third wrong code abandons the pending login with a Danish message...
-    assert "Der er for mange mislykkede logonforsøg. Prøv igen senere." in pages[2].content.decode()
+    assert "For mange forsøg på at logge ind. Prøv igen om lidt." in pages[2].content.decode()
     assert pages[2].redirect_chain[-1][0] == "/konto/login/code/"
     # ...after which not even the right code logs in.
     client.post(CONFIRM, {"code": right})
@@ -105,9 +105,7 @@ def test_twenty_wrong_codes_in_a_row_are_stopped(client, user, site_tree):
 def test_a_password_is_optional_but_works_when_chosen(client, user, site_tree):
     wrong = client.post(LOGIN, {"login": user.email, "password": "forkert"})
     assert wrong.status_code == 200
-    assert (
-        "Den angivne emailadresse og/eller adgangskode er ikke korrekt." in wrong.content.decode()
-    )
+    assert "E-mailadressen eller adgangskoden er forkert." in wrong.content.decode()
     assert not is_logged_in(client)
     right = client.post(LOGIN, {"login": user.email, "password": "correct horse battery staple"})
     assert right.status_code == 302 and right["Location"] == "/mine-sider/"
@@ -125,7 +123,7 @@ def test_requesting_codes_is_rate_limited_per_address(user, site_tree):
     assert len(mail.outbox) == 3
     response = request_code(Client(), user.email)
     assert response.status_code == 200
-    assert "Der er for mange mislykkede logonforsøg. Prøv igen senere." in response.content.decode()
+    assert "For mange forsøg på at logge ind. Prøv igen om lidt." in response.content.decode()
     assert len(mail.outbox) == 3
 
 

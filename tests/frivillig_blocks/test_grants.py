@@ -182,9 +182,9 @@ def test_a_grant_shows_its_details_and_an_accessible_form(client, grant):
     for name, label in [
         ("applicant_name", "Dit navn"),
         ("email", "Din e-mailadresse"),
-        ("phone", "Telefon (frivilligt)"),
+        ("phone", "Telefon (valgfrit)"),
         ("association_name", "Foreningens navn"),
-        ("cvr", "Foreningens CVR-nummer (frivilligt)"),
+        ("cvr", "Foreningens CVR-nummer (valgfrit)"),
         ("project_title", "Projektets titel"),
         ("description", "Beskriv projektet"),
         ("amount_requested", "Beløb, du søger (kr.)"),

@@ -428,11 +428,13 @@ def test_the_query_count_does_not_grow_with_the_results(
     add(70, 2)
     with django_assert_num_queries(few):
         response = client.get(SEARCH, {"q": "kajak", "page": 3})
-    # Each kind reads its best 60: more are said, not counted.
-    assert kinds(response) == {"associations": 60, "grants": 60, "ideas": 60, "contact_persons": 60}
+    # Each kind is counted in full; the list of all kinds holds the best 20 of each, and a
+    # kind's filter shows the rest.
+    assert kinds(response) == {"associations": 72, "grants": 72, "ideas": 72, "contact_persons": 72}
     html = html_of(response)
-    assert "Side 3 af 24" in html and "Foreninger (60+)" in html
-    assert "Mere end 240 resultater for »kajak«" in html
+    assert "Side 3 af 8" in html and "Foreninger (72)" in html
+    assert "288 resultater for »kajak«" in html
+    assert "Vælg en slags for at se alle dens resultater" in html
     with django_assert_max_num_queries(few):
         response = client.get(SEARCH, {"q": "kajak", "type": "ideas"})
     assert len(titles(response)) == 72  # one kind chosen: up to 300 of it

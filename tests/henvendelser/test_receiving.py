@@ -303,7 +303,7 @@ def test_an_attachment_over_the_limit_is_noted_not_stored(client, outbox, settin
     receive(client, raw_with_attachment('filename="stor.pdf"', b"x" * 5000))
     assert Attachment.objects.count() == 0
     message = InquiryMessage.objects.get(kind=InquiryMessage.Kind.INCOMING)
-    assert "Den vedhæftede fil “stor.pdf”" in message.body_text
+    assert "Den vedhæftede fil »stor.pdf«" in message.body_text
     assert "var for stor og blev ikke gemt" in message.body_text
     assert b"stor.pdf" in bytes(InboundMessage.objects.get().raw)  # the raw mail keeps it
 

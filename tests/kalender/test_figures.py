@@ -373,7 +373,7 @@ def test_clashes_recorded_once_through_the_form_and_settled(
         return {
             ClashOutcome.MOVED: "Flyttet (tid eller sted ændret)",
             ClashOutcome.VENUE_AGREED: "Bekræftet med stedets samtykke",
-            ClashOutcome.KEPT: "Offentliggjort alligevel (blød konflikt)",
+            ClashOutcome.KEPT: "Offentliggjort, selv om samme målgruppe har et andet arrangement samme aften",
             ClashOutcome.WITHDRAWN: "Trukket tilbage eller aldrig gemt",
         }[n.outcome]
 
@@ -403,11 +403,11 @@ def test_clashes_recorded_once_through_the_form_and_settled(
     hard = [n for n in notices if n.kind == ClashKind.HARD]
     assert resolved.value == round(100 * 3 / 5, 1)
     assert rows(resolved) == {
-        "Hårde konflikter (stedet var optaget)": (
+        "Dobbeltbookinger (stedet var optaget)": (
             round(100 * 2 / len(hard), 1),
             len({who(n) for n in hard}),
         ),
-        "Bløde konflikter (samme målgruppe samme aften)": (50.0, 1),
+        "Sammenfald (samme målgruppe samme aften)": (50.0, 1),
     }
     # Filtered to the knitting club: its own event's clashes only.
     filtered = CalendarFigures().figures(period, Filters(association=str(association.pk)))

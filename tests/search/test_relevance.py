@@ -89,5 +89,7 @@ def test_the_query_count_of_a_search_does_not_grow_with_the_data(demo, db):
             before[query],
             after[query],
         )
+    # A search makes one query per source with hits and, for the pages it shows, one per
+    # page type among them (Wagtail's specific()): never more because there is more data.
     counts = {query: (before[query][0], after[query][0]) for query in COUNTED}
-    assert all(small == large for small, large in counts.values()), counts
+    assert all(large <= small for small, large in counts.values()), counts

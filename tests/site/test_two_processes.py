@@ -209,7 +209,7 @@ def test_a_rate_limit_hit_on_one_process_holds_on_the_other(two_servers, user_fa
     status, _, html = Visitor().post_form(
         second, "/konto/login/", {"login": "grethe@example.org", "password": "forkert"}
     )
-    assert "Der er for mange mislykkede logonforsøg. Prøv igen senere." in html
+    assert "For mange forsøg på at logge ind. Prøv igen om lidt." in html
 
 
 def test_a_person_logged_in_through_one_process_is_logged_in_on_the_other(

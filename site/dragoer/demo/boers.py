@@ -520,7 +520,7 @@ def _page(stdout):
         ExchangePage,
         SLUG,
         stdout,
-        title="Frivillig-børs",
+        title="Frivilligbørsen",
         intro="<p>Her mødes behov og tilbud: find en gåmakker, en reservebedstemor, "
         "hjælpere til et arrangement eller udstyr til låns. Kontakten går gennem siden, "
         "så ingen e-mailadresser vises.</p>",

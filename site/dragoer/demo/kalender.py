@@ -251,7 +251,7 @@ def _save(stdout, **kwargs):
         with transaction.atomic():
             return services.save_event(**kwargs)
     except CalendarError as error:
-        stdout.write(f"  kalender: skipped “{kwargs['data'].title}”: {error.message}")
+        stdout.write(f"  kalender: skipped »{kwargs['data'].title}«: {error.message}")
         return None
 
 
