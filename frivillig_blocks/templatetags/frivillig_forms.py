@@ -13,7 +13,7 @@ What counts as a failure, found in the template context:
 
 Every message about a field links to it by a fragment (the first box of a group of radio
 buttons or checkboxes). The heading is, in order: the tag's ``heading``, ``error``, the
-failed form's ``error_heading``, or a plain "Correct the following:". A page adds its own
+failed form's ``error_heading``, or a plain "There are errors in the form". A page adds its own
 part to the box with ``extra`` (a template included inside it, with the page's context).
 The small script forms.js moves the focus to the summary; without it the summary is the
 first thing in the page."""
@@ -102,7 +102,7 @@ def error_summary(context, heading=None, extra=None):
             ),
             None,
         )
-        heading = heading or _("Correct the following:")
+        heading = heading or _("There are errors in the form. Correct the following:")
     return {
         **context.flatten(),
         "show_summary": show,
