@@ -56,6 +56,8 @@ def _time(label):
 
 
 class LoanRequestForm(SubmissionKeyForm):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("The request was not sent. Correct the following:")
     room = forms.TypedChoiceField(
         label=_("Room"),
         required=False,

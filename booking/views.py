@@ -6,14 +6,18 @@ import datetime as dt
 
 from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from frivillig_blocks import submissions
+from frivillig_blocks import confirmation, submissions
 from frivillig_blocks.errors import status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.parsers import parse_id
@@ -249,14 +253,38 @@ def receipt_view(request, page, reference):
     return _receipt(request, page, _own_loan_or_404(request, reference))
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel_view(request, page, reference):
+    """Cancelling asks first (frivillig_blocks.confirmation): a GET, or a POST without the
+    question page's answer, shows the question; only its answer cancels."""
     loan = _own_loan_or_404(request, reference)
+    receipt_url = _sub(page, request, "receipt", loan.reference)
+    if not confirmation.confirmed(request):
+        when = [
+            f"{date_format(localtime(slot.start), 'l j. F Y H:i')}–"
+            f"{date_format(localtime(slot.end), 'H:i')}"
+            for slot in loan.slots.all()
+            if slot.held
+        ]
+        return confirmation.ask(
+            request,
+            page=page,
+            title=_("Cancel the loan %(reference)s?") % {"reference": loan.reference},
+            question=_(
+                "The times are freed for others, and the institution's leader is told. "
+                "You cannot undo it."
+            ),
+            details=[f"{loan.title} – {loan.institution.name}", *when],
+            confirm_label=_("Yes, cancel the loan"),
+            back_url=receipt_url,
+            back_label=_("No, keep the loan"),
+        )
     try:
         services.cancel_by_borrower(loan_id=loan.pk, user=request.user)
     except exceptions.BookingError as exc:
         return _receipt(request, page, loan, error=exc.message, status=400)
-    return HttpResponseRedirect(_sub(page, request, "receipt", loan.reference))
+    messages.success(request, _("The loan is cancelled."))
+    return HttpResponseRedirect(receipt_url)
 
 
 @require_http_methods(["GET", "HEAD"])

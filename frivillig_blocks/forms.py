@@ -30,3 +30,17 @@ def email_field(**kwargs) -> forms.EmailField:
         },
         **kwargs,
     )
+
+
+#: The request attribute that holds forms shown outside the view's context.
+FAILED_FORMS_ATTRIBUTE = "_frivillig_failed_forms"
+
+
+def show_in_error_summary(request, form) -> None:
+    """Put a failed ``form`` in the page's error summary when the view's context does not
+    hold it (a form a hook renders into another page, like the contact form)."""
+    failed = getattr(request, FAILED_FORMS_ATTRIBUTE, None)
+    if failed is None:
+        failed = []
+        setattr(request, FAILED_FORMS_ATTRIBUTE, failed)
+    failed.append(form)

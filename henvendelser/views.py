@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from frivillig_blocks.errors import show_on_form
 from frivillig_blocks.exceptions import FrivilligError
+from frivillig_blocks.forms import show_in_error_summary
 
 from . import contact
 from .exceptions import TooManyContactMessages
@@ -51,6 +52,7 @@ def contact_view(request):
             return HttpResponseRedirect(page.get_url(request))
     form.prepare_for_redisplay(page_id=page.pk)
     setattr(request, contact.REQUEST_ATTRIBUTE, form)
+    show_in_error_summary(request, form)
     response = page.render(request)
     response.status_code = status
     return response

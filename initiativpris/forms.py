@@ -26,6 +26,8 @@ def no_markup(value: str) -> str:
 
 
 class NominationForm(SubmissionKeyForm):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("The nomination was not sent. Correct the following:")
     nominee_kind = forms.ChoiceField(
         label=_("Who do you nominate?"),
         choices=NomineeKind.choices,
@@ -83,6 +85,8 @@ class NominationForm(SubmissionKeyForm):
 
 
 class VoteForm(SubmissionKeyForm):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("Your vote was not sent. Correct the following:")
     nomination = forms.TypedChoiceField(
         label=_("Your vote"),
         coerce=int,

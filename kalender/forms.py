@@ -61,6 +61,8 @@ def _required(message):
 
 
 class EventForm(forms.Form):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("The event was not saved. Correct the following:")
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,

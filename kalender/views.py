@@ -17,12 +17,12 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frivillig_blocks import workdays
+from frivillig_blocks import confirmation, workdays
 from frivillig_blocks.errors import status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.models import Place
@@ -501,6 +501,7 @@ def edit_view(request, page, event_id):
         except FrivilligError as error:  # CalendarError, or a key of another form
             context["error"] = error.message
             context["report"] = getattr(error, "report", None)
+            context.update(_clash_blocks(context["report"], form))
             status = status_of(error)
         else:
             if submitted.gone:  # the first submit's event is gone since
@@ -509,8 +510,21 @@ def edit_view(request, page, event_id):
                 messages.success(request, _status_message(submitted.details))
                 return HttpResponseRedirect(_detail_url(request, page)(submitted.details.event_id))
             context["report"] = submitted.report
+            context.update(_clash_blocks(submitted.report, form), form_failed=True)
             status = 200
     return _render(request, page, "form.html", {**context, "form": form}, status=status)
+
+
+def _clash_blocks(report, form) -> dict:
+    """What of ``report`` stopped the valid ``form``: the error summary explains it."""
+    if report is None:
+        return {}
+    return {
+        "clash_blocks_hard": bool(report.hard and not form.cleaned_data.get("venue_agreed")),
+        "clash_blocks_warnings": bool(
+            report.has_warnings and not form.cleaned_data.get("accept_warnings")
+        ),
+    }
 
 
 def _status_message(details) -> str:
@@ -579,7 +593,16 @@ def dates_view(request, page, event_id):
         return HttpResponseForbidden(_("You may not change this event."))
     error = None
     move_form = None
-    if request.method == "POST":
+    wanted = request.GET.get("aflys") if request.method in ("GET", "HEAD") else None
+    posted_cancel = request.method == "POST" and request.POST.get("action") == "cancel"
+    if wanted is None and posted_cancel and not confirmation.confirmed(request):
+        wanted = request.POST.get("original_start", "")  # an old one-click button: ask first
+    if wanted is not None:
+        asked = _ask_to_cancel_date(request, page, details, wanted)
+        if asked is not None:
+            return asked
+        error = _("The event has no such date.")
+    elif request.method == "POST":
         action = request.POST.get("action")
         form = MoveDateForm(request.POST)
         try:
@@ -635,6 +658,41 @@ def dates_view(request, page, event_id):
             "detail_url": _detail_url(request, page)(details.event_id),
         },
         status=400 if error or (move_form is not None and move_form.errors) else 200,
+    )
+
+
+def _ask_to_cancel_date(request, page, details, wanted: str):
+    """The question before a date of the series is cancelled (None: no such date)."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        moments = MoveDateForm().fields["original_start"].clean(wanted)
+    except ValidationError:
+        return None
+    if not moments:
+        return None
+    date = next((d for d in expand(details.event) if d.original_start == moments[0]), None)
+    if date is None or date.cancelled:
+        return None
+    tz = local_tz()
+    day = formats.date_format(date.start.astimezone(tz), "l j. F Y")
+    return confirmation.ask(
+        request,
+        page=page,
+        title=_("Cancel the date %(day)s?") % {"day": day},
+        question=_(
+            "The date is shown as cancelled in the calendar. The other dates of the event "
+            "are kept, and you can restore the date later."
+        ),
+        details=[
+            f"{details.event.title}: {day} "
+            f"{date.start.astimezone(tz):%H:%M}–{date.end.astimezone(tz):%H:%M}"
+        ],
+        carry=[("action", "cancel"), ("original_start", date.original_start.isoformat())],
+        action=request.path,
+        confirm_label=_("Yes, cancel the date"),
+        back_url=request.path,
+        back_label=_("No, keep the date"),
     )
 
 

@@ -44,6 +44,8 @@ class CourseFilterForm(forms.Form):
 
 
 class RegistrationForm(SubmissionKeyForm):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("The registration was not sent. Correct the following:")
     FOR_ME = "me"
     FOR_ASSOCIATION = "association"
     # Optional here: the unique registration per person and session already stores one; the
@@ -68,14 +70,16 @@ class RegistrationForm(SubmissionKeyForm):
 
     def __init__(self, data=None, *, memberships=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["who"].choices = [(self.FOR_ME, _("I am taking part myself"))]
         self.fields["name"].label = _("Participant's name")
         self.fields["email"].label = _("Participant's e-mail address")
         associations = [(m.association_id, m.association.name) for m in memberships]
+        who = [(self.FOR_ME, _("I am taking part myself"))]
         if associations:
-            self.fields["who"].choices.append(
-                (self.FOR_ASSOCIATION, _("Someone from my association"))
-            )
+            who.append((self.FOR_ASSOCIATION, _("Someone from my association")))
+        # Assigned once, whole: the setter gives the widget its own copy, so a later append
+        # to the field's list would never render.
+        self.fields["who"].choices = who
+        if associations:
             self.fields["association"].choices = [("", _("Choose an association")), *associations]
         else:
             for name in ("association", "name", "email"):
@@ -103,6 +107,8 @@ class AgeGroupField(forms.ModelChoiceField):
 
 
 class NeedsForm(SubmissionKeyForm):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("Your answer was not sent. Correct the following:")
     competence_area = forms.ModelChoiceField(
         label=_("Which area is it about?"),
         queryset=CompetenceArea.objects.all(),

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from frivillig_blocks import submissions
+from frivillig_blocks import confirmation, submissions
 from frivillig_blocks.errors import show_on_form, status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.identity import canonical_or_legacy
@@ -243,15 +243,18 @@ def register_view(request, page, slug, session_id):
     )
 
 
-def _link_page(request, page, template, token, purpose, action, success_message):
-    """The page behind a link in a mail: GET shows what the button will do, POST does it."""
+def _link_page(request, page, template, token, purpose, action, success_message, *, ask=False):
+    """The page behind a link in a mail: GET shows what the button will do, POST does it.
+    With ``ask`` (a cancellation) only the page's own POST does it; any other POST shows
+    the question again (frivillig_blocks.confirmation)."""
     error = None
     registration = None
     try:
         registration = services.registration_for_token(token, purpose)
     except exceptions.CourseError as exc:
         error = exc.message
-    if request.method == "POST" and registration is not None:
+    acts = confirmation.confirmed(request) if ask else request.method == "POST"
+    if acts and registration is not None:
         try:
             registration = action(token=token)
         except exceptions.CourseError as exc:
@@ -284,6 +287,7 @@ def cancel_view(request, page, token):
         "cancel",
         services.cancel,
         _("The registration is cancelled. Thank you for letting us know."),
+        ask=True,
     )
 
 

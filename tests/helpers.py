@@ -18,3 +18,25 @@ def last_mail_to(address: str):
         if address in message.to:
             return message
     raise AssertionError(f"no mail to {address} in the outbox: {[m.to for m in mail.outbox]}")
+
+
+def danish(msgid: str) -> str:
+    """``msgid`` as a Danish page shows it: its translation in our catalogues (the msgid
+    itself while the catalogue does not have it yet)."""
+    from django.utils import translation
+
+    with translation.override("da"):
+        return translation.gettext(msgid)
+
+
+def error_summary_of(html: str) -> str:
+    """The error summary of a failed form's page (frivillig_blocks/includes/error_summary.html):
+    it must be there, first in <main>, and the <title> must start with "Fejl:"."""
+    import re
+
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    assert title.startswith(danish("Error:") + " "), title
+    main = html[html.index('<main id="main"') :]
+    start = main.index('<div class="error-summary')
+    assert "<h1" not in main[:start] and "<form" not in main[:start], "the summary is not first"
+    return main[start : main.index("</div>", start)]  # the summary holds no <div>

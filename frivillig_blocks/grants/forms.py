@@ -75,6 +75,8 @@ class AmountField(forms.Field):
 
 
 class GrantApplicationForm(forms.Form):
+    #: The heading of the error summary when the form fails (frivillig_forms).
+    error_heading = _("The application was not sent. Correct the following:")
     applicant_name = SingleLineField(
         label=_("Your name"),
         max_length=200,

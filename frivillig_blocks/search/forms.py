@@ -51,6 +51,11 @@ class SearchForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        # The page's own ids (search-q): the error summary links to the box by them.
+        kwargs.setdefault("auto_id", "search-%s")
+        super().__init__(*args, **kwargs)
+
     def clean_q(self):
         """Words only: the search backends read quotes, stars and the like as syntax (an
         unbalanced quote is an error in SQLite's full-text search), so they are dropped."""

@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from booking import services
@@ -195,11 +196,30 @@ def test_someone_elses_loan_is_a_404(client, world, booking_page, user_factory):
     assert loan.status == LoanStatus.PENDING
 
 
-def test_the_borrower_cancels_from_the_receipt(client, world, booking_page):
+def test_the_borrower_cancels_from_the_receipt_after_a_question(client, world, booking_page):
     loan = services.request_loan(user=world.member, req=make_request(world))
     client.force_login(world.member)
-    response = client.post(f"{URL}kvittering/{loan.reference}/annuller/")
-    assert response.status_code == 302
+    receipt = f"{URL}kvittering/{loan.reference}/"
+    cancel = f"{receipt}annuller/"
+    # The receipt and Mine sider link to the question; nothing there cancels at one click.
+    html = client.get(receipt).content.decode()
+    assert f'href="{cancel}"' in html and f'action="{cancel}"' not in html
+    mine = client.get(reverse("frivillig_blocks:mine_sider")).content.decode()
+    assert f'href="{cancel}"' in mine and f'action="{cancel}"' not in mine
+    # GET asks, with what is about to go and the way back.
+    question = client.get(cancel)
+    html = question.content.decode()
+    assert question.status_code == 200
+    assert loan.title in html and f'href="{receipt}"' in html
+    assert 'name="confirm" value="yes"' in html and "novalidate" in html
+    # The old one-click POST (no answer to the question) lands on the question as well.
+    response = client.post(cancel)
+    assert response.status_code == 200 and 'name="confirm" value="yes"' in response.content.decode()
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.PENDING
+    # The question's own answer cancels.
+    response = client.post(cancel, {"confirm": "yes"})
+    assert response.status_code == 302 and response["Location"] == receipt
     loan.refresh_from_db()
     assert loan.status == LoanStatus.CANCELLED
 

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from booking.models import BookingIndexPage, Loan, LoanStatus
-from tests.helpers import last_mail_to
+from tests.helpers import danish, last_mail_to
 
 from ..booking.conftest import CPH, make_world, next_weekday
 
@@ -76,7 +76,9 @@ def test_a_member_borrows_a_room_and_equipment_and_the_right_leader_approves(
     page.get_by_label("Den ansvarlige voksnes telefon").fill("12345678")
     page.get_by_label("Den ansvarlige er mindst 18 år og til stede hele tiden").check()
     page.get_by_role("button", name="Send anmodningen").click()
-    # Two rules broken: Danish reasons, nothing saved.
+    # Two rules broken: Danish reasons in the focused error summary, nothing saved.
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert page.title().startswith(danish("Error:") + " ")
     expect(page.get_by_text("Salen: Lokalet kan højst lånes 4 timer ad gangen.")).to_be_visible()
     expect(page.get_by_text("Accepter erklæringen: Børneattest.").first).to_be_visible()
     assert not Loan.objects.exists()
@@ -119,3 +121,19 @@ def test_a_member_borrows_a_room_and_equipment_and_the_right_leader_approves(
     events = Calendar.from_ical(content).walk("VEVENT")
     assert len(events) == 4
     assert all(e.decoded("dtstart").astimezone(CPH).time() == dt.time(19) for e in events)
+
+    # Cancelling from Mine sider asks first, on a page of its own; "no" changes nothing.
+    cancel = danish("Cancel %(reference)s") % {"reference": loan.reference}
+    page.get_by_role("link", name=cancel).click()
+    page.wait_for_url(f"**/frivillig/laan/kvittering/{loan.reference}/annuller/")
+    axe(page)
+    page.get_by_role("link", name=danish("No, keep the loan")).click()
+    page.wait_for_url(f"**/frivillig/laan/kvittering/{loan.reference}/")
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.APPROVED
+    page.goto(f"/frivillig/laan/kvittering/{loan.reference}/annuller/")
+    page.get_by_role("button", name=danish("Yes, cancel the loan")).click()
+    page.wait_for_url(f"**/frivillig/laan/kvittering/{loan.reference}/")
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.CANCELLED
+    axe(page)

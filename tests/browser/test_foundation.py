@@ -1,6 +1,8 @@
 """A person in a real Chromium: log in with a code from the mail, switch language; axe on
 the foundation's public pages."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,7 +36,11 @@ def test_a_wrong_code_is_told_in_danish(live_site, page):
     page.wait_for_url("**/konto/login/code/confirm/")
     page.get_by_label("Kode").fill("AAA-AAA")
     page.get_by_role("button", name="Bekræft").click()
-    expect(page.get_by_text("Koden er forkert.", exact=False)).to_be_visible()
+    # allauth's form has the one error summary too: focused, its message linked to the box.
+    expect(page.locator("#error-summary")).to_be_focused()
+    summary = page.locator("#error-summary")
+    expect(summary.get_by_role("link", name=re.compile("Koden er forkert"))).to_be_visible()
+    expect(page.locator("#id_code_error").get_by_text("Koden er forkert.")).to_be_visible()
 
 
 def test_the_language_switcher_offers_english(live_site, page):

@@ -18,6 +18,7 @@ from frivillig_blocks import roles
 from frivillig_blocks.models import AgeGroup
 from kalender.services import EventData, save_event
 from tests.factories import AssociationFactory, MembershipFactory, PlaceFactory, UserFactory
+from tests.helpers import danish
 from tests.kalender.conftest import CalendarPageFactory
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -89,19 +90,26 @@ def test_member_creates_weekly_event_with_clashes_and_it_is_published(live_site,
     page.get_by_label("Seniorer", exact=True).check()
     page.get_by_role("button", name="Opret arrangementet").click()
 
-    report = page.locator(".clash-report")
-    report.get_by_role("heading", name="Lokalet er optaget på det tidspunkt").wait_for()
-    assert "Bankospil" in report.inner_text()
-    assert (
-        "Seniordans"
-        in report.locator(
-            "h3:has-text('Andre arrangementer for samme målgruppe') + ul"
-        ).inner_text()
-    )
+    # The organiser is taken to the error summary: first in the page, focused, "Fejl:" in
+    # the title, the clashes in plain words with links to what puts them right.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    assert page.title().startswith(danish("Error:") + " ")
+    room_taken = danish("The room is taken")
+    summary.get_by_role("heading", name=room_taken).wait_for()
+    assert "Bankospil" in summary.inner_text()
+    same_audience = danish("Other events for the same audience at the same time")
+    assert "Seniordans" in summary.locator(f"h3:has-text('{same_audience}') + ul").inner_text()
+    assert "konflikt" not in page.locator("main").inner_text().lower()
     axe(page)
-    # Cancel the clashing date, accept the soft warning, save.
-    report.locator("input[name=cancelled_dates]").check()
-    page.get_by_label("Jeg har læst advarslerne og vil gemme alligevel").check()
+    # Its links lead to the fields: the first date to cancel, then the warnings' box.
+    summary.get_by_role("link", name=danish("Cancel the dates when the room is taken")).click()
+    expect(page.locator("#cancel-1")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator("#cancel-1")).to_be_checked()
+    summary.locator('a[href="#id_accept_warnings"]').click()
+    expect(page.get_by_label("Jeg har læst advarslerne og vil gemme alligevel")).to_be_focused()
+    page.keyboard.press("Space")
     page.get_by_role("button", name="Opret arrangementet").click()
     page.get_by_text("Arrangementet afventer godkendelse").wait_for()
     detail_url = page.url

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from playwright.sync_api import expect
 
 from frivillig_blocks import roles
 from frivillig_blocks.ideas import services
@@ -557,7 +558,8 @@ def test_a_citizen_proposes_an_idea_in_a_browser_and_the_pages_pass_axe(live_sit
     page.wait_for_url("**" + PROPOSE)
     axe(page)
     page.get_by_role("button", name="Send idéen").click()  # empty: errors, tied to fields
-    assert page.get_by_text("Giv idéen en titel.").is_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert page.locator("#id_title_error").get_by_text("Giv idéen en titel.").is_visible()
     axe(page)
     page.get_by_label("Idéens titel").fill("Fællesspisning <b>hver</b> fredag")
     page.get_by_label("Beskriv idéen").fill("Vi laver mad sammen i medborgerhuset.")

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from playwright.sync_api import expect
 from wagtail.models import PageViewRestriction
 
 from frivillig_blocks.models import (
@@ -334,6 +335,8 @@ def test_an_empty_query_gets_a_danish_message(client, site_tree, query):
     assert response.status_code == 200
     html = html_of(response)
     assert "Skriv et eller flere ord at søge efter." in html
+    # The error summary's link leads to the box (the page's own id).
+    assert '<a href="#search-q">' in html and 'id="search-q"' in html
     assert 'aria-describedby="search-q_error"' in html
 
 
@@ -459,7 +462,8 @@ def test_the_search_page_passes_axe_in_a_browser(live_site, page, axe):
     assert page.get_by_role("link", name="Roning for seniorer").is_visible()
     axe(page)
     page.goto(SEARCH + "?q=")
-    assert page.get_by_text("Skriv et eller flere ord at søge efter.").is_visible()
+    assert page.locator("#search-q_error").get_by_text("Skriv et eller flere ord").is_visible()
+    expect(page.locator("#error-summary")).to_be_focused()  # the one error summary
     axe(page)
 
 

@@ -8,13 +8,14 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 from wagtail import hooks as wagtail_hooks
 
 from frivillig_blocks import hooks
 from frivillig_blocks.models import ContactPage, ContactPerson, Topic
 from henvendelser import contact
 from henvendelser.models import Inquiry, InquiryMessage, InquiryStatus, RoutingRule
-from tests.helpers import html_of
+from tests.helpers import error_summary_of, html_of
 
 from ..factories import UserFactory
 
@@ -152,6 +153,14 @@ def test_missing_fields_get_danish_messages_and_nothing_is_saved(client, contact
         assert message in html
     assert 'aria-describedby="id_name_error"' in html
     assert "<h1>Kontakt os</h1>" in html  # the contact page, shown again with the errors
+    # The form the hook renders into the page has the one error summary as well: first in
+    # the page, "Fejl:" in the title, each message linked to its field.
+    summary = error_summary_of(html)
+    for field, message in (("name", "Skriv dit navn."), ("message", "Skriv din besked.")):
+        assert f'<a href="#id_{field}">' in summary and message in summary
+        assert f'id="id_{field}"' in html
+    # No browser bubbles: the form asks the server.
+    assert re.search(r'<form method="post" action="/henvendelser/kontakt/"[^>]*novalidate', html)
     assert Inquiry.objects.count() == 0
 
 
@@ -291,7 +300,13 @@ def test_the_form_works_in_a_browser_and_passes_axe(live_site, page, axe):
     page.get_by_label("Overskrift").fill("Kursus")
     page.get_by_label("Din besked").fill("Hvornår er der næste kursus?")
     page.get_by_role("button", name="Send besked").click()
-    assert page.get_by_text("Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.").is_visible()
+    # The error summary is first and has the focus; its message links to the field.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(
+        summary.get_by_role("link", name=re.compile("Skriv en gyldig e-mailadresse"))
+    ).to_be_visible()
+    assert page.locator("#id_email_error").get_by_text("Skriv en gyldig e-mailadresse").is_visible()
     axe(page)  # the error state, too
     page.get_by_label("Din e-mailadresse").fill("karen@eksempel.dk")
     page.get_by_role("button", name="Send besked").click()

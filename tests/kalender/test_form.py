@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from kalender.models import EventDetails, EventStatus, Slot
 from kalender.services import publish
 
+from ..helpers import danish, error_summary_of
 from .conftest import CPH, local
 
 pytestmark = pytest.mark.django_db
@@ -164,14 +168,23 @@ def test_hard_clash_blocks_until_date_cancelled(
     response = client.post(URL, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h3>Lokalet er optaget på det tidspunkt</h3>" in html and "Bankospil" in html
-    assert "<h3>Andre arrangementer for samme målgruppe" in html and "Seniordans" in html
+    # The clashes are part of the error summary, first in the page, in plain words, with
+    # links to what puts them right (a series may cancel the dates that clash).
+    summary = error_summary_of(html)
+    assert f"<h3>{danish('The room is taken')}</h3>" in summary and "Bankospil" in summary
+    assert danish("Other events for the same audience at the same time") in summary
+    assert "Seniordans" in summary
+    assert 'href="#cancel-1"' in summary and 'id="cancel-1"' in html
+    assert 'href="#id_venue_agreed"' in summary and 'id="id_venue_agreed"' in html
+    assert 'href="#id_accept_warnings"' in summary and 'id="id_accept_warnings"' in html
+    assert "Hård konflikt" not in html and "Blød konflikt" not in html
     assert EventDetails.objects.count() == 2
     # Cancel the clashing date (the form offers it) and accept the soft warning.
     data["cancelled_dates"] = [local(2026, 3, 18, 19).isoformat()]
     response = client.post(URL, data)
     assert response.status_code == 200  # the soft clash still needs the acknowledgement
-    assert "<h3>Lokalet er optaget" not in response.content.decode()
+    summary = error_summary_of(response.content.decode())
+    assert danish("The room is taken") not in summary and "Seniordans" in summary
     data["accept_warnings"] = "on"
     response = client.post(URL, data)
     assert response.status_code == 302
@@ -313,21 +326,53 @@ def test_rate_limit(client, calendar_page, member, settings):
 
 def test_cancel_a_date_on_the_dates_page(client, calendar_page, member, association, trusted):
     client.force_login(member)
-    client.post(URL, form_data(association, recurrence="weekly", repeat_until="2026-03-25"))
+    # A series in the future (the dates page lists the coming dates).
+    first = timezone.localdate() + datetime.timedelta(days=7)
+    data = form_data(
+        association,
+        date=first.isoformat(),
+        recurrence="weekly",
+        repeat_until=(first + datetime.timedelta(days=21)).isoformat(),
+    )
+    assert client.post(URL, data).status_code == 302
     details = EventDetails.objects.get()
     url = f"/frivillig/kalender/arrangement/{details.event_id}/datoer/"
     page = client.get(url)
     assert page.status_code == 200
-    target = datetime.datetime(2026, 3, 11, 19, tzinfo=CPH)
-    response = client.post(url, {"action": "cancel", "original_start": target.isoformat()})
+    second = first + datetime.timedelta(days=7)
+    target = datetime.datetime(second.year, second.month, second.day, 19, tzinfo=CPH)
+    # The dates page links to a question; it has no button that cancels at one click.
+    links = re.findall(r'href="(\?aflys=[^"]+)"', page.content.decode())
+    assert len(links) == 4
+    asking = next(
+        link
+        for link in links
+        if datetime.datetime.fromisoformat(unquote(link.removeprefix("?aflys="))) == target
+    )
+    assert 'value="cancel"' not in page.content.decode()
+    question = client.get(url + asking)
+    html = question.content.decode()
+    assert question.status_code == 200 and "Strikkeaften" in html
+    assert 'name="confirm" value="yes"' in html and f'href="{url}"' in html
+    # The old one-click POST lands on the same question and cancels nothing.
+    data = {"action": "cancel", "original_start": target.isoformat()}
+    response = client.post(url, data)
+    assert response.status_code == 200 and 'name="confirm" value="yes"' in response.content.decode()
+    assert details.slots.count() == 4
+    # The question's answer cancels.
+    response = client.post(url, {**data, "confirm": "yes"})
     assert response.status_code == 302
     assert details.slots.count() == 3
-    # A date the series does not have is refused.
-    response = client.post(
-        url, {"action": "cancel", "original_start": local(2026, 3, 12, 19).isoformat()}
-    )
-    assert response.status_code == 400
-    assert "Arrangementet har ikke den dato." in response.content.decode()
+    # A date the series does not have is refused, asked or answered.
+    other = (target + datetime.timedelta(days=1)).isoformat()
+    for data in (
+        {"action": "cancel", "original_start": other, "confirm": "yes"},
+        {"action": "cancel", "original_start": other},
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert "Arrangementet har ikke den dato." in response.content.decode()
+    assert client.get(url + "?aflys=not-a-date").status_code == 400
 
 
 def test_hard_clash_with_a_loan_through_venue_bookings(
@@ -357,7 +402,8 @@ def test_hard_clash_with_a_loan_through_venue_bookings(
         )
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Udlån til spejderne" in html and "<h3>Lokalet er optaget" in html
+        summary = error_summary_of(html)
+        assert "Udlån til spejderne" in summary and danish("The room is taken") in summary
         # Another room of the place is free.
         response = client.post(
             URL, form_data(association, address="", place=place.pk, room="Mødelokale 2")
@@ -510,7 +556,12 @@ def test_a_clashing_submit_with_an_image_stores_no_image(
     data = form_data(association, address="", place=place.pk, room="Salen")
     response = client.post(URL, {**data, "image": png()})
     assert response.status_code == 200
-    assert "<h3>Lokalet er optaget på det tidspunkt</h3>" in response.content.decode()
+    html = response.content.decode()
+    summary = error_summary_of(html)
+    assert f"<h3>{danish('The room is taken')}</h3>" in summary and "Bankospil" in summary
+    # A one-off event has one date: it is never offered "cancel these dates".
+    assert 'name="cancelled_dates"' not in html and "#cancel-1" not in summary
+    assert danish("Cancel these dates of the event") not in html
     assert not get_image_model().objects.exists()
     assert EventDetails.objects.count() == 1
     assert ClashNotice.objects.exists()

@@ -163,6 +163,11 @@ def test_register_for_the_association(
     client.force_login(user)
     form = client.get(register_url(session))
     assert "Dragør Roklub" in text(form)
+    # The choice renders as a radio button beside "me" (it was appended after the widget
+    # had copied the choices, and never showed).
+    radios = re.findall(r'<input type="radio" name="who" value="([a-z]+)"', text(form))
+    assert radios == ["me", "association"]
+    assert "En fra min forening" in text(form)
     bad = client.post(register_url(session), {"who": "association", "association": association.pk})
     assert bad.status_code == 400
     assert "Skriv deltagerens navn." in text(bad)
@@ -216,10 +221,15 @@ def test_cancel_and_accept_through_the_mail_links(
     cancel = link_from(last_mail_to("anne@example.org"), "afmeld")
     page = client.get(cancel)
     assert "Vil du afmelde" in text(page)
-    response = client.post(cancel, follow=True)
+    assert 'name="confirm" value="yes"' in text(page)
+    # A POST that is not the question's answer (an old one-click button) asks again.
+    response = client.post(cancel)
+    assert response.status_code == 200 and "Vil du afmelde" in text(response)
+    assert Registration.objects.get(email="anne@example.org").status != Status.CANCELLED
+    response = client.post(cancel, {"confirm": "yes"}, follow=True)
     assert "Tilmeldingen er afmeldt" in text(response)
     assert Registration.objects.get(email="anne@example.org").status == Status.CANCELLED
-    again = client.post(cancel)
+    again = client.post(cancel, {"confirm": "yes"})
     assert again.status_code == 400 and "allerede afmeldt" in text(again)
     shown = client.get(cancel)
     assert "allerede afmeldt" in text(shown) and "Vil du afmelde" not in text(shown)
@@ -241,7 +251,7 @@ def test_forged_and_expired_links(client, course_page, session_factory, user_fac
         assert response.status_code == 400
         assert "Linket er ikke gyldigt" in text(response)
     Registration.objects.update(queued_at=timezone.now() - datetime.timedelta(days=1))
-    response = client.post(f"{URL}afmeld/{token}/")
+    response = client.post(f"{URL}afmeld/{token}/", {"confirm": "yes"})
     assert response.status_code == 400
     assert Registration.objects.get().status == Status.CONFIRMED
 

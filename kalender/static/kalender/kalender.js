@@ -7,8 +7,8 @@
   var out = document.getElementById("clash-live");
   var timer = null;
   var labels = {
-    hard: form.dataset.hardLabel || "Hård konflikt – stedet er optaget:",
-    soft: form.dataset.softLabel || "Blød konflikt – andre arrangementer for samme målgruppe:",
+    hard: form.dataset.hardLabel || "Lokalet er optaget på det tidspunkt",
+    soft: form.dataset.softLabel || "Andre arrangementer for samme målgruppe samme aften",
     duplicates: form.dataset.duplicateLabel || "Er det det samme som …?",
     holidays: form.dataset.holidayLabel || "Helligdage og ferier:"
   };

@@ -1,0 +1,112 @@
+"""One pattern for every public form that fails (the loan form's error summary is the
+model): base.html puts the summary first in the page and starts the <title> with "Fejl:";
+both read the same context, so they always agree.
+
+What counts as a failure, found in the template context:
+- a bound form with errors (any context value that is a Django form, or one a view put
+  on the request with ``frivillig_blocks.forms.show_in_error_summary``), unless the
+  form's class says ``error_summary = False``;
+- ``error``: one message that is not about a field (it becomes the summary's heading);
+- ``problems``: further messages that are not about a field (a list);
+- ``form_failed``: a failure the page explains in its own part of the summary (``extra``),
+  e.g. the calendar's clashes, which stop a valid form.
+
+Every message about a field links to it by a fragment (the first box of a group of radio
+buttons or checkboxes). The heading is, in order: the tag's ``heading``, ``error``, the
+failed form's ``error_heading``, or a plain "There are errors in the form". A page adds its own
+part to the box with ``extra`` (a template included inside it, with the page's context).
+The small script forms.js moves the focus to the summary; without it the summary is the
+first thing in the page."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.translation import gettext as _
+
+from ..forms import FAILED_FORMS_ATTRIBUTE
+
+register = template.Library()
+
+
+def failed_forms(context) -> list:
+    seen, found = set(), []
+    request = context.get("request")
+    shown_elsewhere = getattr(request, FAILED_FORMS_ATTRIBUTE, None) or []
+    for value in [*context.flatten().values(), *shown_elsewhere]:
+        if (
+            # type(), not isinstance(): isinstance() evaluates a lazy value (the CSRF token,
+            # the user), and a page that did so could no longer be cached (pagecache.py).
+            issubclass(type(value), forms.BaseForm)
+            and id(value) not in seen
+            and value.is_bound
+            and getattr(value, "error_summary", True)
+            and value.errors
+        ):
+            seen.add(id(value))
+            found.append(value)
+    return found
+
+
+def field_anchor(bound_field) -> str:
+    """The id a message about ``bound_field`` links to: its input, or the first box of a
+    group of radio buttons or checkboxes."""
+    if bound_field.id_for_label:
+        return bound_field.id_for_label
+    if bound_field.use_fieldset:
+        subwidgets = bound_field.subwidgets
+        if subwidgets:
+            return subwidgets[0].id_for_label
+    return bound_field.auto_id or ""
+
+
+def form_items(form) -> list[dict]:
+    """The summary's lines for ``form``: text, and the fragment of the field."""
+    items = [{"text": str(error), "anchor": ""} for error in form.non_field_errors()]
+    for field in form.hidden_fields():
+        items += [{"text": str(error), "anchor": ""} for error in field.errors]
+    for field in form.visible_fields():
+        anchor = field_anchor(field)
+        items += [{"text": f"{field.label}: {error}", "anchor": anchor} for error in field.errors]
+    return items
+
+
+def has_errors(context) -> bool:
+    return bool(
+        context.get("error")
+        or context.get("problems")
+        or context.get("form_failed")
+        or failed_forms(context)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def error_title(context) -> str:
+    """ "Fejl: " at the start of the <title> when the page shows a failed form."""
+    return _("Error:") + " " if has_errors(context) else ""
+
+
+@register.inclusion_tag("frivillig_blocks/includes/error_summary.html", takes_context=True)
+def error_summary(context, heading=None, extra=None):
+    failed = failed_forms(context)
+    error = context.get("error")
+    items = [{"text": str(problem), "anchor": ""} for problem in context.get("problems") or ()]
+    for form in failed:
+        items += form_items(form)
+    show = bool(error or items or context.get("form_failed"))
+    if not heading:
+        heading = error or next(
+            (
+                getattr(form, "error_heading", None)
+                for form in failed
+                if getattr(form, "error_heading", None)
+            ),
+            None,
+        )
+        heading = heading or _("There are errors in the form. Correct the following:")
+    return {
+        **context.flatten(),
+        "show_summary": show,
+        "summary_heading": heading,
+        "summary_items": items,
+        "summary_extra": extra,
+    }
