@@ -177,6 +177,34 @@ def effective_rules(*layers: RuleLayer) -> Rules:
     )
 
 
+#: The rows of the rules as the public pages show them, each with the fields it is made of.
+RULE_ROWS = {
+    "purposes": ("allowed_purposes", "forbidden_purposes"),
+    "who": ("who_may_borrow", "named_associations"),
+    "notice": ("min_notice_hours", "max_advance_days"),
+    "duration": ("min_duration_minutes", "max_duration_minutes", "buffer_minutes"),
+    "often": ("max_loans_per_month",),
+    "decision": ("approval", "trusted_associations"),
+    "cancellation": ("cancellation_deadline_hours",),
+    "declarations": ("declarations",),
+    "pickup": ("pickup_times",),
+    "return": ("return_times",),
+    "deposit": ("deposit_text",),
+    "condition": ("condition_check",),
+}
+
+
+def exception_rows(general: Rules, own: Rules) -> frozenset[str]:
+    """The rows of ``RULE_ROWS`` in which a resource's effective rules differ from its
+    institution's general rules: what the loans page shows beside the resource, so each
+    general rule is printed once per institution."""
+    return frozenset(
+        row
+        for row, names in RULE_ROWS.items()
+        if any(getattr(general, name) != getattr(own, name) for name in names)
+    )
+
+
 # --- Formatting -----------------------------------------------------------------------------
 
 
