@@ -177,6 +177,23 @@ def effective_rules(*layers: RuleLayer) -> Rules:
     )
 
 
+def opening_runs(hours) -> list[tuple[int, int, tuple]]:
+    """Opening hours ``(weekday, opens, closes)`` as runs of consecutive weekdays with the
+    same hours: ``(first weekday, last weekday, ((opens, closes), ...))``, so a room open
+    8–22 every day reads "mandag–søndag 08:00–22:00" and not seven times the same."""
+    by_day: dict[int, list] = {}
+    for weekday, opens, closes in sorted(hours):
+        by_day.setdefault(weekday, []).append((opens, closes))
+    runs: list[tuple[int, int, tuple]] = []
+    for weekday in sorted(by_day):
+        spans = tuple(by_day[weekday])
+        if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == spans:
+            runs[-1] = (runs[-1][0], weekday, spans)
+        else:
+            runs.append((weekday, weekday, spans))
+    return runs
+
+
 #: The rows of the rules as the public pages show them, each with the fields it is made of.
 RULE_ROWS = {
     "purposes": ("allowed_purposes", "forbidden_purposes"),

@@ -71,8 +71,16 @@ def manual_view(request, page):
                 "url": _sub(page, request, "institution", inst.slug),
             }
         )
+    # Each declaration's text once, however many institutions and resources ask for it.
+    declarations = {}
+    for entry in institutions:
+        for rules in [entry["rules"], *(item["rules"] for item in entry["resources"])]:
+            for declaration in rules.declarations:
+                declarations.setdefault(declaration.pk, declaration)
     return TemplateResponse(
-        request, T + "manual.html", {"page": page, "institutions": institutions}
+        request,
+        T + "manual.html",
+        {"page": page, "institutions": institutions, "declarations": list(declarations.values())},
     )
 
 

@@ -85,6 +85,7 @@ def test_the_loans_page_leads_with_the_institutions_and_shows_each_rule_once(
         )
     world.sound.max_duration_minutes = 120
     world.sound.save()
+    world.school.declarations.add(world.children_declaration)  # shared: its text once
 
     html = client.get(URL).content.decode()
     # The action comes before the rules: the institutions and "Spørg om at låne" first.
@@ -102,6 +103,9 @@ def test_the_loans_page_leads_with_the_institutions_and_shows_each_rule_once(
     ):
         assert html.count(text) == 1, text
     assert html.count("Spørg om at låne</a>") == 2  # one button per institution
+    assert html.count(f'href="#erklaering-{world.children_declaration.pk}"') == 2
+    # Opening hours: the same hours on consecutive days are said once.
+    assert "mandag–søndag 08:00–22:00" in html
     # The exceptions sit beside their resource, and only they.
     sound = html[html.index(f'id="res-{world.sound.pk}-h"') :]
     sound = sound[: sound.index("</section>")]
