@@ -177,6 +177,51 @@ def effective_rules(*layers: RuleLayer) -> Rules:
     )
 
 
+def opening_runs(hours) -> list[tuple[int, int, tuple]]:
+    """Opening hours ``(weekday, opens, closes)`` as runs of consecutive weekdays with the
+    same hours: ``(first weekday, last weekday, ((opens, closes), ...))``, so a room open
+    8–22 every day reads "mandag–søndag 08:00–22:00" and not seven times the same."""
+    by_day: dict[int, list] = {}
+    for weekday, opens, closes in sorted(hours):
+        by_day.setdefault(weekday, []).append((opens, closes))
+    runs: list[tuple[int, int, tuple]] = []
+    for weekday in sorted(by_day):
+        spans = tuple(by_day[weekday])
+        if runs and runs[-1][1] == weekday - 1 and runs[-1][2] == spans:
+            runs[-1] = (runs[-1][0], weekday, spans)
+        else:
+            runs.append((weekday, weekday, spans))
+    return runs
+
+
+#: The rows of the rules as the public pages show them, each with the fields it is made of.
+RULE_ROWS = {
+    "purposes": ("allowed_purposes", "forbidden_purposes"),
+    "who": ("who_may_borrow", "named_associations"),
+    "notice": ("min_notice_hours", "max_advance_days"),
+    "duration": ("min_duration_minutes", "max_duration_minutes", "buffer_minutes"),
+    "often": ("max_loans_per_month",),
+    "decision": ("approval", "trusted_associations"),
+    "cancellation": ("cancellation_deadline_hours",),
+    "declarations": ("declarations",),
+    "pickup": ("pickup_times",),
+    "return": ("return_times",),
+    "deposit": ("deposit_text",),
+    "condition": ("condition_check",),
+}
+
+
+def exception_rows(general: Rules, own: Rules) -> frozenset[str]:
+    """The rows of ``RULE_ROWS`` in which a resource's effective rules differ from its
+    institution's general rules: what the loans page shows beside the resource, so each
+    general rule is printed once per institution."""
+    return frozenset(
+        row
+        for row, names in RULE_ROWS.items()
+        if any(getattr(general, name) != getattr(own, name) for name in names)
+    )
+
+
 # --- Formatting -----------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.parsers import parse_id
 
 from . import availability, exceptions, services
+from . import rules as R
 from .forms import LoanRequestForm
 from .models import HOLDING, Institution, Loan, LoanSlot
 
@@ -33,8 +34,15 @@ def _sub(page, request, name, *args) -> str:
     return page.get_url(request) + page.reverse_subpage(name, args=list(args))
 
 
-def _entries(resource_list):
-    return [{"resource": r, "rules": services.rules_for(r)} for r in resource_list]
+def _entries(resource_list, general=None):
+    """Each resource with its effective rules and, given the institution's general rules,
+    the rows where they differ (the exceptions shown beside the resource)."""
+    entries = []
+    for resource in resource_list:
+        own = services.rules_for(resource)
+        exceptions_ = R.exception_rows(general, own) if general is not None else frozenset()
+        entries.append({"resource": resource, "rules": own, "exceptions": exceptions_})
+    return entries
 
 
 def _institutions():
@@ -51,17 +59,32 @@ def _institutions():
 
 @require_http_methods(["GET", "HEAD"])
 def manual_view(request, page):
-    institutions = [
-        {
-            "institution": inst,
-            "rules": services.institution_rules(inst),
-            "resources": _entries(inst.active_resources),
-            "closures": [c for c in inst.closures.all() if c.end_date >= timezone.localdate()],
-        }
-        for inst in _institutions()
-    ]
+    """The loans page: the institutions with "Ask to borrow" first, then each institution's
+    general rules once, with each resource's exceptions beside it."""
+    institutions = []
+    for inst in _institutions():
+        general = services.institution_rules(inst)
+        resources = _entries(inst.active_resources, general)
+        institutions.append(
+            {
+                "institution": inst,
+                "rules": general,
+                "resources": resources,
+                "closures": [c for c in inst.closures.all() if c.end_date >= timezone.localdate()],
+                "request_url": _sub(page, request, "request_form", inst.slug),
+                "url": _sub(page, request, "institution", inst.slug),
+            }
+        )
+    # Each declaration's text once, however many institutions and resources ask for it.
+    declarations = {}
+    for entry in institutions:
+        for rules in [entry["rules"], *(item["rules"] for item in entry["resources"])]:
+            for declaration in rules.declarations:
+                declarations.setdefault(declaration.pk, declaration)
     return TemplateResponse(
-        request, T + "manual.html", {"page": page, "institutions": institutions}
+        request,
+        T + "manual.html",
+        {"page": page, "institutions": institutions, "declarations": list(declarations.values())},
     )
 
 
@@ -75,14 +98,15 @@ def _institution_or_404(slug) -> Institution:
 @require_http_methods(["GET", "HEAD"])
 def institution_view(request, page, institution):
     inst = _institution_or_404(institution)
+    general = services.institution_rules(inst)
     return TemplateResponse(
         request,
         T + "institution.html",
         {
             "page": page,
             "institution": inst,
-            "rules": services.institution_rules(inst),
-            "resources": _entries(inst.active_resources),
+            "rules": general,
+            "resources": _entries(inst.active_resources, general),
             "request_url": _sub(page, request, "request_form", inst.slug),
         },
     )

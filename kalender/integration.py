@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
+from frivillig_blocks.hooks import MineSiderSection
 from frivillig_blocks.links import section_page
 from frivillig_blocks.search.sources import Hit, SearchSource
 from frivillig_blocks.search.text import summary
@@ -48,6 +49,43 @@ def calendar_events(start, end, limit=50):
     limit = max(1, min(int(limit or 50), 500))
     slots = public_slots({}, start=start, end=end)[:limit]
     return _entries(slots, _detail_url())
+
+
+# --- Mine sider (frivillig_blocks.hooks.MINE_SIDER_SECTIONS) ---------------------------------
+
+#: How many of the organiser's events Mine sider lists (the rest are on "My events").
+MINE_SIDER_EVENTS = 20
+
+
+def mine_sider_section(request):
+    """The organiser's events with their status (published, awaiting review, held for a
+    clash, cancelled…); none without a live calendar page."""
+    if not request.user.is_authenticated:
+        return None
+    from . import services
+
+    page = section_page(CalendarPage)
+    if page is None:
+        return None
+    base = page.get_url(request)
+    events = list(services.own_events(request.user)[: MINE_SIDER_EVENTS + 1])
+    return MineSiderSection(
+        title=_("My events"),
+        template_name="kalender/section_mine_sider.html",
+        context={
+            "rows": [
+                {
+                    "details": details,
+                    "url": base + page.reverse_subpage("detail", args=[details.event_id]),
+                }
+                for details in events[:MINE_SIDER_EVENTS]
+            ],
+            "more": len(events) > MINE_SIDER_EVENTS,
+            "mine_url": base + page.reverse_subpage("mine"),
+            "create_url": base + page.reverse_subpage("create"),
+        },
+        order=30,
+    )
 
 
 # --- Site search (frivillig_blocks.search) ----------------------------------------------------

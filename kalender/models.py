@@ -21,6 +21,8 @@ from frivillig_blocks.models.pages import SectionIndexPage
 from frivillig_blocks.routing import Route
 from frivillig_blocks.search.text import plain
 
+from .rules import organiser_status
+
 
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
@@ -45,6 +47,16 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     POSTPONED = "postponed", _("Postponed")
 
+
+#: The organiser's words for the statuses of ``rules.ORGANISER_STATUSES``.
+ORGANISER_STATUS_LABELS = {
+    "published": _("Published"),
+    "review": _("Awaiting review"),
+    "held": _("Held: it clashes with another booking of the place; awaiting review"),
+    "draft": _("Draft"),
+    "cancelled": _("Cancelled"),
+    "postponed": _("Postponed"),
+}
 
 # Statuses the public sees (a cancelled or postponed event stays listed, marked as such,
 # once it has been published).
@@ -194,6 +206,15 @@ class EventDetails(index.Indexed, models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES and self.published_at is not None
+
+    @property
+    def organiser_status(self) -> str:
+        """The status as the organiser sees it (``rules.organiser_status``)."""
+        return organiser_status(self.status, venue_agreed=self.venue_agreed)
+
+    @property
+    def organiser_status_label(self) -> str:
+        return str(ORGANISER_STATUS_LABELS[self.organiser_status])
 
 
 class Slot(models.Model):

@@ -67,3 +67,17 @@ def similar_titles(a: str, b: str, threshold: float = 0.8) -> bool:
     if na == nb or na in nb or nb in na:
         return True
     return difflib.SequenceMatcher(None, na, nb).ratio() >= threshold
+
+
+# --- The organiser's view of an event's status ------------------------------------------------
+
+#: What an organiser sees of their event on Mine sider and "My events": the stored status,
+#: with an event waiting for review after a clash the venue agreed to told apart ("held").
+ORGANISER_STATUSES = ("published", "review", "held", "draft", "cancelled", "postponed")
+
+
+def organiser_status(status: str, *, venue_agreed: bool) -> str:
+    """One of ``ORGANISER_STATUSES`` for an event's stored status (``EventStatus``)."""
+    if status == "review" and venue_agreed:
+        return "held"
+    return status if status in ORGANISER_STATUSES else "draft"

@@ -46,6 +46,23 @@ def member_association_ids(user) -> set[int]:
     )
 
 
+def own_events(user):
+    """The events a person organises: their associations' events and their own events
+    without an association, newest first (Mine sider and "My events")."""
+    from django.db.models import Q
+
+    if not (user and user.is_authenticated):
+        return EventDetails.objects.none()
+    return (
+        EventDetails.objects.filter(
+            Q(association_id__in=member_association_ids(user))
+            | Q(association__isnull=True, organiser_user=user)
+        )
+        .select_related("event", "association", "place")
+        .order_by("-event__start")
+    )
+
+
 def can_edit(user, details: EventDetails) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False

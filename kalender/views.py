@@ -699,17 +699,7 @@ def _ask_to_cancel_date(request, page, details, wanted: str):
 def mine_view(request, page):
     if not request.user.is_authenticated:
         return _login(request)
-    association_ids = services.member_association_ids(request.user)
-    from django.db.models import Q
-
-    own = (
-        EventDetails.objects.filter(
-            Q(association_id__in=association_ids)
-            | Q(association__isnull=True, organiser_user=request.user)
-        )
-        .select_related("event", "association", "place")
-        .order_by("-event__start")[:200]
-    )
+    own = services.own_events(request.user)[:200]
     return _render(
         request, page, "mine.html", {"events": list(own), "detail_url": _detail_url(request, page)}
     )

@@ -16,6 +16,7 @@ hooks.register("register_admin_menu_item", integration.admin_menu_item)
 hooks.register("construct_homepage_summary_items", integration.add_review_summary)
 register_snippet(CalendarViewSetGroup)
 
+hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.mine_sider_section)
 hooks.register(frivillig_hooks.UPCOMING_EVENTS, integration.upcoming_events)
 hooks.register(frivillig_hooks.CALENDAR_EVENTS, integration.calendar_events)
 hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)

@@ -10,5 +10,7 @@ app_name = "opfoelgning"
 urlpatterns = [
     # The feedback form of the volunteer section's pages posts here (anonymous, no CSRF).
     path("feedback/", views.submit, name="feedback"),
+    # ...and then shows the comment field (signed link to the stored answer, one hour).
+    path("feedback/<str:token>/", views.comment, name="feedback_comment"),
     path("kontakt/", views.contact_preference, name="contact_preference"),
 ]

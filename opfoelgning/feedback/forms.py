@@ -74,6 +74,28 @@ class FeedbackForm(SubmissionKeyForm):
         return self.cleaned_data["answer"] == "ja"
 
 
+class CommentForm(forms.Form):
+    """The second step: after the answer, the comment field (optional)."""
+
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        help_text=_("Do not write personal information. We cannot answer you here."),
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": _("Write a comment of at most %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "feedback_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_comment(self) -> str:
+        return plain_text(self.cleaned_data.get("comment", ""))[:COMMENT_MAX]
+
+
 class InvitationForm(forms.Form):
     """Pick the people to invite: only people who consented are offered, and only they are
     accepted (the choices are the consenting people; anything else is an invalid choice)."""

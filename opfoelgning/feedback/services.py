@@ -96,6 +96,32 @@ def record_feedback(
     )
 
 
+#: The signed link from an answer to its comment step: its purpose and how long it works.
+COMMENT_LINK_PURPOSE = "opfoelgning.feedback.comment"
+COMMENT_LINK_MAX_AGE = 60 * 60
+
+
+def comment_token(feedback: Feedback) -> str:
+    from frivillig_blocks.signing import sign_link
+
+    return sign_link(COMMENT_LINK_PURPOSE, feedback.pk)
+
+
+def feedback_for_comment(token: str) -> Feedback | None:
+    """The answer a comment link is for; raises ``LinkInvalid``/``LinkExpired``."""
+    from frivillig_blocks.signing import read_link
+
+    pk = read_link(COMMENT_LINK_PURPOSE, token, max_age=COMMENT_LINK_MAX_AGE)
+    return Feedback.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def add_comment(feedback: Feedback, comment: str) -> bool:
+    """Add the comment to an answer that has none yet (a link adds one comment, once)."""
+    if not comment:
+        return False
+    return bool(Feedback.objects.filter(pk=feedback.pk, comment="").update(comment=comment))
+
+
 # -- consent and invitations --------------------------------------------------------------
 
 

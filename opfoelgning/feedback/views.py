@@ -1,16 +1,19 @@
-"""The public feedback form's target (one anonymous answer, then back to the page) and the
-consent to invitations on Mine sider."""
+"""The public feedback form's target (one anonymous answer, then its optional comment on a
+page of its own, then back to the page) and the consent to invitations on Mine sider."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frivillig_blocks import submissions
 from frivillig_blocks.accounts.limits import consume_with_default
@@ -20,7 +23,7 @@ from frivillig_blocks.exceptions import FrivilligError
 from ..conf import app_settings
 from ..exceptions import RateLimited
 from . import services
-from .forms import ContactPreferenceForm, FeedbackForm
+from .forms import CommentForm, ContactPreferenceForm, FeedbackForm
 
 #: allauth's rate limiter; the default limit is in the app's conf.py and a site
 #: may change it with ACCOUNT_RATE_LIMITS["frivillig_feedback"].
@@ -111,7 +114,9 @@ def submit(request):
         next_url,
     )
     try:
-        submissions.once(key=key, purpose="frivillig_blocks.feedback", create=record)
+        feedback, _first = submissions.once(
+            key=key, purpose="frivillig_blocks.feedback", create=record
+        )
     except RateLimited as exc:
         return _error(request, form, exc.message, status=status_of(exc))
     except FrivilligError:
@@ -121,8 +126,49 @@ def submit(request):
             _("Your answer could not be saved. Please go back to the page and try again."),
             status=400,
         )
+    if feedback is not None and not data["comment"]:
+        # The answer is stored: now the comment field, on a page of its own (the page the
+        # box was on comes from the shared cache and cannot show it).
+        url = reverse("opfoelgning:feedback_comment", args=[services.comment_token(feedback)])
+        if next_url:
+            url += "?" + urlencode({"next": next_url})
+        return HttpResponseRedirect(url)
     messages.success(request, _("Thank you for your answer! It helps us improve the site."))
     return HttpResponseRedirect(next_url or _hub_url(request))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment(request, token):
+    """The second step after "Ja" or "Nej": the optional comment, added to the answer."""
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    back_url = next_url or _hub_url(request)
+    try:
+        feedback = services.feedback_for_comment(token)
+    except FrivilligError as exc:
+        feedback, error = None, exc.message
+    else:
+        error = "" if feedback is not None else _("Your answer could not be found.")
+    if feedback is None:
+        return render(
+            request,
+            "opfoelgning/feedback/comment.html",
+            {"error": error, "back_url": back_url},
+            status=400,
+        )
+    if feedback.comment:  # this answer has its comment already
+        messages.success(request, _("Thank you for your answer! It helps us improve the site."))
+        return HttpResponseRedirect(back_url)
+    form = CommentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.add_comment(feedback, form.cleaned_data["comment"])
+        messages.success(request, _("Thank you for your answer! It helps us improve the site."))
+        return HttpResponseRedirect(back_url)
+    return render(
+        request,
+        "opfoelgning/feedback/comment.html",
+        {"form": form, "feedback": feedback, "back_url": back_url, "next": next_url},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

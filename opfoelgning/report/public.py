@@ -60,9 +60,22 @@ def public_sections(report: figures.Report):
     return sections
 
 
+def key_figures(sections) -> list[dict]:
+    """What the page opens with: each section's first figure that may be shown, with the
+    section it leads to."""
+    keys = []
+    for entry in sections:
+        for item in entry["items"]:
+            if item["shown"] and item["figure"].value is not None:
+                keys.append({**item, "section": entry["section"]})
+                break
+    return keys
+
+
 def figures_view(request, page):
     period = figures.Period.last_twelve_months(timezone.localdate())
     report = figures.compute(period)
+    sections = public_sections(report)
     return TemplateResponse(
         request,
         "opfoelgning/figures_page.html",
@@ -70,7 +83,8 @@ def figures_view(request, page):
             "page": page,
             "self": page,
             "report": report,
-            "sections": public_sections(report),
+            "sections": sections,
+            "key_figures": key_figures(sections),
             "minimum": figures.PUBLIC_MINIMUM,
         },
     )

@@ -313,3 +313,40 @@ def test_slot_conflicts(existing, stock, wanted, buffer, expected_conflict):
         buffer=dt.timedelta(minutes=buffer),
     )
     assert bool(bad) is expected_conflict
+
+
+T8, T16, T22 = dt.time(8), dt.time(16), dt.time(22)
+
+
+@pytest.mark.parametrize(
+    "hours, runs",
+    [
+        ([], []),
+        ([(d, T8, T22) for d in range(7)], [(0, 6, ((T8, T22),))]),
+        (
+            [(0, T16, T22), (1, T16, T22), (2, T16, T22), (5, T8, T16), (6, T8, T16)],
+            [(0, 2, ((T16, T22),)), (5, 6, ((T8, T16),))],
+        ),
+        # a gap, or a second span on one day, starts a new run
+        ([(0, T8, T16), (2, T8, T16)], [(0, 0, ((T8, T16),)), (2, 2, ((T8, T16),))]),
+        (
+            [(0, T8, T16), (1, T8, T16), (1, T16, T22)],
+            [(0, 0, ((T8, T16),)), (1, 1, ((T8, T16), (T16, T22)))],
+        ),
+    ],
+)
+def test_opening_hours_are_told_as_runs_of_days(hours, runs):
+    assert R.opening_runs(hours) == runs
+
+
+def test_exception_rows_name_only_what_differs():
+    general = R.effective_rules(R.RuleLayer(values={"max_duration_minutes": 240}))
+    same = R.effective_rules(
+        R.RuleLayer(values={"max_duration_minutes": 240}), R.RuleLayer(values={})
+    )
+    own = R.effective_rules(
+        R.RuleLayer(values={"max_duration_minutes": 240}),
+        R.RuleLayer(values={"max_duration_minutes": 120, "deposit_text": "200 kr."}),
+    )
+    assert R.exception_rows(general, same) == frozenset()
+    assert R.exception_rows(general, own) == {"duration", "deposit"}

@@ -70,6 +70,54 @@ def test_the_manual_is_generated_from_the_rules(
     assert "Fra 30 minutter til 3 timer ad gangen." in html
 
 
+def test_the_loans_page_leads_with_the_institutions_and_shows_each_rule_once(
+    client, world, booking_page
+):
+    from booking.models import Resource
+
+    world.library.pickup_times = "Mandag og torsdag 16–18"
+    world.library.deposit_text = "Depositum 200 kr. for nøglen."
+    world.library.save()
+    # Two more rooms with no rules of their own, and one exception: the sound system may be
+    # borrowed for at most 2 hours.
+    for name in ("Mødelokale 1", "Mødelokale 2"):
+        Resource.objects.create(
+            institution=world.library, name=name, slug=name.lower().replace(" ", "-"), capacity=10
+        )
+    world.sound.max_duration_minutes = 120
+    world.sound.save()
+    world.school.declarations.add(world.children_declaration)  # shared: its text once
+
+    html = client.get(URL).content.decode()
+    # The action comes before the rules: the institutions and "Spørg om at låne" first.
+    where = html.index('id="where-heading"')
+    ask = html.index('class="button" href="/frivillig/laan/biblioteket/anmod/"')
+    rules = html.index('id="inst-biblioteket-h"')
+    assert where < ask < rules
+    assert 'href="/frivillig/laan/skolen/anmod/"' in html
+    # Each general rule text of the library appears once, however many resources it has.
+    for text in (
+        "Mandag og torsdag 16–18",
+        "Depositum 200 kr. for nøglen.",
+        "Vi har indhentet børneattest for alle voksne.",
+        "Fra 30 minutter til 4 timer ad gangen.",
+    ):
+        assert html.count(text) == 1, text
+    assert html.count("Spørg om at låne</a>") == 2  # one button per institution
+    assert html.count(f'href="#erklaering-{world.children_declaration.pk}"') == 2
+    # Opening hours: the same hours on consecutive days are said once.
+    assert "mandag–søndag 08:00–22:00" in html
+    # The exceptions sit beside their resource, and only they.
+    sound = html[html.index(f'id="res-{world.sound.pk}-h"') :]
+    sound = sound[: sound.index("</section>")]
+    assert "Fra 30 minutter til 2 timer ad gangen." in sound
+    assert "Depositum" not in sound and "Børneattest" not in sound
+    tables = html[html.index(f'id="res-{world.tables.pk}-h"') :]
+    tables = tables[: tables.index("</section>")]
+    assert "Hverdage 9–15" in tables  # the tables' own pick-up times and condition check
+    assert "Standen tjekkes ved udlevering og aflevering." in tables
+
+
 def test_the_manual_queries_do_not_grow_with_institutions(
     client, world, booking_page, django_assert_max_num_queries
 ):

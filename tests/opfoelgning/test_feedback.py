@@ -70,13 +70,37 @@ def test_the_form_is_on_every_page_of_the_volunteer_section_only(client, site_tr
     assert "Fandt du det, du søgte?" not in html
 
 
-def test_the_form_is_on_a_routable_sub_page_with_the_page_and_its_address(
-    client, site_tree, catalog
-):
-    html = client.get("/frivillig/idekatalog/foreslaa/").content.decode()
+def test_the_form_is_on_a_routable_sub_page_with_the_page_and_its_address(client, site_tree):
+    from frivillig_blocks.models import AssociationIndexPage
+
+    from ..factories import AssociationFactory
+
+    directory = site_tree.hub.add_child(
+        instance=AssociationIndexPage(title="Foreninger", slug="foreninger")
+    )
+    AssociationFactory(name="Dragør Roklub", slug="dragoer-roklub", live=True)
+    html = client.get("/frivillig/foreninger/dragoer-roklub/").content.decode()
     assert 'action="/mine-sider/feedback/"' in html
-    assert f'name="page" value="{catalog.pk}"' in html
-    assert 'name="next" value="/frivillig/idekatalog/foreslaa/"' in html
+    assert f'name="page" value="{directory.pk}"' in html
+    assert 'name="next" value="/frivillig/foreninger/dragoer-roklub/"' in html
+
+
+def test_the_box_is_compact_a_question_and_two_buttons(client, site_tree):
+    html = client.get("/frivillig/om/").content.decode()
+    box = html[html.index('<section class="feedback"') :]
+    box = box[: box.index("</section>")]
+    assert "<legend>Fandt du det, du søgte?</legend>" in box
+    assert re.findall(r'<button type="submit" name="answer" value="(\w+)">', box) == ["ja", "nej"]
+    assert "<textarea" not in box  # the comment field comes after the answer
+
+
+def test_the_box_is_absent_from_form_and_receipt_pages(client, site_tree, catalog):
+    # A form page (propose an idea) and a page that is a receipt right after a task.
+    html = client.get("/frivillig/idekatalog/foreslaa/").content.decode()
+    assert "<form" in html and 'action="/mine-sider/feedback/"' not in html
+    assert "Fandt du det, du søgte?" not in html
+    # ...while the catalogue itself, a page to read, has it.
+    assert 'action="/mine-sider/feedback/"' in client.get("/frivillig/idekatalog/").content.decode()
 
 
 def test_the_form_sets_no_cookie_so_anonymous_pages_stay_cached(client, settings, site_tree):
@@ -152,8 +176,72 @@ def test_a_path_outside_the_page_is_stored_as_the_page_address(client, site_tree
 def test_a_bad_next_goes_to_the_hub(client, site_tree, next_url):
     response = answer(client, site_tree.topic, next=next_url)
     assert response.status_code == 302
-    assert response["Location"] == "/frivillig/"
+    assert response["Location"].startswith("/mine-sider/feedback/")
+    assert "next=" not in response["Location"]
     assert Feedback.objects.get().path == "/frivillig/om/"
+    response = client.post(response["Location"], {"comment": "", "next": next_url})
+    assert response["Location"] == "/frivillig/"
+    response = answer(client, site_tree.topic, next=next_url, comment="Godt")
+    assert response["Location"] == "/frivillig/"
+
+
+# -- the comment step ------------------------------------------------------------------------
+
+
+def test_the_answer_posts_then_the_comment_field_shows_and_is_added(client, site_tree):
+    response = answer(client, site_tree.topic, answer="nej")
+    assert response.status_code == 302
+    comment_url = response["Location"]
+    assert comment_url.startswith("/mine-sider/feedback/")
+    assert comment_url.endswith("?next=%2Ffrivillig%2Fom%2F")
+    feedback = Feedback.objects.get()
+    assert feedback.found is False and feedback.comment == ""
+
+    page = client.get(comment_url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<textarea name="comment"' in html and "csrfmiddlewaretoken" in html
+    assert 'action="/mine-sider/feedback/"' not in html  # no second box on the comment page
+    assert 'href="/frivillig/om/"' in html  # back without a comment
+
+    response = client.post(
+        comment_url, {"comment": "Jeg savnede <b>priserne</b>", "next": "/frivillig/om/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/frivillig/om/"
+    feedback.refresh_from_db()
+    assert feedback.comment == "Jeg savnede priserne"
+    assert Feedback.objects.count() == 1
+    assert "Tak for dit svar!" in client.get("/frivillig/om/").content.decode()
+    # The link adds one comment, once.
+    client.post(comment_url, {"comment": "Noget andet", "next": "/frivillig/om/"})
+    feedback.refresh_from_db()
+    assert feedback.comment == "Jeg savnede priserne"
+
+
+def test_a_too_long_comment_is_shown_again_with_its_error(client, site_tree):
+    comment_url = answer(client, site_tree.topic)["Location"]
+    response = client.post(comment_url, {"comment": "x" * 1001})
+    assert response.status_code == 400
+    assert "højst 1000 tegn" in response.content.decode()
+    assert Feedback.objects.get().comment == ""
+
+
+def test_a_forged_or_expired_comment_link_adds_nothing(client, site_tree):
+    from frivillig_blocks.signing import sign_link
+    from opfoelgning.feedback.services import COMMENT_LINK_PURPOSE
+
+    comment_url = answer(client, site_tree.topic)["Location"]
+    forged = comment_url.replace("/feedback/", "/feedback/x", 1)
+    assert client.post(forged, {"comment": "Hej"}).status_code == 400
+    feedback = Feedback.objects.get()
+    old = sign_link(
+        COMMENT_LINK_PURPOSE, feedback.pk, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    )
+    response = client.post(f"/mine-sider/feedback/{old}/", {"comment": "Hej"})
+    assert response.status_code == 400
+    assert "udløbet" in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.comment == ""
 
 
 def test_a_task_answer_after_a_receipt(client, site_tree):

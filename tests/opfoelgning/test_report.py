@@ -429,6 +429,27 @@ def test_the_public_page_withholds_a_group_of_four(client, source, figures_page,
     assert "<td>11</td>" in roklub_row and "færre end 5" in roklub_row and ">3<" not in roklub_row
 
 
+def test_the_public_page_opens_with_the_key_figures_and_boxes_its_tables(
+    client, source, figures_page, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *a: TODAY)
+    roklub = AssociationFactory(name="Dragør Roklub")
+    join(roklub, at(dt.date(2026, 5, 1)), n=7)
+    join(roklub, at(dt.date(2026, 5, 2)), n=4, role="admin")  # four: withheld everywhere
+    html = client.get("/frivillig/i-tal/").content.decode()
+    keys = html.index('class="figures-keys"')
+    # The key figures come first: before the period's explanation and every table.
+    assert keys < html.index("Tallene dækker") < html.index('class="figures-table"')
+    key_list = html[keys : html.index("</ul>", keys)]
+    first = re.search(r'data-figure="([\w.]+)".*?figures-key__value">([^<]+)<', key_list, re.S)
+    assert first.group(1) == "members.joined" and first.group(2).strip() == "11"
+    assert "members.admins" not in key_list  # a withheld figure is never a key figure
+    # Every table scrolls inside its own box, which a keyboard can reach.
+    assert html.count('<table class="figures-table">') == html.count(
+        '<div class="table-scroll" role="region" tabindex="0"'
+    )
+
+
 def test_the_public_page_without_any_source_says_so(client, figures_page):
     with hooks.register_temporarily(figures.FIGURE_SOURCES, lambda: None):
         response = client.get("/frivillig/i-tal/")
