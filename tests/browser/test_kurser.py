@@ -95,11 +95,11 @@ def test_two_seats_a_waiting_list_an_offer_and_the_admin(live_site, page, axe):
     page.goto(f"/frivillig/kurser/{course.slug}/hold/{session.pk}/tilmeld/")
     axe(page)
     register(page, course, people["anne"])
-    expect(page.get_by_text("Anne er tilmeldt")).to_be_visible()
+    expect(page.get_by_text("Du er tilmeldt. Vi har sendt dig")).to_be_visible()
     register(page, course, people["bo"])
     # C finds the session full and joins the waiting list.
     register(page, course, people["cai"])
-    expect(page.get_by_text("Cai står på ventelisten")).to_be_visible()
+    expect(page.get_by_text("Holdet er fuldt, så du står på ventelisten")).to_be_visible()
     assert [r.status for r in Registration.objects.order_by("queued_at")] == [
         Status.CONFIRMED,
         Status.CONFIRMED,
@@ -125,7 +125,7 @@ def test_two_seats_a_waiting_list_an_offer_and_the_admin(live_site, page, axe):
 
     # D registers and waits.
     register(page, course, people["dina"])
-    expect(page.get_by_text("Dina står på ventelisten")).to_be_visible()
+    expect(page.get_by_text("Holdet er fuldt, så du står på ventelisten")).to_be_visible()
 
     # Staff see C among the participants in the admin, D on the waiting list.
     UserFactory(username="kursusansvarlig", groups=[roles.KURSUSANSVARLIGE])
