@@ -20,6 +20,7 @@ from frivillig_blocks import submissions
 from frivillig_blocks.errors import show_on_form, status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.identity import canonical_or_legacy
+from frivillig_blocks.links import absolute
 from frivillig_blocks.models import AssociationMembership
 
 from . import exceptions, services
@@ -392,7 +393,7 @@ def certificate_view(request, page, registration_id):
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=absolute("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kursusbevis-{registration.pk}.pdf"'
     return response

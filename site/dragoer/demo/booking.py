@@ -248,6 +248,11 @@ def seed(stdout=None) -> None:
             institution.leaders.add(_leader(*leader))
             institution.declarations.set(declarations.values())
         institutions[slug] = institution
+    # The README's demo leader (the one door's demo makes the account) leads the library,
+    # so logging in as "institutionsleder" leads to loans to decide.
+    demo_leader = get_user_model().objects.filter(username="institutionsleder").first()
+    if demo_leader is not None:
+        institutions["bibliotek"].leaders.add(demo_leader)
     for inst_slug, kind, name, slug, capacity, fire, quantity, features, hours in RESOURCES:
         resource, created = Resource.objects.get_or_create(
             institution=institutions[inst_slug],
