@@ -113,7 +113,7 @@ def english_pages_mark_the_danish_content(client):
 
 def test_the_mails_of_the_main_flows_link_to_the_one_address(client):
     from booking import services as booking
-    from booking.models import Institution, Loan, LoanStatus
+    from booking.models import DeclineReason, Institution, Loan, LoanStatus
     from frivillig_blocks.accounts import services as accounts
     from frivillig_blocks.models import Association
     from kurser import services as kurser
@@ -144,7 +144,10 @@ def test_the_mails_of_the_main_flows_link_to_the_one_address(client):
         Loan.objects.filter(status=LoanStatus.PENDING, institution__leaders=leader).order_by("pk")
     )
     assert len(pending) >= 1
-    booking.decline_loan(loan_id=pending[0].pk, user=leader, reason="Lokalet er lånt ud.")
+    reason = DeclineReason.objects.filter(active=True).first()
+    booking.decline_loan(
+        loan_id=pending[0].pk, user=leader, reason_id=reason.pk, note="Lokalet er lånt ud."
+    )
     for loan in pending[1:2]:
         booking.approve_loan(loan_id=loan.pk, user=leader)
 
