@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry
 
 from frivillig_blocks.links import section_url
 
-from . import exceptions, feeds, rules, services
+from . import availability, exceptions, feeds, rules, services
 from .forms import DecisionForm
 from .models import BookingIndexPage, LeaderFeedToken, LoanStatus
 
@@ -128,6 +128,10 @@ def _detail(request, loan, form=None, *, error=None, problems=()):
             .select_related("user")
             .order_by("-timestamp"),
             "form": form or DecisionForm(slots=slots),
+            # Free or taken, and by which loan, at each requested time: what the decision needs.
+            "availability": availability.for_decision(loan)
+            if loan.status == LoanStatus.PENDING
+            else [],
             "error": error,
             "problems": problems,
             "title": loan.reference,
@@ -147,7 +151,10 @@ ACTIONS = {
         loan_id=loan.pk, user=user, exclude_slot_ids=data["exclude"], note=data["reason"]
     ),
     "decline": lambda loan, user, data: services.decline_loan(
-        loan_id=loan.pk, user=user, reason=data["reason"]
+        loan_id=loan.pk,
+        user=user,
+        reason_id=data["decline_reason"].pk if data["decline_reason"] else None,
+        note=data["internal_note"],
     ),
     "cancel": lambda loan, user, data: services.cancel_by_leader(
         loan_id=loan.pk, user=user, reason=data["reason"]

@@ -41,6 +41,10 @@ class ReasonRequired(BookingError):
     message = _("Write a reason for declining: the borrower is told it.")
 
 
+class DeclineReasonRequired(ReasonRequired):
+    message = _("Choose a reason for declining: the borrower is told it.")
+
+
 class CancellationTooLate(BookingError):
     message = _(
         "The cancellation deadline has passed. Contact the institution's leader, who decides."

@@ -8,8 +8,7 @@ borrower any more and adds no one. A fixed number of queries per period whatever
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-from django.db.models.functions import Trim
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks.figures import (
@@ -83,9 +82,10 @@ class LoanFigures(FigureSource):
             n=Count("pk"), p=borrowers
         )
         per_purpose = loans.values("purpose").annotate(n=Count("pk"), p=borrowers)
+        # By the fixed reason only (DeclineReason): a leader's own words stay in the admin.
         per_reason = (
             loans.filter(status=LoanStatus.DECLINED)
-            .values(reason=Trim("decision_reason"))
+            .values(reason=F("decline_reason__text"))
             .annotate(n=Count("pk"), p=borrowers)
         )
         span, _n = median_duration(loans.filter(decided), "created_at", "decided_at")
@@ -133,9 +133,9 @@ class LoanFigures(FigureSource):
                 str(_("Loans declined")),
                 totals["declined"],
                 people=totals["declined_people"],
-                rows=rows(per_reason, "reason", lambda r: _label(r["reason"])),
-                help_text=str(_("By the reason the leader gave, as written.")),
-                public_rows=False,  # free text a leader wrote: for staff only
+                rows=rows(per_reason, "reason", lambda r: r["reason"] and _label(r["reason"])),
+                help_text=str(_("By the reason the leader chose from the list of reasons.")),
+                public_rows=False,  # for staff, as before
             ),
             Figure(
                 "booking.cancelled",

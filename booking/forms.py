@@ -13,6 +13,7 @@ from frivillig_blocks.parsers import BoundedDateField
 from frivillig_blocks.submissions import SubmissionKeyForm
 
 from . import rules as R
+from .models import DeclineReason
 from .services import LoanRequest, local_tz
 
 MAX_SERIES_DAYS = 7 * (R.MAX_SERIES - 1)
@@ -317,7 +318,20 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     condition = forms.CharField(label=_("Condition"), required=False, max_length=500)
+    decline_reason = forms.ModelChoiceField(
+        label=_("Reason for declining (the borrower is told it)"),
+        queryset=DeclineReason.objects.none(),
+        required=False,
+        empty_label=_("Choose a reason"),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note (optional; stays in the admin, never sent to the borrower)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exclude"].choices = [(s.pk, str(s.pk)) for s in slots]
+        self.fields["decline_reason"].queryset = DeclineReason.objects.filter(active=True)

@@ -158,6 +158,7 @@ def export_loans(person) -> list[dict]:
             "requested": _when(loan.created_at),
             "decided": _when(loan.decided_at),
             "decision_reason": loan.decision_reason,
+            "decline_reason": loan.decline_reason.text if loan.decline_reason_id else "",
             "cancelled": _when(loan.cancelled_at),
             "equipment": str(loan.get_equipment_state_display()),
             "handed_out": _when(loan.handed_out_at),

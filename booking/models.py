@@ -385,6 +385,27 @@ class Closure(models.Model):
         return f"{self.reason} {self.start_date}–{self.end_date}"
 
 
+class DeclineReason(models.Model):
+    """One of the fixed reasons a leader declines a request for, kept by the coordinator
+    (admin: Lending setup → Decline reasons). The borrower's mail names it and the council
+    report counts by it; a leader's own words go in the loan's internal note, which stays in
+    the admin. A reason in use cannot be deleted: take it out of use instead."""
+
+    text = models.CharField(_("reason"), max_length=200, unique=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Leaders choose among the reasons in use.")
+    )
+
+    class Meta:
+        ordering = ["sort_order", "text"]
+        verbose_name = _("decline reason")
+        verbose_name_plural = _("decline reasons")
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class LoanStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting decision")
     APPROVED = "approved", _("Approved")
@@ -453,6 +474,20 @@ class Loan(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True, max_length=4000)
+    decline_reason = models.ForeignKey(
+        DeclineReason,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decline reason"),
+    )
+    internal_note = models.TextField(
+        _("internal note"),
+        blank=True,
+        max_length=4000,
+        help_text=_("For the institution's staff only: never shown or sent to the borrower."),
+    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     equipment_state = models.CharField(
         _("equipment"), max_length=12, choices=EquipmentState.choices, blank=True, default=""

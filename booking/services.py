@@ -38,6 +38,7 @@ from . import rules as R
 from .conf import app_settings
 from .models import (
     HOLDING,
+    DeclineReason,
     EquipmentState,
     Institution,
     Loan,
@@ -542,10 +543,13 @@ def approve_loan(*, loan_id, user, exclude_slot_ids=(), note: str = "") -> Loan:
         return loan
 
 
-def decline_loan(*, loan_id, user, reason: str) -> Loan:
-    reason = (reason or "").strip()
-    if not reason:
-        raise exceptions.ReasonRequired()
+def decline_loan(*, loan_id, user, reason_id, note: str = "") -> Loan:
+    """Decline for one of the fixed reasons in use (``DeclineReason``), which the borrower is
+    told; ``note``, the leader's own words, is kept as the loan's internal note and never
+    leaves the admin (not in the mail, the log's message, Mine sider or the report)."""
+    reason = DeclineReason.objects.filter(pk=reason_id, active=True).first() if reason_id else None
+    if reason is None:
+        raise exceptions.DeclineReasonRequired()
     with transaction.atomic():
         loan = _locked_loan(loan_id, user)
         if loan.status != LoanStatus.PENDING:
@@ -553,9 +557,12 @@ def decline_loan(*, loan_id, user, reason: str) -> Loan:
         loan.status = LoanStatus.DECLINED
         loan.decided_by = user
         loan.decided_at = timezone.now()
-        loan.decision_reason = reason[:4000]
-        loan.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-        log(loan, "booking.decline", user=user, data={"reason": loan.decision_reason})
+        loan.decline_reason = reason
+        loan.internal_note = (note or "").strip()[:4000]
+        loan.save(
+            update_fields=["status", "decided_by", "decided_at", "decline_reason", "internal_note"]
+        )
+        log(loan, "booking.decline", user=user, data={"reason": reason.text})
         mail.send_declined(loan)
         return loan
 
@@ -688,7 +695,7 @@ def anonymise(loan: Loan) -> None:
     loan.description = ""
     if _mentions(loan.title, names):
         loan.title = gettext("Anonymised loan")
-    for name in ("decision_reason", "condition_out", "condition_in"):
+    for name in ("decision_reason", "internal_note", "condition_out", "condition_in"):
         if _mentions(getattr(loan, name), names):
             setattr(loan, name, "")
     loan.anonymised_at = timezone.now()
@@ -702,6 +709,7 @@ def anonymise(loan: Loan) -> None:
             "description",
             "title",
             "decision_reason",
+            "internal_note",
             "condition_out",
             "condition_in",
             "anonymised_at",

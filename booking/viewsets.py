@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from frivillig_blocks.admin_viewsets import ModelViewSet
 
-from .models import Closure, Declaration, Institution, Resource
+from .models import Closure, Declaration, DeclineReason, Institution, Resource
 
 
 def rule_panels():
@@ -111,8 +111,26 @@ class DeclarationViewSet(ModelViewSet):
     form_fields = ["title", "text", "condition"]
 
 
+class DeclineReasonViewSet(ModelViewSet):
+    """The fixed reasons leaders decline for (the coordinator keeps the list)."""
+
+    model = DeclineReason
+    icon = "help"
+    menu_label = _("Decline reasons")
+    url_prefix = "laan-afslagsgrunde"
+    name = "booking_declinereason"
+    list_display = ["text", "sort_order", "active"]
+    form_fields = ["text", "sort_order", "active"]
+
+
 class BookingViewSetGroup(ViewSetGroup):
     menu_label = _("Lending setup")
     menu_icon = "home"
     menu_order = 330
-    items = (InstitutionViewSet, ResourceViewSet, ClosureViewSet, DeclarationViewSet)
+    items = (
+        InstitutionViewSet,
+        ResourceViewSet,
+        ClosureViewSet,
+        DeclarationViewSet,
+        DeclineReasonViewSet,
+    )

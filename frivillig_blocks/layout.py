@@ -12,6 +12,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from .cache import VersionedNamespace
+from .conf import app_settings
 
 NAMESPACE = VersionedNamespace("frivillig:layout")
 TIMEOUT = 60 * 60
@@ -86,7 +87,9 @@ def municipality(request) -> dict:
             "name": settings_.name,
             "address": settings_.address,
             "phone": settings_.phone,
-            "email": settings_.email,
+            # The one volunteer address (FRIVILLIG_EMAIL), as on the contact page: its mail
+            # reaches the inbox; one setting, so the footer and that page never disagree.
+            "email": app_settings.EMAIL,
             "opening_hours": settings_.opening_hours,
             "website": settings_.website,
             "accessibility_statement_url": statement.get_url(request)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frivillig_blocks.links import absolute
+
 from . import exceptions, services
 from .admin_forms import (
     ConflictForm,
@@ -138,7 +140,7 @@ def jury_candidate(request, pk):
     else:
 
         def link(token):
-            return request.build_absolute_uri(prize_page.route_url(request, "consent", token))
+            return absolute(prize_page.route_url(request, "consent", token))
 
         try:
             nomination = services.add_jury_candidate(

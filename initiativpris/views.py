@@ -15,6 +15,7 @@ from frivillig_blocks import submissions
 from frivillig_blocks.errors import show_on_form
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.hooks import calendar_events
+from frivillig_blocks.links import absolute
 
 from . import exceptions, services
 from .forms import NominationForm, VoteForm
@@ -39,7 +40,7 @@ def _links(request, page):
 
 
 def _absolute(request, page, name):
-    return lambda token: request.build_absolute_uri(page.route_url(request, name, token))
+    return lambda token: absolute(page.route_url(request, name, token))
 
 
 def _round_or_404() -> PrizeRound:

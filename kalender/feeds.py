@@ -18,6 +18,7 @@ from schedule.models import Occurrence
 
 from frivillig_blocks import ics
 from frivillig_blocks.hooks import CalendarEntry
+from frivillig_blocks.links import page_url
 
 from . import conf, queries, services
 from .forms import FilterForm
@@ -215,7 +216,7 @@ def _respond(request, details_qs, entries, name, start, end, detail_url, key, fi
 
 
 def _detail_url_factory(request, page):
-    base = request.build_absolute_uri(page.get_url(request))
+    base = page_url(page, request=request)
 
     def url(event_id):
         return base + page.reverse_subpage("detail", args=[event_id])

@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frivillig_blocks import pagecache
+from frivillig_blocks.pdf import html_to_pdf
 
 from . import queries
 from .forms import FilterForm
@@ -65,11 +66,6 @@ def programme_items(filters, first, last, detail_url=lambda event_id: ""):
 
 
 def render_programme(*, title: str, municipality: str, filters: dict, size: str = "A4") -> bytes:
-    from weasyprint import HTML
-
-    # WeasyPrint logs every rendering step at INFO; keep the site's log for what matters.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
     first, last = _period(filters)
     html = render_to_string(
         "kalender/print/programme.html",
@@ -82,7 +78,7 @@ def render_programme(*, title: str, municipality: str, filters: dict, size: str 
             "size": "A5" if size == "A5" else "A4",
         },
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def _normalised(value) -> str:

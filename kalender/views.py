@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from frivillig_blocks import confirmation, workdays
 from frivillig_blocks.errors import status_of
 from frivillig_blocks.exceptions import FrivilligError
+from frivillig_blocks.links import absolute
 from frivillig_blocks.models import Place
 from frivillig_blocks.parsers import parse_id
 
@@ -412,7 +413,7 @@ def _json_ld(request, page, details, next_slot) -> str:
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": location,
         "description": plain_text(event.description)[:1000],
-        "url": request.build_absolute_uri(_detail_url(request, page)(event.pk)),
+        "url": absolute(_detail_url(request, page)(event.pk)),
     }
     if details.organiser_label:
         data["organizer"] = {

@@ -20,7 +20,9 @@ from frivillig_blocks import confirmation, submissions
 from frivillig_blocks.errors import show_on_form, status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.identity import canonical_or_legacy
+from frivillig_blocks.links import absolute
 from frivillig_blocks.models import AssociationMembership
+from frivillig_blocks.pdf import html_to_pdf
 
 from . import exceptions, services
 from .conf import app_settings
@@ -390,7 +392,6 @@ def certificate_view(request, page, registration_id):
     )
     if registration is None:
         raise Http404(_("There is no course certificate here."))
-    from weasyprint import HTML
 
     from frivillig_blocks.models import MunicipalitySettings
 
@@ -406,7 +407,7 @@ def certificate_view(request, page, registration_id):
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=absolute("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kursusbevis-{registration.pk}.pdf"'
     return response

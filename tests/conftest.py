@@ -50,12 +50,11 @@ def build_site_tree() -> SiteTree:
     for page in root.get_children():
         page.delete()
     home = factories.HomePageFactory(parent=root, intro="<p>Velkommen.</p>")
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    else:
-        site.root_page = home
-        site.save()
+    # The site answers at the tests' public address (WAGTAILADMIN_BASE_URL), as the demo's
+    # does at BASE_URL: page links and other links share one host, never "localhost".
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page, site.hostname, site.port = home, "testserver", 80
+    site.save()
     hub = factories.VolunteerHubPageFactory(parent=home, intro="<p>Alt om at være frivillig.</p>")
     statement = factories.TopicPageFactory(
         parent=home,

@@ -40,3 +40,20 @@ def error_summary_of(html: str) -> str:
     start = main.index('<div class="error-summary')
     assert "<h1" not in main[:start] and "<form" not in main[:start], "the summary is not first"
     return main[start : main.index("</div>", start)]  # the summary holds no <div>
+
+
+def assert_tagged_pdf(content: bytes, *, title: str, lang: str = "da") -> None:
+    """A PDF tagged for accessibility (PDF/UA), read with pypdf: a structure tree, marked
+    content, the document's language, and a title shown in the viewer's window."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    tree = catalog["/StructTreeRoot"].get_object()
+    assert tree["/Type"] == "/StructTreeRoot" and tree.get("/K") is not None
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert catalog["/Lang"] == lang
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert title and title in (reader.metadata.title or "")

@@ -4,6 +4,9 @@ failed and locked password logins are logged."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib import messages
@@ -12,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .. import layout
 from ..identity import canonical_or_legacy
 from ..outbound import REDACTED, queue_email
 from . import security
@@ -32,14 +36,24 @@ def secret_keys(context: dict) -> set[str]:
     }
 
 
+def mail_site(request) -> SimpleNamespace:
+    """What allauth's mails name as ``current_site``: the municipality (its settings on the
+    Wagtail Site) and the site's public host, never the request's bare host name."""
+    site = layout.site_for(request)
+    if site is None:
+        return get_current_site(request)
+    name = layout.municipality(request).get("name") or site.site_name or site.hostname
+    return SimpleNamespace(name=name, domain=urlsplit(site.root_url).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         ctx = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
             **context,
+            "current_site": mail_site(request),
         }
         if template_prefix.endswith("/login_code") and security.address_needs_password(email):
             # A staff account gets no code, only a notice; the page the requester sees is

@@ -12,6 +12,8 @@ class MunicipalitySettings(BaseSiteSetting):
     name = models.CharField(_("municipality name"), max_length=100, default="Kommunen")
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Not shown: the footer and the contact page show the one volunteer address
+    # (FRIVILLIG_EMAIL). The column stays until a migration of its own removes it.
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     website = models.URLField(_("municipality website"), blank=True)
@@ -28,7 +30,6 @@ class MunicipalitySettings(BaseSiteSetting):
         FieldPanel("name"),
         FieldPanel("address"),
         FieldPanel("phone"),
-        FieldPanel("email"),
         FieldPanel("opening_hours"),
         FieldPanel("website"),
         FieldPanel("accessibility_statement"),

@@ -4,10 +4,11 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from wagtail import hooks as wagtail_hooks
 
 from .. import hooks, layout
+from ..links import absolute
 
 register = template.Library()
 
@@ -68,7 +69,7 @@ def language_alternates(context):
         return {"alternates": []}
     return {
         "alternates": [
-            {"code": code, "url": request.build_absolute_uri(url)}
+            {"code": code, "url": absolute(url)}
             for code, _name, url, _current in _other_languages(request)
         ]
     }
@@ -93,3 +94,15 @@ def page_feedback(context, task=""):
     there, or nothing."""
     parts = [fn(context, task) for fn in wagtail_hooks.get_hooks(hooks.PAGE_FEEDBACK)]
     return format_html_join("", "{}", ((part,) for part in parts if part))
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """`` lang="da"`` on content that is not translated (what editors, staff and citizens
+    wrote, in the site's own language) while the page is shown in another language, so
+    ``/en/`` pages do not declare Danish text English; nothing on the site's own language."""
+    content = settings.LANGUAGE_CODE
+    current = translation.get_language() or content
+    if current.split("-")[0] == content.split("-")[0]:
+        return ""
+    return format_html(' lang="{}"', content)

@@ -5,7 +5,6 @@ and as the council's PDF (WeasyPrint)."""
 from __future__ import annotations
 
 import io
-import logging
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import pgettext
 
 from frivillig_blocks import spreadsheets
 from frivillig_blocks.figures import Report
+from frivillig_blocks.pdf import html_to_pdf
 
 
 def table(report: Report) -> tuple[list[str], list[list]]:
@@ -111,9 +111,6 @@ def as_xlsx(report: Report, filter_labels) -> bytes:
 def as_pdf(
     report: Report, sections, *, intro, municipality: str, filter_labels, misses=()
 ) -> bytes:
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string(
         "opfoelgning/report/pdf.html",
         {
@@ -126,4 +123,4 @@ def as_pdf(
             "made": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -71,7 +71,7 @@ def test_a_saved_search_gets_a_digest_with_a_no_login_unsubscribe(client, exchan
     assert tasks.send_digests.call() == 0 and not mail.outbox
     unsubscribe = next(line for line in digest.body.splitlines() if "/afmeld/" in line).strip()
     client.logout()
-    path = unsubscribe.replace("http://localhost", "")
+    path = unsubscribe.replace("http://testserver", "")
     # No login; the confirmation is a normal form with its CSRF token.
     client = Client(enforce_csrf_checks=True)
     response = client.get(path)
@@ -116,7 +116,7 @@ def test_reminder_before_expiry_and_one_click_renewal(client, exchange, citizen)
     reminder = last_mail_to(citizen.email)
     assert reminder.subject == "Dit opslag »Udløber snart« udløber snart"
     renew = next(line for line in reminder.body.splitlines() if "/forny/" in line).strip()
-    path = renew.replace("http://localhost", "")
+    path = renew.replace("http://testserver", "")
     client.logout()
     html = client.get(path).content.decode()
     assert "Opslaget er fornyet" in html

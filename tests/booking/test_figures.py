@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from booking import rules as R
 from booking.figures import LoanFigures
-from booking.models import Loan, LoanStatus
+from booking.models import DeclineReason, Loan, LoanStatus
 from frivillig_blocks.figures import Filters, Period, compute
 
 from ..factories import AssociationFactory, UserFactory
@@ -60,7 +60,11 @@ def make_loan(spec: Spec, n: int) -> Loan:
         decided_by=(
             spec.institution.leaders.first() if decided_at and spec.leader_decided else None
         ),
-        decision_reason=spec.reason,
+        decline_reason=(
+            DeclineReason.objects.get_or_create(text=spec.reason)[0] if spec.reason else None
+        ),
+        # A leader's own words never reach the figures.
+        internal_note=f"Ring til {spec.user} om det" if spec.reason else "",
         first_start=spec.requested + dt.timedelta(days=10),
         last_end=spec.requested + dt.timedelta(days=10, hours=2),
     )

@@ -15,7 +15,7 @@ from wagtail.hooks import get_hooks
 from wagtail.models import ModelLogEntry
 
 from booking import exceptions, schedule, services, tasks
-from booking.models import Loan, LoanSlot, LoanStatus
+from booking.models import DeclineReason, Loan, LoanSlot, LoanStatus
 from frivillig_blocks import personal_data
 from frivillig_blocks.models import OutboundMessage
 from frivillig_blocks.personal_data import related_key
@@ -136,7 +136,10 @@ def test_the_data_download_holds_every_loan_with_its_personal_fields(
     client, world, booking_page, anymail_backend
 ):
     person, pending, future, past = build(world)
-    services.decline_loan(loan_id=pending[0].pk, user=world.leader, reason="Salen er lukket")
+    reason = DeclineReason.objects.first()
+    services.decline_loan(
+        loan_id=pending[0].pk, user=world.leader, reason_id=reason.pk, note="Salen er lukket"
+    )
     client.force_login(person)
     response = client.get("/mine-sider/data/")
     assert response.status_code == 200
@@ -144,7 +147,8 @@ def test_the_data_download_holds_every_loan_with_its_personal_fields(
     by_reference = {row["reference"]: row for row in data}
     assert set(by_reference) == {x.reference for x in [*pending, future, past]}
     declined = by_reference[pending[0].reference]
-    assert declined["status"] == "Afslået" and declined["decision_reason"] == "Salen er lukket"
+    assert declined["status"] == "Afslået" and declined["decline_reason"] == reason.text
+    assert "Salen er lukket" not in json.dumps(data)  # the internal note stays in the admin
     assert declined["title"] == f"{NAME[0]}s spejdermøde 1"
     assert declined["responsible_name"] == " ".join(NAME)
     assert declined["responsible_phone"] == PHONE
@@ -197,7 +201,9 @@ def test_every_mail_about_a_loan_is_tied_to_it(world, booking_page, anymail_back
     services.approve_loan(loan_id=loan.pk, user=world.leader)
     services.cancel_by_leader(loan_id=loan.pk, user=world.leader, reason="Vandskade")
     declined = services.request_loan(user=world.member, req=make_request(world))
-    services.decline_loan(loan_id=declined.pk, user=world.leader, reason="Optaget")
+    services.decline_loan(
+        loan_id=declined.pk, user=world.leader, reason_id=DeclineReason.objects.first().pk
+    )
     mails = OutboundMessage.objects.filter(purpose__startswith="booking_")
     purposes = sorted(mails.values_list("purpose", flat=True))
     assert purposes == sorted(

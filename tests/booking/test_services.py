@@ -9,7 +9,7 @@ from icalendar import Calendar
 from wagtail.models import ModelLogEntry
 
 from booking import exceptions, services
-from booking.models import Loan, LoanSlot, LoanStatus
+from booking.models import DeclineReason, Loan, LoanSlot, LoanStatus
 from tests.helpers import last_mail_to
 
 from .conftest import CPH, make_request, next_weekday
@@ -187,20 +187,34 @@ def test_another_institutions_leader_cannot_decide(world):
     with pytest.raises(exceptions.NotAllowed):
         services.approve_loan(loan_id=loan.pk, user=world.other_leader)
     with pytest.raises(exceptions.NotAllowed):
-        services.decline_loan(loan_id=loan.pk, user=world.other_leader, reason="Nej")
+        services.decline_loan(
+            loan_id=loan.pk, user=world.other_leader, reason_id=DeclineReason.objects.first().pk
+        )
     with pytest.raises(exceptions.NotAllowed):
         services.approve_loan(loan_id=loan.pk, user=world.member)
     loan.refresh_from_db()
     assert loan.status == LoanStatus.PENDING
 
 
-def test_a_decline_needs_a_reason_and_tells_how_to_appeal(world, booking_page):
+def test_a_decline_needs_a_fixed_reason_and_tells_it_and_how_to_appeal(world, booking_page):
     loan = services.request_loan(user=world.member, req=make_request(world))
-    with pytest.raises(exceptions.ReasonRequired):
-        services.decline_loan(loan_id=loan.pk, user=world.leader, reason="  ")
-    services.decline_loan(loan_id=loan.pk, user=world.leader, reason="Salen males den uge.")
-    body = last_mail_to(world.member.email).body
-    assert "Salen males den uge." in body and "Du kan klage over afgørelsen" in body
+    retired = DeclineReason.objects.create(text="Gammel grund", active=False)
+    for reason_id in (None, retired.pk):
+        with pytest.raises(exceptions.DeclineReasonRequired):
+            services.decline_loan(loan_id=loan.pk, user=world.leader, reason_id=reason_id)
+    reason = DeclineReason.objects.filter(active=True).first()
+    services.decline_loan(
+        loan_id=loan.pk, user=world.leader, reason_id=reason.pk, note="Mads var uforskammet."
+    )
+    loan.refresh_from_db()
+    assert loan.decline_reason == reason and loan.internal_note == "Mads var uforskammet."
+    message = last_mail_to(world.member.email)
+    body = message.body + "".join(content for content, _t in message.alternatives)
+    assert reason.text in body and "Du kan klage over afgørelsen" in body
+    # The leader's own words never leave the admin: not in the mail, the log or the receipt.
+    assert "uforskammet" not in body
+    entry = ModelLogEntry.objects.for_instance(loan).get(action="booking.decline")
+    assert entry.data == {"reason": reason.text}
     with pytest.raises(exceptions.AlreadyDecided):
         services.approve_loan(loan_id=loan.pk, user=world.leader)
     # A declined loan no longer holds the slot.

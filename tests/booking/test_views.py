@@ -8,9 +8,10 @@ import uuid
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from booking import services
-from booking.models import Loan, LoanStatus
+from booking import exceptions, services
+from booking.models import DeclineReason, Loan, LoanStatus
 from frivillig_blocks import hooks
 
 from .conftest import CPH, make_request, next_weekday
@@ -308,11 +309,11 @@ def test_the_leader_decides_in_the_admin_and_another_leader_cannot(client, world
     index = client.get("/admin/laan/").content.decode()
     assert "Spejdermøde" in index
     assert "Lav en adresse" in index  # the leader's own calendar address (test_feeds.py)
-    response = client.post(f"/admin/laan/{loan.pk}/decline/", {"reason": ""})
-    assert (
-        response.status_code == 400
-        and "Skriv en begrundelse for afslaget" in response.content.decode()
-    )
+    response = client.post(f"/admin/laan/{loan.pk}/decline/", {"reason": "", "decline_reason": ""})
+    assert response.status_code == 400
+    assert escape(str(exceptions.DeclineReasonRequired.message)) in response.content.decode()
+    # The fixed reasons in use are offered.
+    assert DeclineReason.objects.first().text in response.content.decode()
     response = client.post(f"/admin/laan/{loan.pk}/approve/", {"reason": "Velkommen"})
     assert response.status_code == 302
     loan.refresh_from_db()

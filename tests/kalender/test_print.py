@@ -11,6 +11,7 @@ from schedule.models import Event
 from kalender.models import EventDetails, EventStatus, Slot
 from kalender.occurrences import calendar
 
+from ..helpers import assert_tagged_pdf
 from .conftest import CPH, local
 from .pdftext import _objects, extract_text
 
@@ -68,6 +69,8 @@ def test_pdf_for_a_month_with_200_events_lists_them_in_order(client, calendar_pa
     expected = [e.title for e in sorted(events, key=lambda e: (e.start, e.title))]
     assert titles == expected
     assert "Søndag 1. marts 2026" in text
+    # Tagged for a screen reader (PDF/UA): structure, language and title.
+    assert_tagged_pdf(response.content, title=calendar_page.title)
 
 
 def test_pdf_a5_and_daylight_saving(client, calendar_page, reviewer, make_event):

@@ -33,6 +33,7 @@ from ..exports import (
     xlsx_cells,
 )
 from ..factories import AssociationFactory, MembershipFactory, UserFactory
+from ..helpers import assert_tagged_pdf
 
 TODAY = dt.date(2026, 11, 20)
 PERIOD = Period(dt.date(2025, 11, 21), TODAY)
@@ -370,6 +371,8 @@ def test_the_pdf_for_the_council_holds_the_figures_and_the_texts(client, source,
     assert "Opfølgning på aktivt medborgerskab" in text
     assert "Et år med flere frivillige." in text and "Roklubben voksede mest." in text
     assert re.search(r"Nye medlemskaber\s+11\s+2\s+\+9", text)
+    # Tagged for a screen reader (PDF/UA): structure, language and title.
+    assert_tagged_pdf(response.content, title="Opfølgning på aktivt medborgerskab")
 
 
 def test_a_text_is_saved_once_per_service_and_period_and_rejects_junk(

@@ -5,9 +5,11 @@ settings, the demo's users, and the hub's task cards.
 Realistic, Dragør-like, in Danish; every function is idempotent (get_or_create by slug)."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -586,7 +588,6 @@ def seed(stdout, *, admin_password: str):
     municipality.name = "Dragør Kommune"
     municipality.address = "Kirkevej 7, 2791 Dragør"
     municipality.phone = "32 89 01 00"
-    municipality.email = "frivillig@dragoer.dk"
     municipality.opening_hours = "Mandag–torsdag 10–14, fredag 10–13"
     municipality.website = "https://www.dragoer.dk"
     municipality.accessibility_statement = statement
@@ -858,19 +859,21 @@ def home_page() -> HomePage:
                 ],
             )
         )
-    if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Dragør Kommune",
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = "Dragør Kommune"
-        site.save()
+    site = site or Site(is_default_site=True)
+    site.root_page = home
+    site.site_name = "Dragør Kommune"
+    site.hostname, site.port = public_address()
+    site.save()
     return home
+
+
+def public_address() -> tuple[str, int]:
+    """The demo's Wagtail Site answers at BASE_URL (WAGTAILADMIN_BASE_URL), the one public
+    address: every page link in mails, feeds, og:url and PDFs is built from the Site, every
+    other link from that setting, so both say the same (never Wagtail's "localhost")."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = address.port or (443 if address.scheme == "https" else 80)
+    return address.hostname or "localhost", port
 
 
 def user(username, email, password, superuser=False):

@@ -179,6 +179,11 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Dates in the admin as Danes write them (24.12.2026, 24.12.2026 19:00), in its pickers and
+# its forms, whichever of the two languages a staff member chose (frivillig_blocks.formats).
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+FORMAT_MODULE_PATH = ["frivillig_blocks.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]  # the site's own translations, if any (the apps ship theirs)
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

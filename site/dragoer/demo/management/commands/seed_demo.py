@@ -6,6 +6,7 @@ that are installed; then the hub's task cards and the follow-up's history."""
 
 import os
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         call_command("update_index", verbosity=0)
 
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
-        base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         self.stdout.write(
             f"Admin (superuser): {base}/konto/login/?next=/admin/  e-mail: {admin.email}  "
             f"password: {admin_password}; the first visit to the admin sets up an "
