@@ -49,9 +49,12 @@ def main_menu(request) -> list[dict]:
     key = _key("menu", site)
     items = cache.get(key)
     if items is None:
+        # Read, never made here (``for_site`` would save a row, and a write retires the
+        # page cache).
+        menu = MainMenuSettings.objects.filter(site=site).first()
         chosen = [
             (item.value["page"], item.value["title"])
-            for item in MainMenuSettings.for_site(site).items
+            for item in (menu.items if menu else ())
             if item.value["page"] is not None
         ]
         if chosen:

@@ -34,12 +34,16 @@ def colours_url() -> str:
 
 
 @register.inclusion_tag("frivillig_blocks/includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context):
+def breadcrumbs(context, current=""):
     """The way from the home page to the page one is on (schema.org ``BreadcrumbList`` in
     microdata). Nothing on the home page itself. On a view of a page's own (an event, a
-    grant), the page is the last item, marked as the current location."""
+    grant), the page is the last item, marked as the current location. A view outside the
+    page tree (the search, Mine sider) names itself with ``current``."""
     request = context.get("request")
     page = context.get("page")
+    if request is not None and current and not hasattr(page, "path"):
+        home = {"title": "", "url": layout.home_url(request)}
+        return {"items": [home, {"title": current, "url": request.path}], "current": "page"}
     if request is None or page is None or not hasattr(page, "path"):
         return {"items": []}
     items = layout.breadcrumbs(request, page)

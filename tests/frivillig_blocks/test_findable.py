@@ -55,6 +55,11 @@ def test_a_page_below_the_hub_shows_the_way_home_as_a_breadcrumb_list(client, si
     assert '<meta itemprop="position" content="3">' in html
 
 
+def test_the_search_outside_the_page_tree_has_breadcrumbs_too(client, site_tree):
+    items = breadcrumb_items(client.get("/soeg/?q=frivillig").content.decode())
+    assert [(href, current) for href, current, _name in items] == [("/", ""), ("/soeg/", "page")]
+
+
 def test_the_home_page_has_no_breadcrumbs(client, site_tree):
     assert breadcrumb_items(client.get("/").content.decode()) == []
     assert 'class="breadcrumbs"' not in client.get("/").content.decode()

@@ -94,4 +94,8 @@ def test_every_live_public_page_of_the_demo_is_reachable_by_links_from_the_front
     reached = crawl(client, wanted)
     unreachable = sorted(f"{path} ({pages.get(path, 'route')})" for path in wanted - reached)
     assert not unreachable, "linked from nowhere: " + ", ".join(unreachable)
-    assert b'action="/soeg/"' in client.get("/").content
+    front = client.get("/").content.decode()
+    assert 'action="/soeg/"' in front
+    # A front page for volunteering, not the municipality's name twice.
+    assert "<title>Frivillig i Dragør – Dragør Kommune</title>" in front
+    assert 'class="whats-on"' in front
