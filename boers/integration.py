@@ -18,6 +18,7 @@ import re
 from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
@@ -491,6 +492,38 @@ def post_hits(request, objects) -> list[Hit | None]:
             )
         )
     return hits
+
+
+def newest_needs(request, limit):
+    """What is on now (the hub): the newest published needs, with their area."""
+    from .models import Side
+
+    page = links.exchange_page()
+    if page is None:
+        return None
+    posts = (
+        Post.objects.visible()
+        .filter(side=Side.NEED)
+        .select_related("area", "association")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    base = page.get_url(request) or ""
+    return frivillig_hooks.WhatsOn(
+        title=gettext("Newest needs in the exchange"),
+        items=[
+            frivillig_hooks.WhatsOnItem(
+                title=post.title,
+                url=base + page.reverse_subpage("show_post", args=[post.pk]),
+                meta=post.association.name
+                if post.association_id
+                else (post.area.name if post.area_id else ""),
+            )
+            for post in posts
+        ],
+        more_url=base,
+        more_text=gettext("All posts in the exchange"),
+        order=20,
+    )
 
 
 def search_sources():

@@ -19,3 +19,4 @@ hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_
 hooks.register(frivillig_hooks.FIGURE_SOURCES, integration.figure_source)
 hooks.register(frivillig_hooks.PAGE_CACHE_MODELS, integration.page_cache_models)
 hooks.register(frivillig_hooks.SEARCH_SOURCES, integration.search_sources)
+hooks.register(frivillig_hooks.WHATS_ON, integration.newest_needs)

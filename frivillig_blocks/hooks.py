@@ -13,6 +13,12 @@ registers nothing.
 ``UPCOMING_EVENTS`` – ``fn(limit) -> list[{"title", "url", "start"}]``
     Filled by the calendar app: the events the "upcoming events" block shows.
 
+``WHATS_ON`` – ``fn(request, limit) -> WhatsOn | None``
+    A panel of "what is on now" on the hub (and the front page): the next events, the
+    newest needs in the exchange, grants with a deadline soon, the prize's current phase.
+    At most ``limit`` items, in a fixed number of queries whatever their number (the hub's
+    query count is asserted); None, or a panel without items, shows nothing.
+
 ``CONTACT_FORM`` – ``fn(request, contact_page) -> str (safe HTML) | None``
     The inbox app's contact form on the contact page; it posts to the app's own URL.
 
@@ -79,6 +85,7 @@ PAGE_FEEDBACK = "frivillig_page_feedback"
 PAGE_CACHE_MODELS = "frivillig_page_cache_models"
 SEARCH_SOURCES = "frivillig_search_sources"
 SEARCH_MISSES = "frivillig_search_misses"
+WHATS_ON = "frivillig_whats_on"
 
 
 @dataclass
@@ -86,6 +93,24 @@ class MineSiderSection:
     title: str
     template_name: str
     context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class WhatsOnItem:
+    title: str
+    url: str = ""
+    meta: str = ""  # plain text beside the title: a date, a place, a deadline
+
+
+@dataclass
+class WhatsOn:
+    """One app's panel of "what is on now"."""
+
+    title: str
+    items: list[WhatsOnItem]
+    more_url: str = ""
+    more_text: str = ""
     order: int = 100
 
 
@@ -139,3 +164,8 @@ def calendar_events(start, end, limit=50) -> list[dict]:
 def mine_sider_sections(request) -> list[MineSiderSection]:
     sections = [fn(request) for fn in hooks.get_hooks(MINE_SIDER_SECTIONS)]
     return sorted((s for s in sections if s is not None), key=lambda s: (s.order, str(s.title)))
+
+
+def whats_on(request, limit=3) -> list[WhatsOn]:
+    panels = [fn(request, limit) for fn in hooks.get_hooks(WHATS_ON)]
+    return sorted((p for p in panels if p and p.items), key=lambda p: (p.order, str(p.title)))

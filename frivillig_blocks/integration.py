@@ -3,6 +3,10 @@ its part of Mine sider (associations), its part of the personal data registry (t
 associations, ideas, grant applications, the mail logs), its admin viewsets and the models
 of its own that public pages show (the page cache)."""
 
+import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import hooks
@@ -21,6 +25,42 @@ def associations_section(request):
         template_name="frivillig_blocks/accounts/section_associations.html",
         context={"memberships": list(memberships)},
         order=10,
+    )
+
+
+# --- What is on now (the hub) ----------------------------------------------------------------
+
+GRANT_SOON_DAYS = 60
+
+
+def grants_closing_soon(request, limit):
+    """Published grants whose deadline is within GRANT_SOON_DAYS days, the nearest first."""
+    from .models import Grant, GrantIndexPage
+
+    index = GrantIndexPage.objects.live().order_by("path").first()
+    if index is None:
+        return None
+    today = timezone.localdate()
+    grants = (
+        Grant.objects.open(today)
+        .filter(deadline__lte=today + datetime.timedelta(days=GRANT_SOON_DAYS))
+        .only("name", "slug", "deadline")[:limit]
+    )
+    base = index.get_url(request) or ""
+    return hooks.WhatsOn(
+        title=gettext("Grants with a deadline soon"),
+        items=[
+            hooks.WhatsOnItem(
+                title=grant.name,
+                url=base + index.reverse_subpage("grant", args=[grant.slug]),
+                meta=gettext("Deadline %(date)s")
+                % {"date": formats.date_format(grant.deadline, "j. F")},
+            )
+            for grant in grants
+        ],
+        more_url=base,
+        more_text=gettext("All grants"),
+        order=30,
     )
 
 

@@ -39,23 +39,87 @@ def site_for(request) -> Site | None:
 
 
 def main_menu(request) -> list[dict]:
-    """The site root's live children that are in the menu: title, url and tree path."""
+    """The main menu: the editors' items (Settings → Main menu) that are live, or, when
+    they chose none, the site root's live children that are in the menu. Title, url and
+    tree path (the path marks the item of the page one is on)."""
+    from .models import MainMenuSettings
+
     site = site_for(request)
     if site is None:
         return []
     key = _key("menu", site)
     items = cache.get(key)
     if items is None:
-        root = Page.objects.only("path", "depth").get(pk=site.root_page_id)
-        children = (
-            root.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth")
-        )
+        # Read, never made here (``for_site`` would save a row, and a write retires the
+        # page cache).
+        menu = MainMenuSettings.objects.filter(site=site).first()
+        chosen = [
+            (item.value["page"], item.value["title"])
+            for item in (menu.items if menu else ())
+            if item.value["page"] is not None
+        ]
+        if chosen:
+            live = Page.objects.live().in_bulk([page.pk for page, _title in chosen])
+            pages = [(live[page.pk], title) for page, title in chosen if page.pk in live]
+        else:
+            root = Page.objects.only("path", "depth").get(pk=site.root_page_id)
+            children = root.get_children().live().in_menu()
+            pages = [
+                (child, "") for child in children.only("id", "title", "url_path", "path", "depth")
+            ]
         items = [
-            {"title": child.title, "url": child.get_url(request), "path": child.path}
-            for child in children
+            {"title": title or page.title, "url": page.get_url(request), "path": page.path}
+            for page, title in pages
         ]
         cache.set(key, items, TIMEOUT)
     return items
+
+
+def breadcrumbs(request, page) -> list[dict]:
+    """Title and url of the site's root page and every live ancestor down to ``page``
+    (cached per page: titles change only with a publish, which retires the layout)."""
+    site = site_for(request)
+    if site is None:
+        return []
+    key = _key(f"crumbs:{page.pk}", site)
+    items = cache.get(key)
+    if items is None:
+        root = Page.objects.only("path", "depth").get(pk=site.root_page_id)
+        if not page.path.startswith(root.path):
+            return []
+        trail = (
+            Page.objects.ancestor_of(page, inclusive=True)
+            .filter(depth__gte=root.depth)
+            .only("id", "title", "url_path", "path", "depth", "live")
+            .order_by("depth")
+        )
+        items = [
+            {"title": p.title, "url": p.get_url(request)}
+            for p in trail
+            if p.live or p.pk == page.pk
+        ]
+        cache.set(key, items, TIMEOUT)
+    return items
+
+
+WHATS_ON_SECONDS = 5 * 60
+
+
+def whats_on(request, limit: int) -> list:
+    """The panels of "what is on now" (``hooks.WHATS_ON``), cached per site, language and
+    content version (any committed change a public page can show retires them, see
+    pagecache.py) and for at most five minutes, as the next event moves with the clock."""
+    from . import hooks, pagecache
+
+    site = site_for(request)
+    if site is None:
+        return []
+    key = _key(f"whats_on:{limit}:{pagecache.version()}", site)
+    panels = cache.get(key)
+    if panels is None:
+        panels = hooks.whats_on(request, limit)
+        cache.set(key, panels, WHATS_ON_SECONDS)
+    return panels
 
 
 def home_url(request) -> str:
@@ -95,6 +159,8 @@ def municipality(request) -> dict:
             "accessibility_statement_url": statement.get_url(request)
             if statement and statement.live
             else "",
+            "logo_url": settings_.logo.get_rendition("height-96").url if settings_.logo else "",
+            "has_colours": bool(settings_.stylesheet()),
         }
         cache.set(key, details, TIMEOUT)
     return details

@@ -4,12 +4,13 @@ from anymail.signals import inbound
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import layout, pagecache
 from .inbound import handle_inbound_event
-from .models import MunicipalitySettings, VolunteerHubPage
+from .models import VolunteerHubPage
 from .roles import FRIVILLIGKOORDINATOR, HUB_PAGE_PERMISSIONS
 
 
@@ -32,8 +33,10 @@ def grant_coordinator_the_hub(sender, instance, created, raw=False, **kwargs):
         GroupPagePermission.objects.get_or_create(group=group, page=instance, permission=permission)
 
 
-def _retire_layout(sender, instance=None, **kwargs):
-    if instance is None or isinstance(instance, (Page, Site, MunicipalitySettings)):
+def _retire_layout(sender, instance=None, created=False, **kwargs):
+    if created and isinstance(instance, BaseSiteSetting):
+        return  # ``for_site`` made the row with its defaults while a layout was computed
+    if instance is None or isinstance(instance, (Page, Site, BaseSiteSetting)):
         layout.bump_version()
 
 

@@ -92,3 +92,20 @@ def readyz(request):
                 break
     result["status"] = "ok" if healthy else "error"
     return JsonResponse(result, status=200 if healthy else 503)
+
+
+@require_GET
+def colours_stylesheet(request):
+    """The municipality's colours (Settings → Municipality) as CSS custom properties, served
+    by the site: the public pages allow no inline style. The layout links it with the
+    layout's version, so a browser may keep it a day."""
+    from django.http import HttpResponse
+    from wagtail.models import Site
+
+    from .models import MunicipalitySettings
+
+    site = Site.find_for_request(request)
+    css = MunicipalitySettings.for_site(site).stylesheet() if site else ""
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

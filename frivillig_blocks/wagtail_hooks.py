@@ -15,3 +15,4 @@ hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.associations_sec
 hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)
 hooks.register(frivillig_hooks.PAGE_CACHE_MODELS, integration.page_cache_models)
 hooks.register(frivillig_hooks.SEARCH_SOURCES, integration.search_sources)
+hooks.register(frivillig_hooks.WHATS_ON, integration.grants_closing_soon)

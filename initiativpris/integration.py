@@ -304,6 +304,67 @@ def calendar_entries(start, end) -> list[CalendarEntry]:
     return entries
 
 
+def _phase_text(round, phase) -> str:
+    """The phase in the words of the prize page (prize_page.html)."""
+    from django.utils import formats
+
+    def when(moment, fmt):
+        return formats.date_format(timezone.localtime(moment), fmt)
+
+    day, day_time = "j. F Y", r"j. F Y \k\l. H:i"
+    if phase == "upcoming":
+        return gettext("Nominations open on %(date)s.") % {
+            "date": when(round.nominations_open, day)
+        }
+    if phase == "nominations":
+        return gettext("Nominations are open until %(date)s.") % {
+            "date": when(round.nominations_close, day_time)
+        }
+    if phase == "jury" and round.decision_model == "vote":
+        return gettext("Nominations are closed. The vote opens on %(date)s.") % {
+            "date": when(round.vote_open, day)
+        }
+    if phase == "jury":
+        return gettext("Nominations are closed. The jury is assessing the nominations.")
+    if phase == "vote":
+        return gettext("The public vote is open until %(date)s.") % {
+            "date": when(round.vote_close, day_time)
+        }
+    if phase == "counting":
+        return gettext("The vote is closed. The winner is announced at the ceremony.")
+    return gettext("The winner has been announced.")
+
+
+def prize_now(request, limit):
+    """What is on now (the hub): the current round's phase, and its Frivillig Fredag."""
+    from django.utils import formats
+
+    from frivillig_blocks.hooks import WhatsOn, WhatsOnItem
+
+    page = section_page(PrizePage)
+    round = services.current_round()
+    if page is None or round is None:
+        return None
+    url = page.get_url(request) or ""
+    items = [WhatsOnItem(title=_phase_text(round, round.phase()), url=url)]
+    day = section_page(FrivilligFredagPage)
+    if day is not None and limit > 1:
+        items.append(
+            WhatsOnItem(
+                title=day.title,
+                url=day.get_url(request) or "",
+                meta=formats.date_format(round.frivillig_fredag, "j. F Y"),
+            )
+        )
+    return WhatsOn(
+        title=f"{round.prize_name} {round.year}",
+        items=items,
+        more_url=url,
+        more_text=page.title,
+        order=40,
+    )
+
+
 def figure_source():
     from .figures import PrizeFigures
 

@@ -45,6 +45,39 @@ def upcoming_events(limit):
     return _entries(slots, _detail_url())
 
 
+def next_events(request, limit):
+    """What is on now (the hub): the next public dates, with their day, time and place."""
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    from frivillig_blocks.hooks import WhatsOn, WhatsOnItem
+
+    page = CalendarPage.objects.live().order_by("path").first()
+    if page is None:
+        return None
+    base = page.get_url(request) or ""
+    slots = public_slots({}, start=timezone.now())[: max(1, int(limit))]
+    items = []
+    for slot in slots:
+        details = slot.details
+        when = formats.date_format(timezone.localtime(slot.start), r"l j. F \k\l. H:i")
+        place = details.place.name if details.place_id else details.address
+        items.append(
+            WhatsOnItem(
+                title=details.event.title,
+                url=base + page.reverse_subpage("detail", args=[details.event_id]),
+                meta=f"{when}, {place}" if place else when,
+            )
+        )
+    return WhatsOn(
+        title=gettext("Next in the calendar"),
+        items=items,
+        more_url=base,
+        more_text=page.title,
+        order=10,
+    )
+
+
 def calendar_events(start, end, limit=50):
     limit = max(1, min(int(limit or 50), 500))
     slots = public_slots({}, start=start, end=end)[:limit]

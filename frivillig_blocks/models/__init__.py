@@ -11,7 +11,7 @@ from .pages import (
 )
 from .scheduling import PeriodicRun
 from .search import SearchWord
-from .settings import MunicipalitySettings
+from .settings import MainMenuSettings, MunicipalitySettings
 from .snippets import ContactPerson, Grant, GrantApplication, Idea, Initiative, Place
 from .submissions import Submission
 from .taxonomy import AgeGroup, Theme, Topic
@@ -32,6 +32,7 @@ __all__ = [
     "IdeaCatalogPage",
     "InboundMessage",
     "Initiative",
+    "MainMenuSettings",
     "MembershipRole",
     "MunicipalitySettings",
     "OutboundMessage",

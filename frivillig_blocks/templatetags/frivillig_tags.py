@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks as wagtail_hooks
@@ -21,6 +21,37 @@ def home_url(context) -> str:
 @register.simple_tag
 def layout_version() -> int:
     return layout.version()
+
+
+@register.simple_tag
+def colours_url() -> str:
+    """The address of the municipality's colours (views.colours_stylesheet), with the
+    layout's version so a change shows at once; empty when the site does not serve it."""
+    try:
+        url = reverse("frivillig_colours")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?v={layout.version()}"
+
+
+@register.inclusion_tag("frivillig_blocks/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, current=""):
+    """The way from the home page to the page one is on (schema.org ``BreadcrumbList`` in
+    microdata). Nothing on the home page itself. On a view of a page's own (an event, a
+    grant), the page is the last item, marked as the current location. A view outside the
+    page tree (the search, Mine sider) names itself with ``current``."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is not None and current and not hasattr(page, "path"):
+        home = {"title": "", "url": layout.home_url(request)}
+        return {"items": [home, {"title": current, "url": request.path}], "current": "page"}
+    if request is None or page is None or not hasattr(page, "path"):
+        return {"items": []}
+    items = layout.breadcrumbs(request, page)
+    if len(items) < 2:
+        return {"items": []}
+    on_page = request.path == items[-1]["url"]
+    return {"items": items, "current": "page" if on_page else "location"}
 
 
 @register.inclusion_tag("frivillig_blocks/includes/main_menu.html", takes_context=True)
@@ -86,6 +117,13 @@ def social_meta(context, page):
         "image": image.get_rendition("fill-1200x630").url if image else "",
         "request": request,
     }
+
+
+@register.inclusion_tag("frivillig_blocks/includes/whats_on.html", takes_context=True)
+def whats_on(context, limit=3):
+    """The hub's "what is on now": a panel per installed app that fills ``hooks.WHATS_ON``
+    and has something to show; nothing at all when none has."""
+    return {"panels": layout.whats_on(context.get("request"), limit)}
 
 
 @register.simple_tag(takes_context=True)

@@ -31,6 +31,7 @@ from frivillig_blocks.models import (
     Idea,
     IdeaCatalogPage,
     Initiative,
+    MainMenuSettings,
     MembershipRole,
     MunicipalitySettings,
     Place,
@@ -591,6 +592,10 @@ def seed(stdout, *, admin_password: str):
     municipality.opening_hours = "Mandag–torsdag 10–14, fredag 10–13"
     municipality.website = "https://www.dragoer.dk"
     municipality.accessibility_statement = statement
+    if municipality.logo is None:
+        municipality.logo = crest()
+    municipality.primary_colour = municipality.primary_colour or "#00507a"
+    municipality.accent_colour = municipality.accent_colour or "#ffd23f"
     municipality.save()
 
     admin = user("admin", "admin@dragoer.dk", admin_password, superuser=True)
@@ -672,7 +677,7 @@ def one_door(hub):
             intro="<p>Vi er en lille gruppe medarbejdere, der hjælper frivillige og foreninger.</p>",
         ),
     }
-    child(
+    section["getting_started"] = child(
         hub,
         TopicPage,
         "kom-i-gang",
@@ -756,12 +761,133 @@ def task_cards(hub, section):
         ("Få en idé", "Idékatalog med gode erfaringer fra andre.", "ideas"),
         ("Spørg os", "Én adresse – vi svarer eller finder den rette.", "contact"),
     ]
+    cards.insert(
+        0,
+        (
+            "Kom i gang som frivillig",
+            "Ny som frivillig? Sådan finder du noget, der passer dig.",
+            "getting_started",
+        ),
+    )
+    section.update(installed_sections(hub))
+    if "frivillig_fredag" in section:
+        cards.append(
+            (
+                "Frivillig Fredag",
+                "Dagen, hvor vi fejrer Dragørs frivillige – se programmet.",
+                "frivillig_fredag",
+            )
+        )
+    if "figures" in section:
+        cards.append(("Frivilligheden i tal", "Hvor mange er med, og hvordan går det?", "figures"))
+    wanted = [
+        ("card", {"title": title, "text": text, "page": section[key], "url": ""})
+        for title, text, key in cards
+    ]
     if not hub.cards:
-        hub.cards = [
-            ("card", {"title": title, "text": text, "page": section[key], "url": ""})
-            for title, text, key in cards
-        ]
+        hub.cards = wanted
         hub.save_revision().publish()
+    else:
+        # A demo made before these cards existed gets the missing ones (by page).
+        linked = {card.value["page"].pk for card in hub.cards if card.value["page"]}
+        missing = [card for card in wanted if card[1]["page"].pk not in linked]
+        if missing:
+            hub.cards = [*((card.block_type, card.value) for card in hub.cards), *missing]
+            hub.save_revision().publish()
+    main_menu(hub, section)
+    front_page(hub, section)
+
+
+def installed_sections(hub) -> dict:
+    """The section pages of other apps the front page, the cards and the menu point at."""
+    found = {}
+    if apps.is_installed("initiativpris"):
+        from initiativpris.models import FrivilligFredagPage
+
+        day = FrivilligFredagPage.objects.live().first()
+        if day is not None:
+            found["frivillig_fredag"] = day
+    return found
+
+
+# The main menu (Settings → Main menu): section key -> title in the menu (empty: the page's).
+MENU = [
+    ("hub", ""),
+    ("getting_started", "Kom i gang"),
+    ("kalender", ""),
+    ("boers", "Frivilligbørsen"),
+    ("laan", "Lån lokaler og udstyr"),
+    ("kurser", "Kurser"),
+    ("grants", "Puljer"),
+    ("contact", ""),
+]
+
+
+def main_menu(hub, section):
+    """The demo's main menu, set once (an editor's menu is left alone)."""
+    site = Site.objects.get(is_default_site=True)
+    menu = MainMenuSettings.for_site(site)
+    if menu.items:
+        return
+    pages = {"hub": hub, **section}
+    menu.items = [
+        ("item", {"page": pages[key], "title": title})
+        for key, title in MENU
+        if pages.get(key) is not None and pages[key].live
+    ]
+    menu.save()
+
+
+FRONT_PAGE_TITLE = "Frivilligsiderne"
+
+
+def front_page(hub, section):
+    """A front page for volunteering: the newcomer's way in first, the other doors after
+    (the hub's "what is on now" shows below). Made once over the first demo's bare page."""
+    home = HomePage.objects.get(pk=hub.get_parent().pk)
+    if home.title not in ("Dragør Kommune", FRONT_PAGE_TITLE) or (
+        home.title == FRONT_PAGE_TITLE and home.body
+    ):
+        return
+
+    def link(page, text):
+        return f'<a linktype="page" id="{page.pk}">{text}</a>'
+
+    doors = [
+        link(hub, "Alt om at være frivillig i Dragør"),
+        link(section["directory"], "Find en forening eller et initiativ"),
+        link(section["grants"], "Søg en pulje – også § 18-midler"),
+    ]
+    if "frivillig_fredag" in section:
+        doors.append(link(section["frivillig_fredag"], "Frivillig Fredag: program og prisuddeling"))
+    if "figures" in section:
+        doors.append(link(section["figures"], "Frivilligheden i Dragør i tal"))
+    doors.append(link(section["contact"], "Spørg os – én adresse for frivillige"))
+    home.title = FRONT_PAGE_TITLE
+    home.seo_title = "Frivillig i Dragør"
+    home.search_description = (
+        "Dragør Kommunes sider for frivillige og foreninger: kom i gang som frivillig, lån "
+        "lokaler, sæt arrangementer i kalenderen, find hjælp i frivilligbørsen og søg puljer."
+    )
+    home.intro = (
+        "<p>Over en tredjedel af os i Dragør giver en hånd som frivillig. Her finder du "
+        "foreningerne, lokalerne, kalenderen og puljerne – og os, der hjælper.</p>"
+    )
+    home.body = [
+        (
+            "call_to_action",
+            {
+                "title": "Ny som frivillig?",
+                "text": "Sådan finder du noget, der passer dig, og sådan kommer du i gang.",
+                "page": section["getting_started"],
+                "url": "",
+                "button_text": "Kom i gang som frivillig",
+            },
+        ),
+        ("heading", {"text": "Genveje", "level": "h2"}),
+        ("paragraph", "<ul>" + "".join(f"<li>{door}</li>" for door in doors) + "</ul>"),
+    ]
+    home.save_revision().publish()
 
 
 def getting_started_body():
@@ -842,21 +968,9 @@ def home_page() -> HomePage:
                 page.delete()  # Wagtail's "Welcome" placeholder
         home = root.add_child(
             instance=HomePage(
-                title="Dragør Kommune",
+                title=FRONT_PAGE_TITLE,
                 slug="home",
                 intro="<p>Velkommen til Dragør Kommunes frivilligsider.</p>",
-                body=[
-                    (
-                        "call_to_action",
-                        {
-                            "title": "Vil du være frivillig?",
-                            "text": "Find foreninger, opslag, kurser og lokaler på frivilligsiderne.",
-                            "page": None,
-                            "url": "/frivillig/",
-                            "button_text": "Gå til Frivillig i Dragør",
-                        },
-                    )
-                ],
             )
         )
     site = site or Site(is_default_site=True)
@@ -874,6 +988,38 @@ def public_address() -> tuple[str, int]:
     address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     port = address.port or (443 if address.scheme == "https" else 80)
     return address.hostname or "localhost", port
+
+
+def crest():
+    """A stand-in for the municipality's crest (a drawn shield with the sea and a ship's
+    sail), as a Wagtail image; the real crest is uploaded in Settings → Municipality."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    title = "Dragør Kommunes våben (demo)"
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    size = 192
+    canvas = PILImage.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(canvas)
+    shield = [(16, 8), (176, 8), (176, 104), (96, 184), (16, 104)]
+    draw.polygon(shield, fill=(255, 255, 255), outline=(255, 210, 63), width=8)
+    draw.polygon([(96, 28), (96, 104), (148, 104)], fill=(0, 80, 122))
+    draw.rectangle([(90, 28), (96, 116)], fill=(0, 54, 82))
+    for y in (124, 142):
+        draw.line([(40, y), (152, y)], fill=(0, 80, 122), width=8)
+    buffer = io.BytesIO()
+    canvas.save(buffer, "PNG")
+    image = Image(title=title)
+    image.file = ImageFile(buffer, name="dragoer-vaaben.png")
+    image.save()
+    return image
 
 
 def user(username, email, password, superuser=False):
