@@ -68,7 +68,12 @@ def _measure(page, path) -> dict:
                 .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
                 .slice(-3)
                 .map(e => `${e.tagName}.${e.className} «${(e.textContent || '').trim().slice(0, 40)}»`);
-            return {width: root.scrollWidth, lang: root.lang, wide};
+            // Content that overflows its own box (a word too long for it) says where, too.
+            const spilling = [...document.body.querySelectorAll('*')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible')
+                .slice(-3)
+                .map(e => `${e.tagName}.${e.className} «${(e.textContent || '').trim().slice(0, 40)}»`);
+            return {width: root.scrollWidth, lang: root.lang, wide, spilling};
         }"""
     )
 
