@@ -125,3 +125,19 @@ def test_the_login_page_speaks_our_danish(client):
     assert "speciel" not in html and "Email" not in TAG.sub(" ", html).replace("E-mail", "")
     html = client.get("/konto/login/code/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
     assert "Vi sender dig en kode på e-mail" in html
+
+
+@pytest.mark.django_db
+def test_the_page_editors_workflow_button_speaks_danish():
+    """Wagtail names its default workflow after the group ("Moderators approval"); the
+    migration names it in Danish, so the editor's button reads »Send til godkendelse«."""
+    from wagtail.models import Task, Workflow
+
+    workflow = Workflow.objects.get()
+    assert workflow.name == "godkendelse"
+    assert list(Task.objects.values_list("name", flat=True)) == ["moderatorernes godkendelse"]
+    with translation.override("da"):
+        button = translation.gettext("Submit to %(workflow_name)s") % {
+            "workflow_name": workflow.name
+        }
+    assert button == "Send til godkendelse"
