@@ -12,18 +12,8 @@ from django.utils import translation
 
 from frivillig_blocks import third_party_texts
 
+from .test_plugin_set import APPS
 from .test_settings import REPO
-
-APPS = [
-    "frivillig_blocks",
-    "booking",
-    "kalender",
-    "boers",
-    "initiativpris",
-    "kurser",
-    "henvendelser",
-    "opfoelgning",
-]
 
 #: (pattern, what docs/sprog.md says instead): checked in every Danish text.
 DANISH_RULES = [
