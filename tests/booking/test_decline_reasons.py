@@ -15,6 +15,7 @@ from booking import services
 from booking.models import DeclineReason, Loan, LoanStatus
 from frivillig_blocks import roles
 from frivillig_blocks.figures import Period, compute
+from tests.conftest import requires_apps
 from tests.helpers import last_mail_to
 
 from ..factories import UserFactory
@@ -78,6 +79,7 @@ def test_a_leader_declines_for_a_fixed_reason_and_the_note_stays_in_the_admin(
         reason.delete()
 
 
+@requires_apps("opfoelgning")
 def test_the_council_report_counts_declines_by_the_fixed_reason_only(client, world):
     busy, closed = DeclineReason.objects.order_by("sort_order")[:2]
     for reason in (busy, busy, closed):
