@@ -135,6 +135,8 @@ messages: install-dev
 	@for app in $(APPS); do \
 		(cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/site/manage.py makemessages -l da --no-obsolete --ignore 'migrations/*' >/dev/null) || exit 1; \
 	done
+	@# The Wagtail admin's JavaScript texts we translate (frivillig_blocks/third_party_texts_admin.js).
+	(cd frivillig_blocks && $(CURDIR)/$(BIN)/python $(CURDIR)/site/manage.py makemessages -d djangojs -l da --no-obsolete --ignore 'static/*' >/dev/null)
 	$(MANAGE) compilemessages --ignore '.venv' >/dev/null
 
 clean:

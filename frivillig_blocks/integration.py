@@ -5,6 +5,7 @@ of its own that public pages show (the page cache)."""
 
 import datetime
 
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -159,3 +160,23 @@ def search_sources():
     from .search import content
 
     return content.search_sources()
+
+
+def admin_texts_script():
+    """The admin's ``insert_global_admin_js``: our catalogue of the admin's JavaScript texts
+    (views.admin_texts) in the language the admin is shown in, after Wagtail's own. Nothing
+    when the site does not serve it."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    from . import __version__
+
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language not in dict(settings.LANGUAGES):
+        return ""
+    try:
+        url = reverse("frivillig_admin_texts", args=[language])
+    except NoReverseMatch:
+        return ""
+    return format_html('<script src="{}?v={}"></script>', url, __version__)

@@ -94,4 +94,5 @@ WAGTAIL = [
     gettext_noop("Request changes"),
     gettext_noop("Sort menu order"),
     gettext_noop("Filter"),
+    gettext_noop("Dashboard"),
 ]

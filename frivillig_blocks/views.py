@@ -109,3 +109,27 @@ def colours_stylesheet(request):
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_GET
+def admin_texts(request, language):
+    """Our Danish for the Wagtail admin's JavaScript texts ("Flyt op" where Wagtail's own
+    catalogue says "Bevæg op", and the texts it leaves in English: "Duplicate", "Insert a
+    block" …), as a Django JavaScript catalogue of frivillig_blocks' ``djangojs`` domain.
+
+    Wagtail's own catalogue (``/admin/jsi18n/``) reads only ``wagtail.admin``'s files; the
+    admin loads this one after it (the ``insert_global_admin_js`` hook), and Django's catalogue
+    script merges its entries into ``django.catalog``, so ours win. It is served outside
+    ``/admin/`` because the admin's login page loads it too, before anyone is signed in; it
+    holds only the texts of the admin's buttons. The language is in the address and the
+    platform's version in its query, so a browser may keep it a day."""
+    from django.http import Http404
+    from django.utils import translation
+    from django.views.i18n import JavaScriptCatalog
+
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(language):
+        response = JavaScriptCatalog.as_view(packages=["frivillig_blocks"])(request)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -10,6 +10,7 @@ from .viewsets import VolunteerSnippets
 register_snippet(VolunteerSnippets)
 hooks.register("register_admin_viewset", integration.grant_applications_viewset)
 hooks.register("register_admin_viewset", integration.mail_log_viewset)
+hooks.register("insert_global_admin_js", integration.admin_texts_script)
 
 hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.associations_section)
 hooks.register(frivillig_hooks.PERSONAL_DATA_SOURCES, integration.personal_data_sources)

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from frivillig_blocks import urls as frivillig_urls
 from frivillig_blocks.media import media_urlpatterns
-from frivillig_blocks.views import colours_stylesheet, healthz, readyz
+from frivillig_blocks.views import admin_texts, colours_stylesheet, healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -22,6 +22,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # The municipality's colours from Settings → Municipality (see includes/site_head.html).
     path("farver.css", colours_stylesheet, name="frivillig_colours"),
+    # Our Danish for the Wagtail admin's JavaScript texts (loaded by the admin after its own).
+    path("admin-tekster/<str:language>.js", admin_texts, name="frivillig_admin_texts"),
     # Public images and renditions (never private files, which live outside MEDIA_ROOT).
     *media_urlpatterns(),
 ]

@@ -37,7 +37,11 @@ def catalogue(app: str) -> polib.POFile:
 
 
 def translations(app: str):
-    for entry in catalogue(app):
+    """Every translation of the app's catalogues: its Python and template texts (django.po)
+    and, where it has one, its JavaScript texts (djangojs.po: the admin's, in frivillig_blocks)."""
+    folder = REPO / app / "locale" / "da" / "LC_MESSAGES"
+    entries = [entry for po in sorted(folder.glob("*.po")) for entry in polib.pofile(str(po))]
+    for entry in entries:
         if entry.obsolete:
             continue
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:

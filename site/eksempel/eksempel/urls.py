@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from frivillig_blocks import urls as frivillig_urls
 from frivillig_blocks.media import media_urlpatterns
-from frivillig_blocks.views import healthz, readyz
+from frivillig_blocks.views import admin_texts, healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("anymail/", include("frivillig_blocks.webhook_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("admin-tekster/<str:language>.js", admin_texts, name="frivillig_admin_texts"),
     path("api/kalender/", include("kalender.api_urls")),
     *media_urlpatterns(),
 ]
