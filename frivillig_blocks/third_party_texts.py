@@ -70,6 +70,29 @@ ALLAUTH = [
     gettext_noop("Sign Up Closed"),
     gettext_noop("We are sorry, but the sign up is currently closed."),
     gettext_noop("This account is currently inactive."),
+    # The password pages (reachable from "Glemt adgangskode?").
+    gettext_noop("Password Reset"),
+    gettext_noop(
+        "Forgotten your password? Enter your email address below, and we'll send you an email allowing you to reset it."
+    ),
+    gettext_noop("Reset My Password"),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam folder. Otherwise contact us if you do not receive it in a few minutes."
+    ),
+    gettext_noop("Change Password"),
+    gettext_noop("Bad Token"),
+    gettext_noop("Your password is now changed."),
+    gettext_noop("Set Password"),
+    gettext_noop("Forgot Password?"),
+    gettext_noop("Email Address"),
+    gettext_noop("Password Reset Email"),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password reset for your user account.\nIt can be safely ignored if you did not request a password reset. Click the link below to reset your password."
+    ),
+    gettext_noop(
+        'The password reset link was invalid, possibly because it has already been used.  Please request a <a href="%(passwd_reset_url)s">new password reset</a>.'
+    ),
 ]
 
 WAGTAIL = [

@@ -35,13 +35,17 @@ def colours_url() -> str:
 
 
 @register.inclusion_tag("frivillig_blocks/includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, current=""):
+def breadcrumbs(context, current="", current_block=""):
     """The way from the home page to the page one is on (schema.org ``BreadcrumbList`` in
     microdata). Nothing on the home page itself. On a view of a page's own (an event, a
     grant), the page is the last item, marked as the current location. A view outside the
-    page tree (the search, Mine sider) names itself with ``current``."""
+    page tree (the search, Mine sider) names itself with ``current``, or with the text of one
+    of its template's blocks, ``current_block`` (the sign-in pages: django-allauth's
+    ``head_title``, so each of its many pages is named as its own title names it)."""
     request = context.get("request")
     page = context.get("page")
+    if current_block and not current:
+        current = _block_text(context, current_block)
     if request is not None and current and not hasattr(page, "path"):
         home = {"title": "", "url": layout.home_url(request)}
         return {"items": [home, {"title": current, "url": request.path}], "current": "page"}
@@ -52,6 +56,21 @@ def breadcrumbs(context, current=""):
         return {"items": []}
     on_page = request.path == items[-1]["url"]
     return {"items": items, "current": "page" if on_page else "location"}
+
+
+def _block_text(context, name: str) -> str:
+    """The text of block ``name`` as the template being rendered defines it (its most
+    derived version), without tags: rendered once more, as ``{% block %}`` renders it."""
+    from html import unescape
+
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+    from django.utils.html import strip_tags
+
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(name) if block_context is not None else None
+    if block is None:
+        return ""
+    return " ".join(unescape(strip_tags(block.render(context))).split())
 
 
 @register.inclusion_tag("frivillig_blocks/includes/main_menu.html", takes_context=True)

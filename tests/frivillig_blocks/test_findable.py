@@ -57,6 +57,28 @@ def test_the_search_outside_the_page_tree_has_breadcrumbs_too(client, site_tree)
     assert [(href, current) for href, current, _name in items] == [("/", ""), ("/soeg/", "page")]
 
 
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/konto/login/", "Log ind"),
+        ("/konto/login/code/", "Log ind"),
+        ("/konto/signup/", "Opret konto"),
+        ("/konto/password/reset/", "Nulstil adgangskode"),
+        ("/en/konto/login/", "Sign In"),
+    ],
+)
+def test_the_sign_in_pages_name_themselves_in_their_breadcrumbs(client, site_tree, path, name):
+    html = client.get(path).content.decode()
+    items = breadcrumb_items(html)
+    assert [(href, current) for href, current, _name in items] == [
+        ("/en/" if path.startswith("/en/") else "/", ""),
+        (path, "page"),
+    ]
+    assert items[-1][2] == name
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert " ".join(title.split()).startswith(f"{name} – ")
+
+
 def test_the_home_page_has_no_breadcrumbs(client, site_tree):
     assert breadcrumb_items(client.get("/").content.decode()) == []
     assert 'class="breadcrumbs"' not in client.get("/").content.decode()

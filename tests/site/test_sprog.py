@@ -122,6 +122,16 @@ def test_the_login_page_speaks_our_danish(client):
 
 
 @pytest.mark.django_db
+def test_the_password_pages_say_adgangskode_and_e_mail(client):
+    for path in ["/konto/password/reset/", "/konto/password/reset/done/"]:
+        html = client.get(path, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+        main = TAG.sub(" ", html.split("<main", 1)[1].split("</main>", 1)[0])
+        assert "Nulstil adgangskode" in main
+        assert "password" not in main.lower() and "venligst" not in main
+        assert "email" not in main.lower().replace("e-mail", "")
+
+
+@pytest.mark.django_db
 def test_the_page_editors_workflow_button_speaks_danish():
     """Wagtail names its default workflow after the group ("Moderators approval"); the
     migration names it in Danish, so the editor's button reads »Send til godkendelse«."""
