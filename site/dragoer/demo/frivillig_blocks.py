@@ -433,6 +433,9 @@ IDEAS = [
 
 
 def _slug(text: str) -> str:
+    """An ASCII slug that keeps the Danish letters' sound ("Ældre Sagen" → "aeldre-sagen"):
+    lower case first, so a capital Æ, Ø or Å is not dropped."""
+    text = text.lower()
     return slugify(
         text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("§", "paragraf")
     )

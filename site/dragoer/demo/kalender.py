@@ -16,9 +16,9 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX as UNUSABLE
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from schedule.models import Event
 
+from dragoer.demo.frivillig_blocks import _slug
 from dragoer.demo.pages import section_page
 from frivillig_blocks import roles
 from frivillig_blocks.models import AgeGroup, Association, Place, Theme
@@ -51,7 +51,7 @@ INTRO = (
 SERIES = [
     (
         "Fællessang i Kulturhuset",
-        "ldre-sagen-dragoer",
+        "aeldre-sagen-dragoer",
         "Kulturhuset Dragør",
         "Salen",
         2,
@@ -270,7 +270,7 @@ def seed(stdout) -> None:
         staff.groups.add(group)
     ages = {g.code: g.pk for g in AgeGroup.objects.all()}
     categories = {c.slug: c.pk for c in Category.objects.all()}
-    for slug in ("ldre-sagen-dragoer", "dragoer-boldklub"):
+    for slug in ("aeldre-sagen-dragoer", "dragoer-boldklub"):
         association = Association.objects.filter(slug=slug).first()
         if association is not None:
             TrustedOrganiser.objects.get_or_create(
@@ -507,7 +507,7 @@ def _associations() -> list[Association]:
     if len(found) >= 4:
         return found
     for name in ASSOCIATIONS:
-        slug = slugify(name)
+        slug = _slug(name)
         association, _created = Association.objects.get_or_create(
             slug=slug, defaults={"name": name, "purpose": "Foreningsliv i Dragør."}
         )

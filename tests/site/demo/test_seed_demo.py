@@ -27,7 +27,7 @@ from ..test_settings import REPO, clean_env
 def test_seed_demo_fills_the_one_door_and_can_run_twice(client):
     from django.core.management import call_command
 
-    from frivillig_blocks.models import Idea, Initiative, Place
+    from frivillig_blocks.models import Idea, Initiative, Place, Theme, Topic
 
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
@@ -47,6 +47,13 @@ def test_seed_demo_fills_the_one_door_and_can_run_twice(client):
     assert Page.objects.filter(slug="frivillig").count() == 1
     assert client.get("/frivillig/").status_code == 200
     assert client.get("/frivillig/kontakt/").status_code == 200
+    # A leading Æ, Ø or Å is spelt out in the address, never dropped (»Ældre Sagen Dragør«).
+    first = {"æ": "ae", "ø": "oe", "å": "aa"}
+    for model in (Association, Theme, Topic):
+        for name, slug in model.objects.values_list("name", "slug"):
+            letter = name[0].lower()
+            assert slug.startswith(first.get(letter, letter)), (name, slug)
+    assert Association.objects.filter(slug="aeldre-sagen-dragoer").exists()
 
 
 @pytest.mark.django_db
