@@ -38,7 +38,9 @@ class AlreadyDecided(BookingError):
 
 
 class ReasonRequired(BookingError):
-    message = _("Write a reason for declining: the borrower is told it.")
+    """The leader cancels an approved loan without saying why."""
+
+    message = _("Write why the loan is cancelled: the borrower is told it.")
 
 
 class DeclineReasonRequired(ReasonRequired):

@@ -320,6 +320,13 @@ def test_the_leader_decides_in_the_admin_and_another_leader_cannot(client, world
     assert loan.status == LoanStatus.APPROVED
     detail = client.get(f"/admin/laan/{loan.pk}/").content.decode()
     assert "Lån godkendt" in detail  # the action log
+    # Cancelling needs a reason, asked for in the words of cancelling (not of declining).
+    response = client.post(f"/admin/laan/{loan.pk}/cancel/", {"reason": " "})
+    assert response.status_code == 400
+    assert "Skriv, hvorfor lånet aflyses" in response.content.decode()
+    assert "begrundelse for afslaget" not in response.content.decode()
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.APPROVED
     # Equipment cycle in the admin.
     response = client.post(f"/admin/laan/{loan.pk}/hand-out/", {"condition": ""})
     assert response.status_code == 400 and "Noter udstyrets stand" in response.content.decode()
