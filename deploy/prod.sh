@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-export DJANGO_SETTINGS_MODULE=dragoer.settings.production
+# PROD_SETTINGS: another settings module built on production (the load test's).
+export DJANGO_SETTINGS_MODULE="${PROD_SETTINGS:-dragoer.settings.production}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/frivillig_prod}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
 export PORT="${PORT:-8000}"

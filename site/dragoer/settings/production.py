@@ -30,6 +30,10 @@ STORAGES = {
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 FRIVILLIG_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Each process keeps its database connection between requests (checked before it is reused):
+# opening a PostgreSQL connection costs more than most pages' queries (make loadtest).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 LOGGING["handlers"]["stdout"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
 
 # Media on S3-compatible storage (django-storages) when a bucket is configured, else on disk
