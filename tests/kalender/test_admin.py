@@ -118,7 +118,7 @@ def test_the_shared_themes_are_the_calendars_one_subject_list(
     (Snippets › Frivillighed › Temaer), and what they add there is what the event form and
     the calendar's filter offer."""
     client.force_login(reviewer)
-    snippets = client.get("/admin/snippets/").content.decode()
+    snippets = client.get("/admin/snippets/", follow=True).content.decode()
     assert "/admin/snippets/frivillig_blocks/theme/" in snippets
     assert "/admin/snippets/kalender/category/" not in snippets
     assert client.get("/admin/snippets/kalender/category/").status_code == 404
