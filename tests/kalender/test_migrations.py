@@ -8,7 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from frivillig_blocks.models import Theme
-from kalender.models import EventDetails
+from kalender.models import EventDetails, Slot
+from kalender.occurrences import audience_key
 
 BEFORE = ("kalender", "0007_personal_data")
 
@@ -50,6 +51,11 @@ def test_each_event_category_becomes_one_of_its_themes(reviewer, make_event):
     assert Theme.objects.get(slug="dans").name == "Dans"
     assert themes_of("Uden kategori") == []
     assert themes_of("Allerede tema") == ["kultur", "historie"]
+    # The slots' audience (read by the soft clash check) names the new themes.
+    koncert = EventDetails.objects.get(pk=events["Koncert"].pk)
+    assert set(Slot.objects.filter(details=koncert).values_list("audience", flat=True)) == {
+        audience_key([], [Theme.objects.get(slug="kultur").pk])
+    }
     # No theme twice: the seeded list was used, not copied.
     assert Theme.objects.filter(name__in=["Sport og motion", "Kultur"]).count() == 1
     assert "kalender_category" not in connection.introspection.table_names()
