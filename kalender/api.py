@@ -337,8 +337,9 @@ def dates(request, filters: Query[Filters]):
     ``offset``.
 
     **404**: a theme (or the deprecated ``category``, its alias), age group, organiser or
-    place named in the filters does not exist. **422**: a parameter is not as its schema says, or ``end`` is before
-    ``start``, or the period is too long; ``detail`` names each parameter in error."""
+    place named in the filters does not exist. **422**: a parameter is not as its schema
+    says, or ``end`` is before ``start``, or the period is too long; ``detail`` names each
+    parameter in error."""
     tz = local_tz()
     first, last = _period(filters)
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
