@@ -1,12 +1,12 @@
 """Benchmarks of the exchange (/frivillig/boers/).
 
 ``boers_search_20000_vs_200``: the list page searching free text over 20,000 visible posts
-against the same search confined (by a category filter) to a 200-post slice of the same
+against the same search confined (by a theme filter) to a 200-post slice of the same
 data. One database holds both sides, so they differ only in how many posts are searched.
 
 ``boers_matching_vs_search``: the matching query for a new post (opposite side, same kind
-and category, nearby areas, overlapping time, scored and ranked) against the plain list
-query with the same side, kind and category filters, both taking the first five rows, on
+and theme, nearby areas, overlapping time, scored and ranked) against the plain list
+query with the same side, kind and theme filters, both taking the first five rows, on
 the same 20,000 posts."""
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from datetime import timedelta
 from run import benchmark, get_ok
 
 TOTAL = 20_000
-SMALL = 200  # the posts of the one category only the baseline searches
+LEARNING = "laering-og-lektier"  # the seeded themes (frivillig_blocks.themes.SEED)
+SPORT = "idraet-og-motion"
+SMALL = 200  # the posts of the one theme only the baseline searches
 WORDS = [
     "hjælp",
     "tur",
@@ -58,11 +60,12 @@ def make_exchange(tree):
 
 def make_posts(total: int, small: int):
     """``total`` published posts: one INSERT batch per table, words indexed as the app does.
-    ``small`` of them (and only they) are in the category "learning"."""
+    ``small`` of them (and only they) have the theme "Læring og lektier" (seeded)."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from boers.models import Area, Category, Kind, Post, PostTerm, Side, terms_of
+    from boers.models import Area, Kind, Post, PostTerm, Side, terms_of
+    from frivillig_blocks.models import Theme
 
     rng = random.Random(7)
     users = get_user_model().objects.bulk_create(
@@ -73,7 +76,8 @@ def make_posts(total: int, small: int):
     )
     areas[0].neighbours.add(areas[1], areas[2])
     now = timezone.now()
-    categories = [c for c in Category.values if c != Category.LEARNING]
+    learning = Theme.objects.get(slug=LEARNING)
+    others = list(Theme.objects.exclude(pk=learning.pk))
     posts = []
     for i in range(total):
         words = rng.sample(WORDS, 6)
@@ -83,7 +87,7 @@ def make_posts(total: int, small: int):
             Post(
                 side=Side.NEED if i % 2 else Side.OFFER,
                 kind=Kind.values[i % len(Kind.values)],
-                category=Category.LEARNING if i < small else categories[i % len(categories)],
+                theme=learning if i < small else others[i % len(others)],
                 title=f"Opslag {i} " + " ".join(words[:2]),
                 body=" ".join(words),
                 area=areas[i % len(areas)] if i % 7 else None,
@@ -118,7 +122,7 @@ class SearchBenchmark:
         make_exchange(tree)
         make_posts(TOTAL, SMALL)
         self.client = Client()
-        self.small = "/frivillig/boers/?q=g%C3%A5tur&category=learning"
+        self.small = f"/frivillig/boers/?q=g%C3%A5tur&theme={LEARNING}"
         self.large = "/frivillig/boers/?q=g%C3%A5tur"
         assert "Antal opslag: 20" in get_ok(self.client, self.small).content.decode()
         assert "Antal opslag: 2000" in get_ok(self.client, self.large).content.decode()
@@ -141,6 +145,7 @@ class MatchingBenchmark:
 
         from boers import search
         from boers.models import Post
+        from frivillig_blocks.models import Theme
 
         make_exchange(tree)
         users, areas = make_posts(TOTAL, SMALL)
@@ -148,7 +153,7 @@ class MatchingBenchmark:
         self.post = Post.objects.create(
             side="need",
             kind="recurring",
-            category="sport",
+            theme=Theme.objects.get(slug=SPORT),
             title="Ny gåmakker søges",
             body="Gåtur ved havnen",
             area=areas[0],
@@ -157,7 +162,7 @@ class MatchingBenchmark:
             published_at=now,
             expires_at=now + timedelta(days=60),
         )
-        self.filters = {"side": "offer", "kind": "recurring", "category": "sport"}
+        self.filters = {"side": "offer", "kind": "recurring", "theme": self.post.theme}
         self.search = search
         assert len(search.matching_posts(self.post)) == 5
 

@@ -38,8 +38,8 @@ def build_data(tree):
     """10,000 published events (2,000 weekly for a year) with their slots, in bulk."""
     from schedule.models import Event
 
-    from frivillig_blocks.models import AgeGroup, Place
-    from kalender.models import CalendarPage, Category, EventDetails, EventStatus, Slot
+    from frivillig_blocks.models import AgeGroup, Place, Theme
+    from kalender.models import CalendarPage, EventDetails, EventStatus, Slot
     from kalender.occurrences import audience_key, calendar, end_of_day, expand, rule_for, slots_for
 
     started = time.perf_counter()
@@ -52,7 +52,7 @@ def build_data(tree):
             for i in range(PLACES)
         ]
     )
-    categories = list(Category.objects.all())
+    themes = list(Theme.objects.all())
     age_groups = list(AgeGroup.objects.all())
     cal = calendar()
     weekly = rule_for("weekly")
@@ -81,7 +81,6 @@ def build_data(tree):
                 published_at=event.start,
                 place=places[i % PLACES],
                 room=ROOMS[i % len(ROOMS)],
-                category=categories[i % len(categories)],
             )
             for i, event in enumerate(events)
         ],
@@ -91,6 +90,14 @@ def build_data(tree):
     through.objects.bulk_create(
         [
             through(eventdetails_id=d.pk, agegroup_id=age_groups[i % len(age_groups)].pk)
+            for i, d in enumerate(details)
+        ],
+        batch_size=5000,
+    )
+    through = EventDetails.themes.through
+    through.objects.bulk_create(
+        [
+            through(eventdetails_id=d.pk, theme_id=themes[i % len(themes)].pk)
             for i, d in enumerate(details)
         ],
         batch_size=5000,

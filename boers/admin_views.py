@@ -44,7 +44,7 @@ def index(request):
     reports = Prefetch("reports", queryset=open_reports().select_related("reporter"))
     posts = (
         Post.objects.filter(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
-        .select_related("author", "area", "association")
+        .select_related("author", "area", "association", "theme")
         .prefetch_related(reports)
         .order_by("created_at")[:LIMIT]
     )

@@ -38,7 +38,6 @@ from frivillig_blocks.parsers import parse_id
 from . import conf
 from .models import (
     AgeSuitability,
-    Category,
     Conversation,
     Kind,
     Message,
@@ -128,10 +127,10 @@ class ExchangeFigures(FigureSource):
         )
         total = posts.aggregate(n=Count("pk"), people=Count("author", distinct=True))
         figures = []
-        for key, field, label, choices in (
-            ("posts", "side", _("Posts created (needs and offers)"), Side),
-            ("posts_by_kind", "kind", _("Posts by kind"), Kind),
-            ("posts_by_category", "category", _("Posts by category"), Category),
+        for key, field, label, labels in (
+            ("posts", "side", _("Posts created (needs and offers)"), dict(Side.choices)),
+            ("posts_by_kind", "kind", _("Posts by kind"), dict(Kind.choices)),
+            ("posts_by_theme", "theme__name", _("Posts by theme"), {}),
         ):
             counts, people = {}, {}
             for row in posts.values(field).annotate(
@@ -145,7 +144,7 @@ class ExchangeFigures(FigureSource):
                     label=str(label),
                     value=total["n"],
                     people=total["people"],
-                    rows=rows_from_counts(counts, dict(choices.choices), people),
+                    rows=rows_from_counts(counts, labels, people),
                     help_text=note,
                 )
             )

@@ -8,14 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.models import Association
+from frivillig_blocks import themes
+from frivillig_blocks.models import Association, Theme
 from frivillig_blocks.parsers import BoundedDateField
 from frivillig_blocks.submissions import SubmissionKeyField, SubmissionKeyForm
 
 from .models import (
     AgeSuitability,
     Area,
-    Category,
     Frequency,
     Kind,
     Outcome,
@@ -54,10 +54,14 @@ class PostForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages=_required(_("Choose the kind of post.")),
     )
-    category = forms.ChoiceField(
-        label=_("Category"),
-        choices=[("", _("Choose a category")), *Category.choices],
-        error_messages=_required(_("Choose a category.")),
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        empty_label=_("Choose a theme"),
+        error_messages={
+            "required": _("Choose a theme."),
+            "invalid_choice": _("Choose one of the themes offered."),
+        },
     )
     title = forms.CharField(
         label=_("Title"),
@@ -144,7 +148,7 @@ class PostForm(forms.ModelForm):
         fields = [
             "side",
             "kind",
-            "category",
+            "theme",
             "title",
             "body",
             "area",
@@ -208,10 +212,12 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices]
     )
-    category = forms.ChoiceField(
-        label=_("Category"),
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
         required=False,
-        choices=[("", _("All categories")), *Category.choices],
+        empty_label=_("All themes"),
+        to_field_name="slug",
     )
     area = forms.ModelChoiceField(
         label=_("Area"),
@@ -226,7 +232,18 @@ class SearchForm(forms.Form):
         choices=[(ORDER_NEWEST, _("Newest first")), (ORDER_EXPIRING, _("Expiring first"))],
     )
 
-    FILTER_FIELDS = ("q", "side", "kind", "category", "area", "date")
+    FILTER_FIELDS = ("q", "side", "kind", "theme", "area", "date")
+
+    def __init__(self, data=None, *args, **kwargs):
+        # ``?category=`` (a code of the exchange's old list, e.g. ``sport``) in an old link,
+        # bookmark or saved search filters by the theme that took its place.
+        if data is not None and data.get("category") and not data.get("theme"):
+            theme = themes.resolve(str(data.get("category")))
+            data = data.copy()
+            data.pop("category", None)
+            if theme is not None:
+                data["theme"] = theme.slug
+        super().__init__(data, *args, **kwargs)
 
     def filters(self) -> dict:
         """The valid filters (an invalid one is dropped)."""
@@ -246,6 +263,8 @@ class SearchForm(forms.Form):
         for name, value in filters.items():
             if name == "area":
                 stored[name] = value.pk
+            elif name == "theme":
+                stored[name] = value.slug
             elif name == "date":
                 stored[name] = value.isoformat()
             elif name != "order":

@@ -112,7 +112,7 @@ def export_posts(person: Person) -> list:
             "text": p.body,
             "side": p.side,
             "kind": p.kind,
-            "category": p.category,
+            "theme": p.theme.name if p.theme_id else "",
             "area": p.area.name if p.area_id else "",
             "when": p.when_kind,
             "from": p.date_from,
@@ -130,7 +130,7 @@ def export_posts(person: Person) -> list:
             "outcome": p.outcome,
         }
         for p in Post.objects.filter(author=person.user)
-        .select_related("area", "association")
+        .select_related("area", "association", "theme")
         .order_by("created_at", "pk")
     ]
 

@@ -31,17 +31,6 @@ class Kind(models.TextChoices):
     GENERATIONS = "generations", _("Reserve grandparent / across generations")
 
 
-class Category(models.TextChoices):
-    SPORT = "sport", _("Sport and exercise")
-    SOCIAL = "social", _("Social company")
-    CHILDREN = "children", _("Children and families")
-    CULTURE = "culture", _("Culture and events")
-    NATURE = "nature", _("Nature and environment")
-    PRACTICAL = "practical", _("Practical help")
-    LEARNING = "learning", _("Learning and homework")
-    OTHER = "other", _("Other")
-
-
 class WhenKind(models.TextChoices):
     DATE = "date", _("On a date")
     PERIOD = "period", _("In a period")
@@ -118,7 +107,15 @@ class PostQuerySet(models.QuerySet):
 class Post(index.Indexed, models.Model):
     side = models.CharField(_("need or offer"), max_length=10, choices=Side.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    # The site's one subject list. A theme the coordinator deletes leaves its posts without
+    # one (the post stays); the form requires a theme.
+    theme = models.ForeignKey(
+        "frivillig_blocks.Theme",
+        verbose_name=_("theme"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="boers_posts",
+    )
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("text"), max_length=4000)
     area = models.ForeignKey(
@@ -198,7 +195,7 @@ class Post(index.Indexed, models.Model):
         indexes = [
             models.Index(fields=["status", "expires_at"], name="boers_post_status_exp"),
             models.Index(fields=["status", "published_at"], name="boers_post_status_pub"),
-            models.Index(fields=["status", "side", "kind", "category"], name="boers_post_match"),
+            models.Index(fields=["status", "side", "kind", "theme"], name="boers_post_match"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -226,15 +223,16 @@ class Post(index.Indexed, models.Model):
         return self.date_to or self.date_from
 
     def kind_words(self) -> str:
-        """Need or offer, kind and category in the site's language, for the site search."""
+        """Need or offer, kind and theme in the site's language, for the site search."""
         with translation.override(settings.LANGUAGE_CODE):
             return " ".join(
                 str(label)
                 for label in (
                     self.get_side_display(),
                     self.get_kind_display(),
-                    self.get_category_display(),
+                    self.theme.name if self.theme_id else "",
                 )
+                if label
             )
 
     @property

@@ -36,8 +36,9 @@ def match_reasons(post, candidate) -> list[str]:
     neighbouring one or the whole municipality) matches ``post``, in words a person reads."""
     reasons = [
         _("Same kind: %(kind)s") % {"kind": candidate.get_kind_display()},
-        _("Same category: %(category)s") % {"category": candidate.get_category_display()},
     ]
+    if candidate.theme_id:
+        reasons.append(_("Same theme: %(theme)s") % {"theme": candidate.theme.name})
     if post.area_id and candidate.area_id == post.area_id:
         reasons.append(_("Same area: %(area)s") % {"area": candidate.area.name})
     elif candidate.area_id and post.area_id:

@@ -32,8 +32,8 @@ def filter_posts(filters: dict, queryset=None):
         queryset = queryset.filter(side=filters["side"])
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("category"):
-        queryset = queryset.filter(category=filters["category"])
+    if filters.get("theme"):
+        queryset = queryset.filter(theme=filters["theme"])
     area = filters.get("area")
     if area:
         queryset = queryset.filter(Q(area_id=getattr(area, "pk", area)) | Q(area__isnull=True))
@@ -52,16 +52,16 @@ def filter_posts(filters: dict, queryset=None):
 
 
 def with_display_relations(queryset):
-    return queryset.select_related("area", "association")
+    return queryset.select_related("area", "association", "theme")
 
 
 def matching_posts(post, limit: int | None = None) -> list[Post]:
-    """The best posts of the opposite side for ``post``: same kind and category, the same
+    """The best posts of the opposite side for ``post``: same kind and theme, the same
     or a neighbouring area (or the whole municipality), overlapping time; best first, in
     one query."""
     limit = limit or conf.match_count()
     queryset = Post.objects.visible().filter(
-        side=rules.opposite(post.side), kind=post.kind, category=post.category
+        side=rules.opposite(post.side), kind=post.kind, theme=post.theme_id
     )
     queryset = queryset.exclude(author_id=post.author_id)
     if post.area_id:

@@ -32,7 +32,7 @@ from .models import (
 POST_FIELDS = [
     "side",
     "kind",
-    "category",
+    "theme",
     "title",
     "body",
     "area",

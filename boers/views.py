@@ -101,7 +101,7 @@ def post_list(request, page):
 
 
 def _post_for_viewer(request, pk) -> Post:
-    post = Post.objects.select_related("area", "association").filter(pk=pk).first()
+    post = Post.objects.select_related("area", "association", "theme").filter(pk=pk).first()
     if post is None:
         raise Http404("No such post")
     if post.is_open or post.author_id == request.user.pk or _is_moderator(request.user):
@@ -110,7 +110,7 @@ def _post_for_viewer(request, pk) -> Post:
 
 
 def _own_post(request, pk) -> Post:
-    post = Post.objects.select_related("area", "association").filter(pk=pk).first()
+    post = Post.objects.select_related("area", "association", "theme").filter(pk=pk).first()
     if post is None or post.author_id != request.user.pk:
         raise Http404("No such post")
     return post
@@ -247,7 +247,7 @@ def post_matches(request, page, pk):
 def answer_post(request, page, pk):
     if not request.user.is_authenticated:
         return _login(request)
-    post = Post.objects.select_related("area", "association").filter(pk=pk).first()
+    post = Post.objects.select_related("area", "association", "theme").filter(pk=pk).first()
     if post is None:
         raise Http404("No such post")
     if not post.is_open:

@@ -74,12 +74,12 @@ class PostViewSet(ModelViewSet):
     url_prefix = "boers-opslag"
     name = "boers_post"
     list_display = ["title", "side", "kind", "status", "report_count", "expires_at"]
-    list_filter = ["status", "side", "kind", "category"]
+    list_filter = ["status", "side", "kind", "theme"]
     search_fields = ["title", "body"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
     add_to_admin_menu = False
-    form_fields = ["title", "body", "category", "area", "status"]
+    form_fields = ["title", "body", "theme", "area", "status"]
 
 
 class OutcomeTallyViewSet(ModelViewSet):

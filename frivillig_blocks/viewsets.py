@@ -74,6 +74,7 @@ class IdeaViewSet(SnippetViewSet):
 class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
+    list_display = ["name", "slug", "sort_order"]
 
 
 class TopicViewSet(SnippetViewSet):

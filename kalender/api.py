@@ -25,13 +25,14 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BeforeValidator, WithJsonSchema
 
+from frivillig_blocks import themes as theme_list
 from frivillig_blocks.links import section_url
 from frivillig_blocks.models import AgeGroup, Association, Place, Theme
 from frivillig_blocks.parsers import MAX_ID, MAX_OFFSET, MAX_YEAR, MIN_YEAR, parse_date
 
 from . import conf, queries
 from .exceptions import PeriodError
-from .models import CalendarPage, Category, EventDetails
+from .models import CalendarPage, EventDetails
 from .occurrences import local_tz, recurrence_key
 from .text import plain_text
 
@@ -179,7 +180,11 @@ class DateOut(Schema):
     room: str
     address: str
     organiser: str
-    category: str | None
+    themes: list[str] = Field(description="The event's themes' slugs (GET /themes).")
+    category: str | None = Field(
+        description="Deprecated: the slug of the first of `themes` (null if none). Use `themes`.",
+        json_schema_extra={"deprecated": True},
+    )
 
 
 class EventOut(Schema):
@@ -198,16 +203,19 @@ class EventOut(Schema):
     room: str
     address: str
     organiser: str
-    category: str | None
+    category: str | None = Field(
+        description="Deprecated: the slug of the first of `themes` (null if none). Use `themes`.",
+        json_schema_extra={"deprecated": True},
+    )
     age_groups: list[str]
-    themes: list[str]
+    themes: list[str] = Field(description="The event's themes' slugs (GET /themes).")
     price: str
     registration_url: str
     accessibility: str
     upcoming: list[datetime.datetime]
 
 
-class CategoryOut(Schema):
+class ThemeOut(Schema):
     slug: str
     name: str
 
@@ -225,9 +233,16 @@ class Filters(Schema):
         description="The last day (default 31 days after `start`): not before `start`, and at "
         "most the feed's period (400 days by default) after it; else 422.",
     )
-    category: str = _text("A category's slug (GET /categories); unknown: 404.")
+    theme: str = _text("A theme's slug (GET /themes); unknown: 404.")
+    category: str = Field(
+        None,
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="Deprecated: the same as `theme` (the calendar's old categories are "
+        "themes now; an old category's slug still finds its theme); unknown: 404.",
+        json_schema_extra={"deprecated": True},
+    )
     age_group: str = _text("An age group's code; unknown: 404.")
-    theme: str = _text("A theme's slug; unknown: 404.")
     organiser: str = _text("An association's slug; unknown: 404.")
     place: Id = Field(None, description="A place's id (GET /places); unknown: 404.")
     q: str = Field(
@@ -239,6 +254,12 @@ class Filters(Schema):
 
 def _base_url(request) -> str:
     return section_url(CalendarPage, request=request)
+
+
+def _themes(details) -> dict:
+    """An event's themes, and the first of them as the deprecated ``category``."""
+    slugs = [theme.slug for theme in details.themes.all()]
+    return {"themes": slugs, "category": slugs[0] if slugs else None}
 
 
 def _place(place):
@@ -257,7 +278,6 @@ def _place(place):
 # the database: PostgreSQL refuses a NUL in a string).
 _SLUG = re.compile(r"[-\w]+")
 UNKNOWN = {
-    "category": gettext_lazy("The category “%(value)s” does not exist."),
     "age_group": gettext_lazy("The age group “%(value)s” does not exist."),
     "theme": gettext_lazy("The theme “%(value)s” does not exist."),
     "organiser": gettext_lazy("The association “%(value)s” does not exist."),
@@ -268,7 +288,6 @@ UNKNOWN = {
 def _resolve(filters: Filters) -> dict:
     resolved: dict = {}
     lookups = {
-        "category": (Category.objects.all(), "slug"),
         "age_group": (AgeGroup.objects.all(), "code"),
         "theme": (Theme.objects.all(), "slug"),
         "organiser": (Association.objects.filter(live=True), "slug"),
@@ -284,6 +303,12 @@ def _resolve(filters: Filters) -> dict:
         if found is None:
             raise Http404(str(UNKNOWN[name]) % {"value": str(value)[:MAX_TEXT]})
         resolved[name] = found
+    if filters.category is not None:
+        # The old categories are themes now: an old slug finds the theme that took its place.
+        found = theme_list.resolve(filters.category) if _SLUG.fullmatch(filters.category) else None
+        if found is None:
+            raise Http404(str(UNKNOWN["theme"]) % {"value": filters.category[:MAX_TEXT]})
+        resolved["category"] = found
     if filters.q:
         resolved["q"] = filters.q
     return resolved
@@ -311,16 +336,19 @@ def dates(request, filters: Query[Filters]):
     400 days by default, after it), in time order, ``limit`` dates (at most 500) after
     ``offset``.
 
-    **404**: a category, age group, theme, organiser or place named in the filters does
-    not exist. **422**: a parameter is not as its schema says, or ``end`` is before
-    ``start``, or the period is too long; ``detail`` names each parameter in error."""
+    **404**: a theme (or the deprecated ``category``, its alias), age group, organiser or
+    place named in the filters does not exist. **422**: a parameter is not as its schema
+    says, or ``end`` is before ``start``, or the period is too long; ``detail`` names each
+    parameter in error."""
     tz = local_tz()
     first, last = _period(filters)
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     resolved = _resolve(filters)
     offset, limit = filters.offset, filters.limit
-    slots = queries.public_slots(resolved, start=start, end=end)[offset : offset + limit]
+    slots = queries.public_slots(resolved, start=start, end=end).prefetch_related(
+        "details__themes"
+    )[offset : offset + limit]
     base = _base_url(request)
     result = []
     for slot in slots:
@@ -339,7 +367,7 @@ def dates(request, filters: Query[Filters]):
                 "room": d.room,
                 "address": d.address,
                 "organiser": d.organiser_label,
-                "category": d.category.slug if d.category_id else None,
+                **_themes(d),
             }
         )
     return result
@@ -357,7 +385,8 @@ def event(request, event_id: Id):
     2147483647."""
     d = (
         EventDetails.objects.public()
-        .select_related("event", "event__rule", "place", "association", "category")
+        .select_related("event", "event__rule", "place", "association")
+        .prefetch_related("themes")
         .filter(event_id=event_id)
         .first()
     )
@@ -388,9 +417,8 @@ def event(request, event_id: Id):
         "room": d.room,
         "address": d.address,
         "organiser": d.organiser_label,
-        "category": d.category.slug if d.category_id else None,
+        **_themes(d),
         "age_groups": list(d.age_groups.values_list("code", flat=True)),
-        "themes": list(d.themes.values_list("slug", flat=True)),
         "price": d.price,
         "registration_url": d.registration_url,
         "accessibility": d.accessibility,
@@ -398,9 +426,22 @@ def event(request, event_id: Id):
     }
 
 
-@api.get("/categories", response={200: list[CategoryOut]}, summary="The categories")
+@api.get("/themes", response={200: list[ThemeOut]}, summary="The themes")
+def themes(request):
+    """The site's one list of subjects, in its order: an event's ``themes`` and the
+    ``theme`` filter name them by slug."""
+    return list(Theme.objects.values("slug", "name"))
+
+
+@api.get(
+    "/categories",
+    response={200: list[ThemeOut]},
+    summary="The themes (deprecated: use /themes)",
+    deprecated=True,
+)
 def categories(request):
-    return list(Category.objects.values("slug", "name"))
+    """Deprecated: the same as ``/themes`` (the calendar's categories are themes now)."""
+    return list(Theme.objects.values("slug", "name"))
 
 
 @api.get("/places", response={200: list[PlaceOut]}, summary="The places")

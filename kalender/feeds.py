@@ -63,7 +63,8 @@ def details_for(filters: dict, start, end):
     return (
         EventDetails.objects.public()
         .filter(pk__in=slot_ids.values("details_id"))
-        .select_related("event", "event__rule", "place", "association", "category")
+        .select_related("event", "event__rule", "place", "association")
+        .prefetch_related("themes")
         .order_by("pk")
     )
 
@@ -94,7 +95,7 @@ def _ics_event(details: EventDetails, url: str, start, end, extra=()) -> ics.Ics
         description=plain_text(event.description),
         location=details.location_label or "",
         url=url,
-        categories=[details.category.name] if details.category_id else [],
+        categories=[theme.name for theme in details.themes.all()],
         status=STATUS.get(details.status, "CONFIRMED"),
         stamp=updated,
         extra=[*extra_properties, *extra],
@@ -250,8 +251,10 @@ def event_feed_view(request, page, event_id):
     details = EventDetails.objects.filter(event_id=event_id).first()
     if details is None or not (details.is_public or services.can_edit(request.user, details)):
         raise Http404("No such event")
-    details_qs = EventDetails.objects.filter(pk=details.pk).select_related(
-        "event", "event__rule", "place", "association", "category"
+    details_qs = (
+        EventDetails.objects.filter(pk=details.pk)
+        .select_related("event", "event__rule", "place", "association")
+        .prefetch_related("themes")
     )
     event = details.event
     last = Slot.objects.filter(details=details).aggregate(last=Max("end"))["last"] or event.end

@@ -8,11 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from frivillig_blocks import themes
 from frivillig_blocks.models import AgeGroup, Association, Place, Theme
 from frivillig_blocks.parsers import BoundedDateField
 
 from . import conf
-from .models import Category, EventDetails
+from .models import EventDetails
 from .occurrences import RECURRENCES, local_tz, recurrence_key
 from .services import EventData, is_reviewer, member_association_ids
 
@@ -135,13 +136,6 @@ class EventForm(forms.Form):
         max_length=200,
         required=False,
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        required=False,
-        empty_label=_("No category"),
-        error_messages={"invalid_choice": _("Choose one of the categories offered.")},
-    )
     age_groups = forms.ModelMultipleChoiceField(
         label=_("For whom"),
         queryset=AgeGroup.objects.all(),
@@ -254,7 +248,6 @@ class EventForm(forms.Form):
             "place": details.place_id,
             "room": details.room,
             "address": details.address,
-            "category": details.category_id,
             "age_groups": list(details.age_groups.values_list("pk", flat=True)),
             "themes": list(details.themes.values_list("pk", flat=True)),
             "price": details.price,
@@ -308,7 +301,6 @@ class EventForm(forms.Form):
             place_id=d["place"].pk if d.get("place") else None,
             room=(d.get("room") or "").strip(),
             address=(d.get("address") or "").strip(),
-            category_id=d["category"].pk if d.get("category") else None,
             age_group_ids=[a.pk for a in d.get("age_groups") or []],
             theme_ids=[t.pk for t in d.get("themes") or []],
             price=d.get("price") or "",
@@ -365,13 +357,6 @@ class FilterForm(forms.Form):
     """The public filters; invalid values are ignored rather than failing the page."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        required=False,
-        empty_label=_("All"),
-        to_field_name="slug",
-    )
     age_group = forms.ModelChoiceField(
         label=_("For whom"),
         queryset=AgeGroup.objects.all(),
@@ -402,6 +387,17 @@ class FilterForm(forms.Form):
     til = BoundedDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # ``?category=`` was the calendar's own subject list: an old link or bookmark with
+        # it now filters by the theme that took its place.
+        if data is not None and data.get("category") and not data.get("theme"):
+            theme = themes.resolve(data.get("category"))
+            data = data.copy()
+            data.pop("category", None)
+            if theme is not None:
+                data["theme"] = theme.slug
+        super().__init__(data, *args, **kwargs)
 
     def period_error(self) -> str | None:
         """The message of a date the calendar cannot show (``fra``/``til`` out of range or

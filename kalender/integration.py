@@ -361,7 +361,7 @@ def export_events(person) -> list:
 
     details = (
         _events_of(person.user)
-        .select_related("event", "event__rule", "association", "place", "category", "image")
+        .select_related("event", "event__rule", "association", "place", "image")
         .prefetch_related("slots", "age_groups", "themes")
         .order_by("created_at", "pk")
     )
@@ -381,7 +381,6 @@ def export_events(person) -> list:
             "place": d.place.name if d.place_id else "",
             "room": d.room,
             "address": d.address,
-            "category": d.category.name if d.category_id else "",
             "age_groups": [str(a) for a in d.age_groups.all()],
             "themes": [str(t) for t in d.themes.all()],
             "price": d.price,

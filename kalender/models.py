@@ -24,22 +24,6 @@ from frivillig_blocks.search.text import plain
 from .rules import organiser_status
 
 
-class Category(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        verbose_name = _("event category")
-        verbose_name_plural = _("event categories")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("Awaiting review")
@@ -103,14 +87,6 @@ class EventDetails(index.Indexed, models.Model):
     )
     room = models.CharField(_("room"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    category = models.ForeignKey(
-        Category,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="events",
-        verbose_name=_("category"),
-    )
     age_groups = models.ManyToManyField(
         "frivillig_blocks.AgeGroup", blank=True, verbose_name=_("age groups")
     )
@@ -153,7 +129,7 @@ class EventDetails(index.Indexed, models.Model):
         index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("search_description"),
-        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields("association", [index.SearchField("name")]),
         index.RelatedFields("place", [index.SearchField("name")]),
         index.FilterField("id"),

@@ -15,7 +15,7 @@ from .models import EventStatus, Slot
 from .occurrences import local_tz
 
 # Filters that entries of other apps (loans, courses, Frivillig Fredag) cannot match.
-EVENT_ONLY_FILTERS = ("category", "age_group", "theme", "organiser")
+EVENT_ONLY_FILTERS = ("age_group", "theme", "category", "organiser")
 
 
 def public_slots(filters: dict | None = None, start=None, end=None):
@@ -37,12 +37,12 @@ def public_slots(filters: dict | None = None, start=None, end=None):
         qs = qs.filter(end__gt=start, start__gte=start - longest)
     if end is not None:
         qs = qs.filter(start__lt=end)
-    if filters.get("category"):
-        qs = qs.filter(details__category=filters["category"])
     if filters.get("age_group"):
         qs = qs.filter(details__age_groups=filters["age_group"])
-    if filters.get("theme"):
-        qs = qs.filter(details__themes=filters["theme"])
+    # "category": the API's old name of a theme (an alias; both given, both must hold).
+    for key in ("theme", "category"):
+        if filters.get(key):
+            qs = qs.filter(details__themes=filters[key])
     if filters.get("organiser"):
         qs = qs.filter(details__association=filters["organiser"])
     if filters.get("place"):
@@ -55,9 +55,9 @@ def public_slots(filters: dict | None = None, start=None, end=None):
             | Q(details__association__name__icontains=text)
             | Q(details__organiser_name__icontains=text)
         )
-    return qs.select_related(
-        "details__event", "details__place", "details__association", "details__category"
-    ).order_by("start", "details_id")
+    return qs.select_related("details__event", "details__place", "details__association").order_by(
+        "start", "details_id"
+    )
 
 
 @dataclass

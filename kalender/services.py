@@ -96,7 +96,6 @@ class EventData:
     place_id: int | None = None
     room: str = ""
     address: str = ""
-    category_id: int | None = None
     age_group_ids: list[int] = field(default_factory=list)
     theme_ids: list[int] = field(default_factory=list)
     price: str = ""
@@ -247,7 +246,6 @@ def save_event(
     details.place_id = data.place_id
     details.room = data.room if data.place_id else ""
     details.address = "" if data.place_id else data.address
-    details.category_id = data.category_id
     details.price = data.price
     details.registration_url = data.registration_url
     details.accessibility = data.accessibility

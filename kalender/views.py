@@ -367,9 +367,7 @@ def place_view(request, page, place_id):
 
 def _details_or_404(event_id) -> EventDetails:
     details = (
-        EventDetails.objects.select_related(
-            "event", "event__rule", "place", "association", "category", "image"
-        )
+        EventDetails.objects.select_related("event", "event__rule", "place", "association", "image")
         .filter(event_id=event_id)
         .first()
     )

@@ -1,18 +1,13 @@
-"""The calendar's snippets in the admin: categories, school holidays, trusted organisers,
-venue contacts."""
+"""The calendar's snippets in the admin: school holidays, trusted organisers, venue
+contacts. An event's subjects are the site's shared themes (frivillig_blocks' Theme
+snippet)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from frivillig_blocks.admin_viewsets import SnippetViewSet
 
-from .models import Category, SchoolHoliday, TrustedOrganiser, VenueContact
-
-
-class CategoryViewSet(SnippetViewSet):
-    model = Category
-    icon = "tag"
-    list_display = ["name", "slug", "sort_order"]
+from .models import SchoolHoliday, TrustedOrganiser, VenueContact
 
 
 class SchoolHolidayViewSet(SnippetViewSet):
@@ -37,7 +32,7 @@ class CalendarViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Calendar")
     menu_icon = "date"
     menu_order = 320
-    items = (CategoryViewSet, SchoolHolidayViewSet, TrustedOrganiserViewSet, VenueContactViewSet)
+    items = (SchoolHolidayViewSet, TrustedOrganiserViewSet, VenueContactViewSet)
 
 
 def calendar_viewset_group():

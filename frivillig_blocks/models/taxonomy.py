@@ -30,17 +30,19 @@ class AgeGroup(models.Model):
 
 
 class Theme(models.Model):
-    """What an association, initiative or idea is about (sport, culture, social work …)."""
+    """What an association, initiative, idea, calendar event or exchange post is about
+    (sport, culture, social work …): the site's one subject list (``frivillig_blocks.themes``)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
 
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        ordering = ["name"]
+        ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
         return self.name

@@ -15,10 +15,18 @@ from django.utils import timezone
 
 from boers import services
 from boers.models import Area, ExchangePage, Post, PostStatus
+from frivillig_blocks import themes
 
 from ..factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+def theme_of(word: str):
+    """The seeded theme an old exchange category code (``sport``, ``culture`` …) means."""
+    theme = themes.resolve(word)
+    assert theme is not None, word
+    return theme
 
 
 class PostFactory(factory.django.DjangoModelFactory):
@@ -28,7 +36,7 @@ class PostFactory(factory.django.DjangoModelFactory):
 
     side = "offer"
     kind = "recurring"
-    category = "sport"
+    theme = factory.LazyFunction(lambda: theme_of("sport"))
     title = factory.Sequence(lambda n: f"Opslag {n}")
     body = "Jeg tilbyder at gå en tur med dig om tirsdagen."
     author = factory.SubFactory(UserFactory)

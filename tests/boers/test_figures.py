@@ -1,4 +1,4 @@
-"""The exchange's figures for the council's follow-up: posts by side, kind and category,
+"""The exchange's figures for the council's follow-up: posts by side, kind and theme,
 replies, the median time to the first reply and "found someone" from the outcome tally that
 outlives the posts. Each expectation is counted by hand from the objects the test made."""
 
@@ -19,7 +19,7 @@ from boers.models import Conversation, Kind, Message, OutcomeTally, Post, PostSt
 from frivillig_blocks.figures import CPH, Filters, Period, compute, days, sources
 
 from ..factories import AssociationFactory, UserFactory
-from .conftest import PostFactory
+from .conftest import PostFactory, theme_of
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +90,24 @@ def data(people):
     a, b, c, d, e, f, g, h = people
     made = {
         "in": [
-            make_post(a, at(YEAR, 2, 3), side="need", kind="generations", category="children"),
-            make_post(a, at(YEAR, 3, 5), side="offer", kind="recurring", category="sport"),
-            make_post(b, at(YEAR, 5, 1), side="need", kind="task", category="culture"),
-            make_post(c, at(YEAR, 7, 9), side="offer", kind="equipment", category="nature"),
-            make_post(d, at(YEAR, 12, 31, 22), side="need", kind="recurring", category="sport"),
-            make_post(e, at(YEAR, 1, 1, 0), side="need", kind="one_off", category="practical"),
+            make_post(
+                a, at(YEAR, 2, 3), side="need", kind="generations", theme=theme_of("children")
+            ),
+            make_post(a, at(YEAR, 3, 5), side="offer", kind="recurring", theme=theme_of("sport")),
+            make_post(b, at(YEAR, 5, 1), side="need", kind="task", theme=theme_of("culture")),
+            make_post(c, at(YEAR, 7, 9), side="offer", kind="equipment", theme=theme_of("nature")),
+            make_post(
+                d, at(YEAR, 12, 31, 22), side="need", kind="recurring", theme=theme_of("sport")
+            ),
+            make_post(
+                e, at(YEAR, 1, 1, 0), side="need", kind="one_off", theme=theme_of("practical")
+            ),
         ],
         "year_before": [
-            make_post(f, at(YEAR - 1, 6, 1), side="offer", kind="recurring", category="sport"),
-            make_post(g, at(YEAR - 1, 9, 1), side="need", kind="task", category="culture"),
+            make_post(
+                f, at(YEAR - 1, 6, 1), side="offer", kind="recurring", theme=theme_of("sport")
+            ),
+            make_post(g, at(YEAR - 1, 9, 1), side="need", kind="task", theme=theme_of("culture")),
         ],
         "outside": [
             make_post(h, at(YEAR - 2, 12, 31, 23), side="need", kind="task"),
@@ -125,8 +133,9 @@ def data(people):
 def expected_posts(posts, field):
     counts, who = Counter(), defaultdict(set)
     for post in posts:
-        counts[getattr(post, f"get_{field}_display")()] += 1
-        who[getattr(post, f"get_{field}_display")()].add(post.author_id)
+        label = post.theme.name if field == "theme" else getattr(post, f"get_{field}_display")()
+        counts[label] += 1
+        who[label].add(post.author_id)
     return {label: (n, len(who[label])) for label, n in counts.items()}
 
 
@@ -134,14 +143,14 @@ def test_the_exchange_is_registered():
     assert any(isinstance(s, ExchangeFigures) for s in sources())
 
 
-def test_posts_by_side_kind_and_category(data):
+def test_posts_by_side_kind_and_theme(data):
     report = compute(PERIOD)
     posts = data["in"]
     authors = len({p.author_id for p in posts})
     for key, field in (
         ("boers.posts", "side"),
         ("boers.posts_by_kind", "kind"),
-        ("boers.posts_by_category", "category"),
+        ("boers.posts_by_theme", "theme"),
     ):
         figure = report.figure(key)
         assert (figure.value, figure.people) == (len(posts), authors)
@@ -317,7 +326,7 @@ def _random_activity(rng, users, n):
             at(YEAR, rng.randint(1, 12), rng.randint(1, 28)),
             side=rng.choice(["need", "offer"]),
             kind=rng.choice(["task", "recurring", "generations", "equipment"]),
-            category=rng.choice(["sport", "social", "culture"]),
+            theme=theme_of(rng.choice(["sport", "social", "culture"])),
         )
         reply(post, starter, rng.randint(1, 100), answers=1)
         OutcomeTally.objects.get_or_create(

@@ -1,5 +1,5 @@
 """Matching: after creating a post, the best posts of the opposite side (same kind and
-category, nearby area, overlapping time), each with why it matches."""
+theme, nearby area, overlapping time), each with why it matches."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from boers import search
 
-from .conftest import URL, PostFactory
+from .conftest import URL, PostFactory, theme_of
 
 
 def test_matches_rank_same_area_before_nearby_and_skip_far_and_wrong(
@@ -19,43 +19,63 @@ def test_matches_rank_same_area_before_nearby_and_skip_far_and_wrong(
         author=citizen,
         side="need",
         kind="recurring",
-        category="sport",
+        theme=theme_of("sport"),
         area=areas["by"],
         title="Søger gåmakker",
     )
     PostFactory(
-        side="offer", kind="recurring", category="sport", area=areas["magleby"], title="Nabo-tilbud"
-    )
-    PostFactory(
-        side="offer", kind="recurring", category="sport", area=areas["by"], title="Samme-by-tilbud"
-    )
-    PostFactory(
-        side="offer", kind="recurring", category="sport", area=None, title="Hele-kommunen-tilbud"
+        side="offer",
+        kind="recurring",
+        theme=theme_of("sport"),
+        area=areas["magleby"],
+        title="Nabo-tilbud",
     )
     PostFactory(
         side="offer",
         kind="recurring",
-        category="sport",
+        theme=theme_of("sport"),
+        area=areas["by"],
+        title="Samme-by-tilbud",
+    )
+    PostFactory(
+        side="offer",
+        kind="recurring",
+        theme=theme_of("sport"),
+        area=None,
+        title="Hele-kommunen-tilbud",
+    )
+    PostFactory(
+        side="offer",
+        kind="recurring",
+        theme=theme_of("sport"),
         area=areas["kongelunden"],
         title="Langt-væk-tilbud",
     )
     PostFactory(
-        side="need", kind="recurring", category="sport", area=areas["by"], title="Andet-behov"
+        side="need",
+        kind="recurring",
+        theme=theme_of("sport"),
+        area=areas["by"],
+        title="Andet-behov",
     )
     PostFactory(
-        side="offer", kind="equipment", category="sport", area=areas["by"], title="Forkert-type"
+        side="offer",
+        kind="equipment",
+        theme=theme_of("sport"),
+        area=areas["by"],
+        title="Forkert-type",
     )
     PostFactory(
         side="offer",
         kind="recurring",
-        category="culture",
+        theme=theme_of("culture"),
         area=areas["by"],
         title="Forkert-kategori",
     )
     PostFactory(
         side="offer",
         kind="recurring",
-        category="sport",
+        theme=theme_of("sport"),
         area=areas["by"],
         title="Mit-eget-tilbud",
         author=citizen,
@@ -87,7 +107,7 @@ def test_matches_need_overlapping_time(exchange, citizen):
         author=citizen,
         side="need",
         kind="one_off",
-        category="culture",
+        theme=theme_of("culture"),
         when_kind="period",
         date_from=today + timedelta(days=10),
         date_to=today + timedelta(days=12),
@@ -95,7 +115,7 @@ def test_matches_need_overlapping_time(exchange, citizen):
     PostFactory(
         side="offer",
         kind="one_off",
-        category="culture",
+        theme=theme_of("culture"),
         title="Overlapper",
         when_kind="date",
         date_from=today + timedelta(days=11),
@@ -104,13 +124,13 @@ def test_matches_need_overlapping_time(exchange, citizen):
     PostFactory(
         side="offer",
         kind="one_off",
-        category="culture",
+        theme=theme_of("culture"),
         title="For tidligt",
         when_kind="date",
         date_from=today + timedelta(days=2),
         date_to=today + timedelta(days=2),
     )
-    PostFactory(side="offer", kind="one_off", category="culture", title="Fleksibel")
+    PostFactory(side="offer", kind="one_off", theme=theme_of("culture"), title="Fleksibel")
     matches = search.matching_posts(mine)
     assert [m.title for m in matches] == ["Overlapper", "Fleksibel"]
 

@@ -11,14 +11,14 @@ from django.utils import timezone
 from boers.models import Post, PostStatus, PostTerm
 
 from ..factories import AssociationFactory, MembershipFactory
-from .conftest import URL, PostFactory
+from .conftest import URL, PostFactory, theme_of
 
 
 def form_data(**overrides):
     data = {
         "side": "offer",
         "kind": "recurring",
-        "category": "sport",
+        "theme": theme_of("sport").pk,
         "title": "Gåmakker tirsdage",
         "body": "Jeg går en tur ved stranden hver tirsdag og vil gerne have selskab.",
         "area": "",
@@ -52,16 +52,29 @@ def test_the_list_shows_published_posts_only(client, exchange):
 
 def test_filters_narrow_the_list(client, exchange, areas):
     PostFactory(title="Gåtur i Søvang", side="offer", area=areas["soevang"])
-    PostFactory(title="Hjælp til flytning", side="need", kind="one_off", category="practical")
     PostFactory(
-        title="Telt til udlån", kind="equipment", category="culture", body="Et stort festtelt."
+        title="Hjælp til flytning", side="need", kind="one_off", theme=theme_of("practical")
+    )
+    PostFactory(
+        title="Telt til udlån",
+        kind="equipment",
+        theme=theme_of("culture"),
+        body="Et stort festtelt.",
     )
     html = client.get(URL, {"side": "need"}).content.decode()
     assert "Hjælp til flytning" in html and "Gåtur i Søvang" not in html
     html = client.get(URL, {"kind": "equipment"}).content.decode()
     assert "Telt til udlån" in html and "Hjælp til flytning" not in html
+    html = client.get(URL, {"theme": "praktisk-hjaelp"}).content.decode()
+    assert "Hjælp til flytning" in html and "Telt til udlån" not in html
+    # The exchange's old ``?category=`` (a code of its own list) still filters: an old link
+    # or bookmark finds the theme that took its place.
     html = client.get(URL, {"category": "practical"}).content.decode()
     assert "Hjælp til flytning" in html and "Telt til udlån" not in html
+    assert 'value="praktisk-hjaelp" selected' in html
+    # An unknown one is dropped, like any invalid filter: the whole list.
+    html = client.get(URL, {"category": "findes-ikke"}).content.decode()
+    assert "Hjælp til flytning" in html and "Telt til udlån" in html
     html = client.get(URL, {"area": areas["soevang"].pk}).content.decode()
     # An area shows its own posts and those for the whole municipality.
     assert "Gåtur i Søvang" in html and "Telt til udlån" in html
@@ -156,7 +169,7 @@ def test_detail_shows_the_post_and_the_safety_note(client, exchange, areas):
     post = PostFactory(
         title="Læsemakker søges",
         kind="generations",
-        category="children",
+        theme=theme_of("children"),
         involves_children=True,
         area=areas["by"],
         body="Vi søger en <b>bedstemor</b>.",

@@ -82,7 +82,7 @@ def test_an_edited_post_is_found_by_its_new_words(exchange, post_factory, citize
     data = {
         "side": post.side,
         "kind": post.kind,
-        "category": post.category,
+        "theme": post.theme,
         "title": "Hækling",
         "body": "Vi hækler sammen.",
         "when_kind": "flexible",

@@ -91,7 +91,7 @@ def test_walking_buddy_from_post_to_outcome(live_site, browser, axe, settings):
         axe(a)
         a.get_by_label("Tilbud", exact=True).check()
         a.get_by_label("Fast hjælp eller makker").check()
-        a.get_by_label("Kategori").select_option(label="Sport og motion")
+        a.get_by_label("Tema", exact=True).select_option(label="Idræt og motion")
         a.get_by_label("Titel").fill("Gåmakker tirsdage")
         a.get_by_label("Tekst").fill(
             "Jeg går en tur langs stranden hver tirsdag formiddag og vil gerne have selskab."

@@ -37,7 +37,8 @@ def catalog(site_tree):
 def themes(db):
     return {
         "natur": Theme.objects.create(name="Natur", slug="natur"),
-        "kultur": Theme.objects.create(name="Kultur", slug="kultur"),
+        # Seeded with the starting list (frivillig_blocks.themes).
+        "kultur": Theme.objects.get_or_create(slug="kultur", defaults={"name": "Kultur"})[0],
     }
 
 

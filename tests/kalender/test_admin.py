@@ -109,3 +109,27 @@ def test_the_grids_marks_follow_the_calendars_clash_rules():
     marked = {items[i][0].strftime("%H:%M") for i in rules.clashes_among(items)}
     assert marked == {"10:00", "10:30", "10:45", "11:00"}
     assert rules.clashes_among([]) == set()
+
+
+def test_the_shared_themes_are_the_calendars_one_subject_list(
+    client, calendar_page, reviewer, make_event
+):
+    """Issue #21: no category list of the calendar's own; the editors keep the site's themes
+    (Snippets › Frivillighed › Temaer), and what they add there is what the event form and
+    the calendar's filter offer."""
+    client.force_login(reviewer)
+    snippets = client.get("/admin/snippets/", follow=True).content.decode()
+    assert "/admin/snippets/frivillig_blocks/theme/" in snippets
+    assert "/admin/snippets/kalender/category/" not in snippets
+    assert client.get("/admin/snippets/kalender/category/").status_code == 404
+    listing = client.get("/admin/snippets/frivillig_blocks/theme/").content.decode()
+    assert "Idræt og motion" in listing and "Møder og foredrag" in listing
+    response = client.post(
+        "/admin/snippets/frivillig_blocks/theme/add/",
+        {"name": "Søsport", "slug": "soesport", "sort_order": "15"},
+    )
+    assert response.status_code == 302
+    form = client.get("/frivillig/kalender/opret/").content.decode()
+    assert "Søsport" in form and "Temaer" in form and "Kategori" not in form
+    filters = client.get("/frivillig/kalender/").content.decode()
+    assert 'value="soesport"' in filters and "Kategori" not in filters

@@ -122,3 +122,39 @@ def test_bad_numbers_and_names_answer_as_documented(client, calendar_page):
             assert response.json()["detail"].endswith("findes ikke.")
     assert client.get(f"{API}/dates", {"place": "2147483647"}).status_code == 404
     assert client.get(f"{API}/dates", {"category": ""}).status_code == 422
+
+
+def test_an_event_has_themes_and_the_old_category_is_the_first(
+    client, calendar_page, reviewer, make_event, place
+):
+    from frivillig_blocks.models import Theme
+
+    culture, sport = Theme.objects.get(slug="kultur"), Theme.objects.get(slug="idraet-og-motion")
+    details = make_event(
+        reviewer,
+        title="Sankthans",
+        start=local(2026, 6, 23, 20),
+        place=place,
+        theme_ids=[culture.pk, sport.pk],
+    )
+    make_event(reviewer, title="Uden tema", start=local(2026, 6, 23, 10), place=place)
+    period = {"start": "2026-06-23", "end": "2026-06-23"}
+    data = {d["title"]: d for d in client.get(f"{API}/dates", period).json()}
+    # In the themes' order (sport_order: Idræt og motion before Kultur).
+    assert data["Sankthans"]["themes"] == ["idraet-og-motion", "kultur"]
+    assert data["Sankthans"]["category"] == "idraet-og-motion"
+    assert data["Uden tema"]["themes"] == [] and data["Uden tema"]["category"] is None
+    one = client.get(f"{API}/events/{details.event_id}").json()
+    assert one["themes"] == ["idraet-og-motion", "kultur"]
+    assert one["category"] == "idraet-og-motion"
+    # ``theme`` filters; ``category`` is its deprecated alias and knows the old slugs.
+    for query in ({"theme": "kultur"}, {"category": "kultur"}, {"category": "sport"}):
+        titles = [d["title"] for d in client.get(f"{API}/dates", {**period, **query}).json()]
+        assert titles == ["Sankthans"], query
+    themes = client.get(f"{API}/themes").json()
+    assert {"slug": "kultur", "name": "Kultur"} in themes
+    assert client.get(f"{API}/categories").json() == themes
+    spec = client.get(f"{API}/openapi.json").json()
+    assert spec["paths"]["/api/kalender/categories"]["get"]["deprecated"] is True
+    params = {p["name"]: p for p in spec["paths"]["/api/kalender/dates"]["get"]["parameters"]}
+    assert params["category"]["schema"].get("deprecated") or params["category"].get("deprecated")

@@ -10,8 +10,8 @@ import pytest
 from wagtail import hooks
 
 from frivillig_blocks.hooks import CALENDAR_ENTRIES, CalendarEntry
+from frivillig_blocks.models import Theme
 from kalender import services
-from kalender.models import Category
 
 from .conftest import CPH, local
 
@@ -34,7 +34,7 @@ def series(reviewer, make_event, place):
         recurrence="weekly",
         repeat_until=datetime.date(2026, 11, 25),
         place=place,
-        category_id=Category.objects.get(slug="kultur").pk,
+        theme_ids=[Theme.objects.get(slug="kultur").pk],
     )
     services.cancel_date(user=reviewer, details=details, original_start=local(2026, 4, 1, 19))
     services.move_date(
@@ -61,6 +61,8 @@ def test_feed_has_rrule_exdate_recurrence_id_and_vtimezone(client, calendar_page
     start = main.decoded("DTSTART")
     assert start == local(2026, 3, 4, 19) and str(start.tzinfo) == "Europe/Copenhagen"
     assert main["DTSTART"].params["TZID"] == "Europe/Copenhagen"
+    # CATEGORIES are the event's themes, by name.
+    assert main["CATEGORIES"].cats == ["Kultur"]
     exdates = (
         [d.dt for d in main["EXDATE"].dts]
         if not isinstance(main["EXDATE"], list)
@@ -86,8 +88,11 @@ def test_uids_are_stable_and_filters_apply(client, calendar_page, series, review
     assert sorted(str(e["UID"]) for e in first.walk("VEVENT")) == sorted(
         str(e["UID"]) for e in second.walk("VEVENT")
     )
-    filtered = icalendar.Calendar.from_ical(body(client.get(FEED, {**YEAR, "category": "kultur"})))
+    filtered = icalendar.Calendar.from_ical(body(client.get(FEED, {**YEAR, "theme": "kultur"})))
     assert {str(e["SUMMARY"]) for e in filtered.walk("VEVENT")} == {"Korsang"}
+    # The old ``?category=`` of a subscribed feed keeps working.
+    old = icalendar.Calendar.from_ical(body(client.get(FEED, {**YEAR, "category": "kultur"})))
+    assert {str(e["SUMMARY"]) for e in old.walk("VEVENT")} == {"Korsang"}
 
 
 def test_conditional_requests_get_304(client, calendar_page, series, reviewer):

@@ -25,9 +25,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 
+from frivillig_blocks.models import Theme
 from frivillig_blocks.parsers import MAX_DATE, parse_date
 from kalender import conf
-from kalender.models import Category
 
 from .conftest import local
 
@@ -46,7 +46,7 @@ def kalender_api(calendar_page, reviewer, make_event, place):
         recurrence="weekly",
         repeat_until=datetime.date(2026, 11, 8),
         place=place,
-        category_id=Category.objects.get(slug="kultur").pk,
+        theme_ids=[Theme.objects.get(slug="kultur").pk],
     )
     make_event(reviewer, title="Loppemarked", start=local(2026, 6, 6, 10), place=place)
     # As Django's test client does: a finished request must not close the test's connection
@@ -85,12 +85,13 @@ def test_the_api_answers_as_its_description_says(kalender_api, mode):
         "GET /api/kalender/dates",
         "GET /api/kalender/events/{event_id}",
         "GET /api/kalender/categories",
+        "GET /api/kalender/themes",
         "GET /api/kalender/places",
     }
     sent = []
     for operation in operations:
         if mode == GenerationMode.NEGATIVE and not list(operation.iter_parameters()):
-            continue  # nothing to send wrong to /categories and /places
+            continue  # nothing to send wrong to /themes, /categories, /places
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(

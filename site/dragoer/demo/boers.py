@@ -22,6 +22,7 @@ from boers.models import (
     VerifiedAssociation,
 )
 from dragoer.demo.pages import section_page
+from frivillig_blocks import themes
 from frivillig_blocks.models import Association, AssociationMembership
 
 SLUG = "boers"
@@ -46,7 +47,8 @@ PEOPLE = [
     ("henrik.demo", "Henrik"),
 ]
 
-# side, kind, category, title, text, area slug or None, when (kind, days from, days to or
+# side, kind, subject (a code of the exchange's old categories, mapped onto the shared themes
+# by ``frivillig_blocks.themes``), title, text, area slug or None, when (kind, days from, days to or
 # recurrence), time, age, children, person, association slug or None
 POSTS = [
     (
@@ -571,7 +573,7 @@ def seed(stdout) -> None:
         data = {
             "side": side,
             "kind": kind,
-            "category": category,
+            "theme": themes.resolve(category),
             "title": title,
             "body": body,
             "area": areas.get(area) if area else None,
@@ -610,7 +612,7 @@ def seed(stdout) -> None:
         {
             "side": "offer",
             "kind": "one_off",
-            "category": "practical",
+            "theme": themes.resolve("practical"),
             "title": "Gratis hjælp til havearbejde",
             "body": "Jeg har en trailer og hjælper gerne med at køre haveaffald væk.",
             "area": areas.get("kongelunden"),
@@ -646,7 +648,7 @@ def seed(stdout) -> None:
 HISTORY_USER = "boers.historik.{}"
 HISTORY_SEED = 3011
 UNUSABLE = "!"  # an unusable password: the history's people never log in
-# What people ask for and offer, weighted: (side, kind, category, title, text)
+# What people ask for and offer, weighted: (side, kind, subject as in POSTS, title, text)
 HISTORY_POSTS = [
     ("offer", "recurring", "sport", "Gåmakker søges og tilbydes", "Jeg går gerne en tur."),
     ("need", "recurring", "social", "Besøgsven til min mor", "Hun vil gerne have en kop kaffe."),
@@ -731,6 +733,7 @@ def history(*, today, months: int = 24, scale: int = 1) -> int:
         areas = list(Area.objects.all()) or [None]
         associations = list(Association.objects.order_by("pk")[:8])
         posts, tally = [], {}
+        theme_of = {code: themes.resolve(code) for _s, _k, code, _t, _b in HISTORY_POSTS}
         span = (now - start).total_seconds()
         total = round(3 * scale * span / (30.44 * 86400))
         for _ in range(total):
@@ -751,7 +754,7 @@ def history(*, today, months: int = 24, scale: int = 1) -> int:
                 Post(
                     side=side,
                     kind=kind,
-                    category=category,
+                    theme=theme_of.get(category),
                     title=title,
                     body=body,
                     area=rng.choice(areas),

@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 
 from dragoer.demo.pages import child
 from frivillig_blocks import roles
+from frivillig_blocks import themes as theme_list
 from frivillig_blocks.models import (
     AgeGroup,
     Association,
@@ -443,7 +444,9 @@ def _slug(text: str) -> str:
 
 def seed_taxonomy():
     themes = {
-        name: Theme.objects.get_or_create(slug=_slug(name), defaults={"name": name})[0]
+        # The demo's short names find the shared list's themes ("Idræt" is "Idræt og
+        # motion"); the migration seeded the list (frivillig_blocks.themes).
+        name: theme_list.find_or_create(Theme, name=name, slug=_slug(name))
         for name in THEMES
     }
     topics = {

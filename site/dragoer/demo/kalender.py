@@ -20,13 +20,12 @@ from schedule.models import Event
 
 from dragoer.demo.frivillig_blocks import _slug
 from dragoer.demo.pages import section_page
-from frivillig_blocks import roles
-from frivillig_blocks.models import AgeGroup, Association, Place, Theme
+from frivillig_blocks import roles, themes
+from frivillig_blocks.models import AgeGroup, Association, Place
 from kalender import services
 from kalender.models import (
     PUBLIC_STATUSES,
     CalendarPage,
-    Category,
     ClashKind,
     ClashNotice,
     ClashOutcome,
@@ -46,7 +45,8 @@ INTRO = (
 )
 
 # title, association slug (or None: the municipality), place name (or address), room,
-# weekday (0 = Monday), start hour:minute, hours, recurrence, category slug, age group codes,
+# weekday (0 = Monday), start hour:minute, hours, recurrence, subject (an old category slug,
+# mapped onto the shared themes by ``frivillig_blocks.themes``), age group codes,
 # price, description
 SERIES = [
     (
@@ -108,7 +108,7 @@ SERIES = [
 ]
 
 # title, association slug, place or address, room, days from the season's start, hour, hours,
-# category, age groups, price, description, municipal
+# subject (as in SERIES), age groups, price, description, municipal
 SINGLES = [
     (
         "Loppemarked på Strandlinien",
@@ -197,6 +197,15 @@ SINGLES = [
 ]
 
 
+def _theme_ids() -> dict[str, list[int]]:
+    """The demo's subjects (the calendar's old category slugs) → the ids of their themes."""
+    found = {}
+    for word in ("kultur", "sport", "natur", "socialt", "boern-familie", "moeder", "marked-fest"):
+        theme = themes.resolve(word)
+        found[word] = [theme.pk] if theme is not None else []
+    return found
+
+
 def _place_or_address(name: str):
     place = Place.objects.filter(name=name).first()
     if place is not None:
@@ -269,7 +278,7 @@ def seed(stdout) -> None:
     if group is not None:
         staff.groups.add(group)
     ages = {g.code: g.pk for g in AgeGroup.objects.all()}
-    categories = {c.slug: c.pk for c in Category.objects.all()}
+    categories = _theme_ids()
     for slug in ("aeldre-sagen-dragoer", "dragoer-boldklub"):
         association = Association.objects.filter(slug=slug).first()
         if association is not None:
@@ -306,7 +315,7 @@ def seed(stdout) -> None:
                 association_id=association.pk if association else None,
                 organiser_name="" if association else "Dragør Kommune",
                 room=room,
-                category_id=categories.get(cat),
+                theme_ids=categories.get(cat, []),
                 age_group_ids=[ages[c] for c in age_codes if c in ages],
                 price=price,
                 accessibility="Niveaufri adgang og handicaptoilet."
@@ -344,7 +353,7 @@ def seed(stdout) -> None:
                     description="Store gevinster og kaffebord i pausen.",
                     place_id=hall.pk,
                     room="Salen",
-                    category_id=categories.get("socialt"),
+                    theme_ids=categories.get("socialt", []),
                     age_group_ids=[ages["seniorer"]] if "seniorer" in ages else [],
                     price="Plader à 10 kr.",
                     organiser_name="Dragør Kommune",
@@ -387,7 +396,7 @@ def seed(stdout) -> None:
                 ),
                 organiser_name="Dragør Kommune" if municipal else "",
                 room=room if Place.objects.filter(name=where).exists() else "",
-                category_id=categories.get(cat),
+                theme_ids=categories.get(cat, []),
                 age_group_ids=[ages[c] for c in age_codes if c in ages],
                 price=price,
                 is_municipal=municipal,
@@ -409,9 +418,8 @@ def seed(stdout) -> None:
                 end=_at(day, 19, 30),
                 description="Alt om sommerlejren for forældre og spejdere.",
                 association_id=scouts.pk,
-                category_id=categories.get("boern-familie"),
+                theme_ids=categories.get("boern-familie", []),
                 age_group_ids=[ages[c] for c in ("boern", "unge") if c in ages],
-                theme_ids=list(Theme.objects.values_list("pk", flat=True)[:1]),
                 price="Gratis",
                 **_place_or_address("Dragør Fort"),
             ),
