@@ -19,6 +19,7 @@ from .test_settings import REPO
 DANISH_RULES = [
     (re.compile(r"\((valgfri|frivillig|frivilligt)\)"), "(valgfrit)"),
     (re.compile(r"[Ff]rivillig-\s*børs"), "frivilligbørsen, one word"),
+    (re.compile(r"\b[Kk]ategori"), "tema: the one subject list"),
     (re.compile(r"\b(per|pr\.|via) e-?mail\b", re.I), "på e-mail"),
     (re.compile(r"(?<![-\w])[Mm]ailadresse|\b[Ee]mailadresse|\b[Ee]mail-adresse"), "e-mailadresse"),
     (re.compile(r"[Hh]årde? konflikt|[Bb]løde? konflikt"), "what it means: »Lokalet er optaget …«"),
@@ -96,6 +97,7 @@ def test_the_rules_catch_what_they_forbid():
         "Din mailadresse",
         "Hård konflikt",
         "Loggede succesfuldt ind",
+        "Vælg en kategori",
     ]
     assert all(breaches(text, DANISH_RULES) for text in bad)
     assert breaches("Dit opslag “Gåtur”", [QUOTES])
