@@ -5,9 +5,8 @@ ranking.
    word forms, compounds, and for a word not in the index its near neighbours.
 2. Wagtail's index is matched once for the index words found, for the content types of
    every source (matching.py; all the query's words must match, and when nothing does,
-   any of them may), best first, keeping in the same query only the entries whose object
-   is in its source's public queryset; each source's best ``PER_SOURCE`` are read and made
-   into hits.
+   any of them may), best first; each source keeps what the public may see of its ids
+   (one primary-key query on its public queryset), at most ``PER_SOURCE`` per source.
 3. The hits of all sources are ranked together by where and how the words matched: in
    the title over the summary over the rest, exact over stemmed over compound over fuzzy;
    the engine's own rank orders what is otherwise equal. The same rule on both databases,
@@ -22,10 +21,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import json
 import operator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import AutoField, IntegerField, Value
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks as wagtail_hooks
 from wagtail.search.backends import get_search_backend
@@ -110,14 +113,48 @@ def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
     return And(clauses) if all_words else Or(clauses)
 
 
-def _visible_ids(model, ids: list) -> list:
-    """The matched ``ids`` (best first, as the index holds them) as ``model``'s primary keys."""
+def _ids_in_order(model, ids: list) -> dict:
+    """The matched ``ids`` (best first) as ``model``'s primary keys: ``{pk: rank}``."""
     pk = model._meta.pk
     order = {}
     for object_id in ids:
         with contextlib.suppress(ValidationError):  # an id the model cannot hold is not its
-            order.setdefault(pk.to_python(object_id), None)
-    return list(order)
+            order.setdefault(pk.to_python(object_id), len(order))
+    return order
+
+
+def _id_list(ids: list[int]) -> RawSQL:
+    """``ids`` as one parameter (a JSON array on SQLite, an array on PostgreSQL): an ``IN``
+    over up to ``MATCHES`` ids costs one parameter, not one each."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
+    """Which of each source's matched ids the public may see, best first: one query for all
+    sources with integer keys (a UNION of primary-key queries on their public querysets),
+    one each for any other."""
+    queries, alone = [], []
+    for index, (key, order) in enumerate(wanted.items()):
+        queryset = querysets[key]
+        if isinstance(queryset.model._meta.pk, AutoField | IntegerField):
+            queryset = queryset.filter(pk__in=_id_list(list(order))).order_by()
+            queries.append(queryset.values_list(Value(index), "pk"))
+        else:
+            alone.append((index, queryset.filter(pk__in=list(order)).order_by()))
+    rows = []
+    if queries:
+        rows.extend(queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0])
+    for index, queryset in alone:
+        rows.extend((index, pk) for pk in queryset.values_list("pk", flat=True))
+    keys = list(wanted)
+    visible: dict[str, list] = {key: [] for key in keys}
+    for index, pk in rows:
+        visible[keys[index]].append(pk)
+    for key, pks in visible.items():
+        pks.sort(key=wanted[key].__getitem__)
+    return visible
 
 
 def _objects(queryset, pks: list) -> list:
@@ -198,15 +235,16 @@ def _suggestion(expansions: list[vocabulary.Expansion]) -> str | None:
 def _run(request, backend, sources, expansions, wagtail_query, kind, limit):
     querysets = {source.key: source.queryset() for source in sources}
     types = {key: matching.content_types(queryset.model) for key, queryset in querysets.items()}
-    keys = [key for key in querysets if types[key]]
-    public = [(types[key], querysets[key]) for key in keys]
-    matches = matching.best_matches(backend, wagtail_query, public, MATCHES) if public else []
+    type_ids = sorted({type_id for ids in types.values() for type_id in ids})
+    matches = matching.best_matches(backend, wagtail_query, type_ids, MATCHES)
     capped = len(matches) >= MATCHES
-    ids: dict[str, list] = {}
-    for object_id, positions in matches:
-        for position in positions:
-            ids.setdefault(keys[position], []).append(object_id)
-    visible = {key: _visible_ids(querysets[key].model, found) for key, found in ids.items()}
+    wanted = {}
+    for source in sources:
+        types_of = set(types[source.key])
+        ids = [object_id for type_id, object_id in matches if type_id in types_of]
+        if ids:
+            wanted[source.key] = _ids_in_order(querysets[source.key].model, ids)
+    visible = _visible_ids(querysets, wanted) if wanted else {}
     kinds: list[Kind] = []
     scored: list[tuple[Hit, int]] = []
     for source in sources:

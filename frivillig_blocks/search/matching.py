@@ -3,26 +3,14 @@
 Wagtail's backends search one model per query; a search over every kind would run the
 full-text match once per kind. This runs it once over Wagtail's own index table (its
 ``IndexEntry``, through the backend's own query compiler, so the match and the rank are
-Wagtail's), for the content types of every source, best first. What the public may see is
-decided in the same query: each index entry is kept only when its object is in its
-source's public queryset (``EXISTS`` on that queryset by primary key), so the ids come
-back visible, ranked, and counted in one go.
+Wagtail's), for the content types of every source, best first; each source then keeps what
+the public may see of its ids with one primary-key query (engine.py).
 """
 
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import (
-    AutoField,
-    BigIntegerField,
-    CharField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-)
-from django.db.models.functions import Cast
+from django.db.models import F
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
@@ -31,61 +19,20 @@ def content_types(model) -> list[int]:
     return list(get_descendants_content_types_pks(model))
 
 
-def best_matches(backend, query, visible: list, limit: int) -> list[tuple[str, tuple]]:
-    """The index entries matching ``query`` (a Wagtail search query) whose object the public
-    may see, best first, at most ``limit``: each as its object id and the sources that show
-    it (their positions in ``visible``, which lists ``(content type ids, public queryset)``
-    per source; two sources may share a content type, as rooms and equipment do)."""
+def best_matches(backend, query, type_ids: list[int], limit: int) -> list[tuple[int, str]]:
+    """``(content type id, object id)`` of the index entries matching ``query`` (a Wagtail
+    search query) among ``type_ids``, best first, at most ``limit``."""
     compiler = backend.query_compiler_class(Page.objects.none(), query)
     if connection.vendor == "sqlite":
-        matched, prefix = _sqlite(compiler, query), "index_entry__"
-    elif connection.vendor == "postgresql":
-        matched, prefix = _postgres(backend, compiler, query), ""
-    else:
-        raise NotImplementedError(
-            f"The site search needs SQLite or PostgreSQL, not {connection.vendor}."
-        )
-    owners: dict[int, list[int]] = {}
-    for position, (type_ids, _queryset) in enumerate(visible):
-        for type_id in type_ids:
-            owners.setdefault(type_id, []).append(position)
-    shared = sorted({p for positions in owners.values() if len(positions) > 1 for p in positions})
-    publics = [_public(queryset, f"{prefix}object_id") for _type_ids, queryset in visible]
-    condition = Q()
-    for position, (type_ids, _queryset) in enumerate(visible):
-        condition |= Q(**{f"{prefix}content_type_id__in": type_ids}) & publics[position]
-    flags = {f"_shown_by_{position}": publics[position] for position in shared}
-    rows = (
-        matched.filter(Q(**{f"{prefix}content_type_id__in": sorted(owners)}) & condition)
-        .annotate(**flags)
-        .values_list(f"{prefix}content_type_id", f"{prefix}object_id", *flags)
+        return _sqlite(compiler, query, type_ids, limit)
+    if connection.vendor == "postgresql":
+        return _postgres(backend, compiler, query, type_ids, limit)
+    raise NotImplementedError(
+        f"The site search needs SQLite or PostgreSQL, not {connection.vendor}."
     )
-    found = []
-    for type_id, object_id, *shown in rows[:limit]:
-        positions = owners[type_id]
-        if len(positions) > 1:
-            by = dict(zip(shared, shown, strict=True))
-            positions = [position for position in positions if by[position]]
-        found.append((object_id, tuple(positions)))
-    return found
 
 
-def _public(queryset, object_id: str) -> Exists:
-    """The index entry's object (its id at ``object_id``) is in ``queryset``: a lookup by
-    primary key."""
-    key = queryset.model._meta.pk
-    while key.is_relation:  # a child model's key is its parent's
-        key = key.target_field
-    outer = OuterRef(object_id)
-    if isinstance(key, AutoField | IntegerField):
-        public = queryset.filter(pk=Cast(outer, BigIntegerField()))
-    else:  # a key of another type: compared as the index holds it, as text
-        public = queryset.alias(_key=Cast("pk", CharField())).filter(_key=outer)
-    return Exists(public.order_by().values("pk"))
-
-
-def _sqlite(compiler, query):
-    """The index entries matching ``query``, best first (BM25: the lower, the better)."""
+def _sqlite(compiler, query, type_ids, limit):
     from modelsearch.backends.database.sqlite.query import MatchExpression
     from modelsearch.backends.database.sqlite.query import normalize as normalised
     from wagtail.search.models import SQLiteFTSIndexEntry
@@ -94,15 +41,17 @@ def _sqlite(compiler, query):
         compiler.FTS_TABLE_FIELDS, compiler.build_search_query(normalised(query))
     )
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), None)
-    return (
+    rows = (
         SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type_id__in=type_ids)
         .annotate(score=rank)
-        .order_by("score", "index_entry_id")
+        .order_by("score", "index_entry_id")  # BM25: the lower, the better
+        .values_list("index_entry__content_type_id", "index_entry__object_id")
     )
+    return list(rows[:limit])
 
 
-def _postgres(backend, compiler, query):
-    """The index entries matching ``query``, best first."""
+def _postgres(backend, compiler, query, type_ids, limit):
     from django.contrib.postgres.search import SearchVectorField
     from django.db.models.expressions import CombinedExpression
     from wagtail.search.models import IndexEntry
@@ -113,9 +62,12 @@ def _postgres(backend, compiler, query):
     rank = compiler.build_tsrank(F("title"), query, config=config) * F(
         "title_norm"
     ) + compiler.build_tsrank(F("body"), query, config=config)
-    return (
-        IndexEntry.objects.annotate(_vector_=vector)
+    rows = (
+        IndexEntry.objects.filter(content_type_id__in=type_ids)
+        .annotate(_vector_=vector)
         .filter(_vector_=search_query)
         .annotate(score=rank)
         .order_by("-score", "id")
+        .values_list("content_type_id", "object_id")
     )
+    return list(rows[:limit])
