@@ -359,11 +359,15 @@ def searchable_institutions():
 
 
 def searchable_rooms():
-    return Resource.objects.filter(active=True, kind=Resource.Kind.ROOM)
+    return Resource.objects.filter(active=True, kind=Resource.Kind.ROOM).select_related(
+        "institution"
+    )
 
 
 def searchable_equipment():
-    return Resource.objects.filter(active=True, kind=Resource.Kind.EQUIPMENT)
+    return Resource.objects.filter(active=True, kind=Resource.Kind.EQUIPMENT).select_related(
+        "institution"
+    )
 
 
 def institution_hits(request, objects) -> list[Hit | None]:

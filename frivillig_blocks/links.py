@@ -4,16 +4,41 @@ feeds and the API, where there may be no request.
 ``section_page(Model)`` is the first live page of that type; ``section_url(Model, route,
 *args)`` its absolute URL, or that of one of its routes (a routable page's sub-URL), and
 ``""`` while the section has no live page. A page outside every site (no URL of its own)
-and a relative URL are made absolute with ``WAGTAILADMIN_BASE_URL``."""
+and a relative URL are made absolute with ``WAGTAILADMIN_BASE_URL``.
+
+Inside ``one_lookup_per_section()`` each section's page is read once (the site search asks
+for the same section for several kinds of hits); outside it, every call reads the
+database."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
+
+_looked_up: ContextVar[dict | None] = ContextVar("section_pages", default=None)
+
+
+@contextmanager
+def one_lookup_per_section():
+    """Within the block, ``section_page(model)`` reads each model's page once."""
+    token = _looked_up.set({})
+    try:
+        yield
+    finally:
+        _looked_up.reset(token)
 
 
 def section_page(model):
     """The live page of ``model`` first in the tree, or None."""
-    return model.objects.live().order_by("path").first()
+    looked_up = _looked_up.get()
+    if looked_up is not None and model in looked_up:
+        return looked_up[model]
+    page = model.objects.live().order_by("path").first()
+    if looked_up is not None:
+        looked_up[model] = page
+    return page
 
 
 def absolute(url: str | None) -> str:

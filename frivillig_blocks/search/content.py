@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -15,11 +16,26 @@ def _pages():
     return Page.objects.live().public()
 
 
+def _specific(pages) -> dict:
+    """The specific pages of ``pages`` by their id: one query per page type (the pages
+    read already say their type)."""
+    by_type: dict[int, list] = {}
+    for page in pages:
+        by_type.setdefault(page.content_type_id, []).append(page)
+    specific = {}
+    for type_id, of_type in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or model is Page:
+            specific.update((page.pk, page) for page in of_type)
+            continue
+        found = model._default_manager.filter(pk__in=[page.pk for page in of_type])
+        specific.update((page.pk, page) for page in found)
+    return specific
+
+
 def _page_hits(request, pages):
     site = Site.find_for_request(request)
-    specific = {
-        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
-    }
+    specific = _specific(pages)
     hits = []
     for page in pages:
         page = specific.get(page.pk, page)

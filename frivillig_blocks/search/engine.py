@@ -21,17 +21,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import json
 import operator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import AutoField, IntegerField, Value
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks as wagtail_hooks
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
-from .. import hooks
+from .. import hooks, links
 from . import danish, matching, vocabulary
 from .sources import Hit, search_sources
 
@@ -120,17 +123,26 @@ def _ids_in_order(model, ids: list) -> dict:
     return order
 
 
+def _id_list(ids: list[int]) -> RawSQL:
+    """``ids`` as one parameter (a JSON array on SQLite, an array on PostgreSQL): an ``IN``
+    over up to ``MATCHES`` ids costs one parameter, not one each."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
 def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
     """Which of each source's matched ids the public may see, best first: one query for all
     sources with integer keys (a UNION of primary-key queries on their public querysets),
     one each for any other."""
     queries, alone = [], []
     for index, (key, order) in enumerate(wanted.items()):
-        queryset = querysets[key].filter(pk__in=list(order)).order_by()
+        queryset = querysets[key]
         if isinstance(queryset.model._meta.pk, AutoField | IntegerField):
+            queryset = queryset.filter(pk__in=_id_list(list(order))).order_by()
             queries.append(queryset.values_list(Value(index), "pk"))
         else:
-            alone.append((index, queryset))
+            alone.append((index, queryset.filter(pk__in=list(order)).order_by()))
     rows = []
     if queries:
         rows.extend(queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0])
@@ -273,16 +285,19 @@ def search(
         sources = search_sources()
         result.kind = kind if kind in {source.key for source in sources} else None
         backend = get_search_backend()
-        # All the words first; when that finds nothing, any of them.
-        for all_words in (True, False):
-            wagtail_query = _wagtail_query(expansions, all_words)
-            if wagtail_query is None:
-                break
-            result.kinds, result.hits = _run(
-                request, backend, sources, expansions, wagtail_query, result.kind, limit
-            )
-            if result.kinds or sum(e.found for e in expansions) < 2:
-                break
+        # All the words first; when that finds nothing, any of them. Kinds that link into
+        # the same section (rooms and equipment, associations and initiatives) read its
+        # page once.
+        with links.one_lookup_per_section():
+            for all_words in (True, False):
+                wagtail_query = _wagtail_query(expansions, all_words)
+                if wagtail_query is None:
+                    break
+                result.kinds, result.hits = _run(
+                    request, backend, sources, expansions, wagtail_query, result.kind, limit
+                )
+                if result.kinds or sum(e.found for e in expansions) < 2:
+                    break
     if not result.kinds and query.strip() and not while_typing:
         words = " ".join(word.lower() for word in danish.words(query))[:200]
         for fn in wagtail_hooks.get_hooks(hooks.SEARCH_MISSES):

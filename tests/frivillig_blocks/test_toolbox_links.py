@@ -2,7 +2,7 @@
 
 import pytest
 
-from frivillig_blocks.links import absolute, section_page, section_url
+from frivillig_blocks.links import absolute, one_lookup_per_section, section_page, section_url
 from frivillig_blocks.models import GrantIndexPage
 
 
@@ -36,3 +36,15 @@ def test_the_section_page_and_its_routes_have_absolute_urls(site_tree):
     )
     # The caller's own page (another section of the same type) wins.
     assert section_url(GrantIndexPage, page=draft) == draft.get_full_url()
+
+
+@pytest.mark.django_db
+def test_one_lookup_per_section_reads_each_section_page_once(site_tree, django_assert_num_queries):
+    with one_lookup_per_section(), django_assert_num_queries(1):
+        assert section_page(GrantIndexPage) is None
+        assert section_page(GrantIndexPage) is None
+    # Outside the block every call reads the database: a page published since is found.
+    page = site_tree.hub.add_child(instance=GrantIndexPage(title="Tilskud", slug="tilskud"))
+    with django_assert_num_queries(2):
+        assert section_page(GrantIndexPage) == page
+        assert section_page(GrantIndexPage) == page
