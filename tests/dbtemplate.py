@@ -256,6 +256,11 @@ def template_name(
     return backend.name(base, f"{scope}_{key}"), backend.name(base, f"{scope}_")
 
 
+def run_marker(backend: _Backend, prefix: str) -> Path:
+    """A file that names the scope's template and the run that built it."""
+    return backend.lock_path(prefix).with_suffix(".run")
+
+
 def create_from_template(
     connection,
     *,
@@ -276,7 +281,7 @@ def create_from_template(
         backend, worker_name, worker_id=worker_id, use_migrations=use_migrations
     )
     lock = backend.lock_path(prefix)
-    marker = lock.with_suffix(".run")
+    marker = run_marker(backend, prefix)
 
     with file_lock(lock):
         built_this_run = marker.is_file() and marker.read_text() == f"{template}\n{run_id}"

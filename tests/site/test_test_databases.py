@@ -15,25 +15,22 @@ from wagtail.models import Page
 from tests import dbtemplate
 
 
-def this_template() -> tuple[dbtemplate._Backend, str]:
-    backend = dbtemplate._backend(connection)
-    template, _ = dbtemplate.template_name(
-        backend,
-        connection.settings_dict["NAME"],
-        worker_id=os.environ.get("PYTEST_XDIST_WORKER"),
-        use_migrations=True,
-    )
-    return backend, template
-
-
-def test_each_process_has_its_own_migrated_copy_of_the_template(db):
+def test_each_process_has_its_own_migrated_copy_of_the_template(db, request):
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     name = connection.settings_dict["NAME"]
     if worker:
         assert name.endswith(f"_{worker}")
-    backend, template = this_template()
+    backend = dbtemplate._backend(connection)
+    template, prefix = dbtemplate.template_name(
+        backend, name, worker_id=worker, use_migrations=True
+    )
     assert backend.exists(template), template
     assert template != name
+    built = dbtemplate.run_marker(backend, prefix).read_text().split("\n")
+    assert built[0] == template
+    if worker and not request.config.getvalue("reuse_db"):
+        # Built by one of this run's workers (the run's id is the workers' shared one).
+        assert built[1] == os.environ["PYTEST_XDIST_TESTRUNUID"]
     # The copy is migrated to the last migration of every app, with the rows the data
     # migrations made (Wagtail's root page, the staff groups).
     executor = MigrationExecutor(connection)
