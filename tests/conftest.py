@@ -120,17 +120,61 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """Playwright's sync API runs tests inside a greenlet with a context of its own, where
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test databases, with the migrations run once per test run: each
+    worker copies a migrated template (tests/dbtemplate.py) instead of migrating its own.
+
+    Playwright's sync API runs tests inside a greenlet with a context of its own, where
     Django's connection handler (asgiref Local) can hand out a new connection object that
     lacks the serialized migration data. Keep that data on the wrapper class so every
     connection object of the test database finds it for serialized rollback."""
-    from django.db import connections
+    import uuid
 
+    from django.db import connections
+    from django.test.utils import teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from . import dbtemplate
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    workerinput = getattr(request.config, "workerinput", {})
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        old_config = dbtemplate.setup_databases(
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            # xdist gives every worker of one run the same id; alone, the process is the run.
+            run_id=workerinput.get("testrunuid") or uuid.uuid4().hex,
+            worker_id=workerinput.get("workerid"),
+            reuse=django_db_keepdb and not django_db_createdb,
+            use_migrations=django_db_use_migrations,
+            verbosity=verbosity,
+        )
     for connection in connections.all():
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+    yield
+
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(old_config, verbosity=verbosity)
+            except Exception as exc:
+                request.node.warn(
+                    pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+                )
 
 
 def pytest_collection_modifyitems(items):

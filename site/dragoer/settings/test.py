@@ -1,5 +1,6 @@
 """Tests: pytest-django. SQLite unless DATABASE_URL points at PostgreSQL (CI runs both)."""
 
+import hashlib
 import tempfile
 
 from .base import *
@@ -38,7 +39,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the live server's thread then has a connection of its own, as a
-    # real server would, instead of sharing the test's (one file per test process).
+    # real server would, instead of sharing the test's. One name per checkout (pytest-xdist
+    # adds the worker, _gw0), so --reuse-db finds the files again; the migrated template the
+    # workers copy is named from it too (tests/dbtemplate.py).
+    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"frivillig-test-{os.getpid()}.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"frivillig-test-{_checkout}.sqlite3")
     }
