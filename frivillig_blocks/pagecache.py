@@ -325,12 +325,22 @@ def _admit(counter: str, limit: int, seconds: int) -> bool:
     return count <= limit
 
 
-def store(key: str, value, seconds: int) -> bool:
-    """Store one entry under the cache-wide cap of new entries per window (used by the page
-    cache and by other caches of rendered output, such as the calendar's PDF programme)."""
+def store(key: str, value, seconds: int, *, group: str = "", group_limit: int = 0) -> bool:
+    """Store one entry for ``seconds`` under the cache-wide cap of new entries per window of
+    the page cache (used by the page cache and by other caches of rendered output, such as
+    the calendar's PDF programme and its feed). With ``group``, the entry also counts
+    against that group's own cap: ``group_limit`` (else ``FRIVILLIG_PAGE_CACHE_VARIANTS``)
+    new entries per ``seconds``, so at most twice that many of the group are alive at any
+    time however long they live (the copies of one feed with different filters)."""
     limit = app_settings.PAGE_CACHE_MAX_ENTRIES
     try:
-        if not _admit(f"{PREFIX}:entries", limit, seconds):
+        if group and not _admit(
+            f"{PREFIX}:variants:{group}",
+            group_limit or app_settings.PAGE_CACHE_VARIANTS,
+            seconds,
+        ):
+            return False
+        if not _admit(f"{PREFIX}:entries", limit, timeout() or seconds):
             return False
         cache.set(key, value, seconds)
         return True

@@ -15,7 +15,8 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.log_actions import log
@@ -531,12 +532,20 @@ def tally(round: PrizeRound, now=None) -> list[dict]:
     """Counted votes per nominee on the ballot, most first; hidden before the announcement."""
     if not round.is_announced(now):
         raise exceptions.TallyHidden
+    # One count per nominee on the ballot, in a subquery over the nominee's counted votes:
+    # no join of votes (and nothing else) onto the nominations to group again, which cost
+    # a pass over every vote with every nomination column and multiplied the count by the
+    # nominee's jury scores when both were joined (issue #22).
+    counted = (
+        Vote.objects.filter(nomination=OuterRef("pk"), confirmed_at__isnull=False)
+        .order_by()
+        .values("nomination")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     rows = (
         ballot(round)
-        .annotate(
-            vote_count=Count("votes", filter=Q(votes__confirmed_at__isnull=False)),
-            average=Avg("scores__score"),
-        )
+        .annotate(vote_count=Coalesce(Subquery(counted), 0))
         .order_by("-vote_count", "nominee_name", "pk")
     )
     return [{"nomination": n, "votes": n.vote_count} for n in rows]

@@ -1,22 +1,39 @@
 """iCalendar (RFC 5545) feeds: the whole calendar or any filter, one event per VEVENT with
 its RRULE, cancelled dates as EXDATE and moved dates as extra VEVENTs with RECURRENCE-ID;
-stable UIDs; the VTIMEZONE of the local zone. Streamed event by event, with ETag and
-Last-Modified so a subscribing calendar's conditional request gets 304."""
+stable UIDs; the VTIMEZONE of the local zone. With ETag and Last-Modified so a subscribing
+calendar's conditional request gets 304.
+
+The calendar's feed (``feed_view``) is built once per content version and kept (issue #22):
+when the page cache is on (``FRIVILLIG_PAGE_CACHE_SECONDS``), its body, ETag and
+Last-Modified are stored under a key made of the page cache's content version, today's date
+(the default period moves with it), the address it is served at, the language and the parsed
+filters. Every committed change a public page can show moves that version (pagecache.py; the
+calendar registers all its models and django-scheduler's, the other apps the models of their
+entries), so the next request builds the feed again; until then every request is one cache
+read, and an anonymous one is answered by the page cache before the page is even routed. The
+body holds public events only, so it is the same for every visitor. With the page cache off
+(development, most tests) the feed is streamed event by event for each request, as is the
+single event's feed (``event_feed_view``, which can show an unpublished event to its editors)
+always."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import json
+import logging
 
 import icalendar
+from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from schedule.models import Occurrence
 
-from frivillig_blocks import ics
+from frivillig_blocks import ics, pagecache
 from frivillig_blocks.hooks import CalendarEntry
 from frivillig_blocks.links import page_url
 
@@ -35,6 +52,14 @@ STATUS = {
     EventStatus.DRAFT: "TENTATIVE",
 }
 CHUNK = 200
+#: How long a built feed is kept at most: its key holds today's date, so a day is its life.
+FEED_CACHE_SECONDS = 24 * 60 * 60
+FEED_CACHE_PREFIX = "kalender:feed"
+#: Built feeds of one calendar page kept per day at most (distinct filters and periods);
+#: beyond it a feed is built for each request, as with the cache off.
+FEED_CACHE_VARIANTS = 20
+
+logger = logging.getLogger(__name__)
 
 
 def uid_for(details: EventDetails) -> str:
@@ -42,10 +67,18 @@ def uid_for(details: EventDetails) -> str:
 
 
 def _period(filters: dict):
+    """[start, end) of the feed: ``fra``/``til`` when given, else from 31 days before today
+    to ``FEED_DAYS`` after it, in whole local days (so the feed is the same all day)."""
     tz = local_tz()
-    now = timezone.now()
-    start = now - datetime.timedelta(days=31)
-    end = now + datetime.timedelta(days=conf.app_settings.FEED_DAYS)
+    today = timezone.localdate()
+    start = datetime.datetime.combine(
+        today - datetime.timedelta(days=31), datetime.time.min, tzinfo=tz
+    )
+    end = datetime.datetime.combine(
+        today + datetime.timedelta(days=conf.app_settings.FEED_DAYS + 1),
+        datetime.time.min,
+        tzinfo=tz,
+    )
     if filters.get("fra"):
         start = datetime.datetime.combine(filters["fra"], datetime.time.min, tzinfo=tz)
     if filters.get("til"):
@@ -198,6 +231,15 @@ def _validators(entries, key: str):
     return f'"{digest}"', latest
 
 
+def _headers(response, etag: str, last_modified: int | None, filename: str):
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
 def _respond(request, details_qs, entries, name, start, end, detail_url, key, filename):
     etag, latest = _validators(entries, key)
     last_modified = int(latest.timestamp()) if latest else None
@@ -208,12 +250,90 @@ def _respond(request, details_qs, entries, name, start, end, detail_url, key, fi
         stream(details_qs, entries, name, start, end, detail_url),
         content_type="text/calendar; charset=utf-8",
     )
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(last_modified)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "public, max-age=900"
-    return response
+    return _headers(response, etag, last_modified, filename)
+
+
+def _normalised(value) -> str:
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def feed_cache_key(request, page, filters: dict, content_version: int) -> str:
+    """The built feed's key: everything its body depends on besides the content. The
+    address it is served at (its links are absolute), the language, today (the default
+    period) and the parsed filters; the raw query string plays no part, so parameters the
+    feed does not know cannot make copies."""
+    description = json.dumps(
+        {
+            "page": page.pk,
+            "host": request.get_host(),
+            "secure": request.is_secure(),
+            "path": request.path,
+            "language": get_language(),
+            "today": timezone.localdate().isoformat(),
+            "filters": {name: _normalised(value) for name, value in filters.items()},
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(description.encode()).hexdigest()
+    return f"{FEED_CACHE_PREFIX}:{content_version}:{digest}"
+
+
+def _built_feed(request, page, filters: dict) -> dict:
+    """The whole feed as bytes with its validators: the ETag is the body's digest (as the
+    page cache makes it, so a subscriber's validator holds whichever of the two answers, and
+    a rebuild of the same content keeps it)."""
+    start, end = _period(filters)
+    entries = queries.other_entries(filters, start, end)
+    body = b"".join(
+        stream(
+            details_for(filters, start, end),
+            entries,
+            page.title,
+            start,
+            end,
+            _detail_url_factory(request, page),
+        )
+    )
+    digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+    # Last-Modified is when it was built: the other apps' entries carry no time of change,
+    # and a rebuild follows a change (or a new day), so it is never earlier than the content.
+    return {
+        "body": body,
+        "etag": f'"{digest}"',
+        "last_modified": int(timezone.now().timestamp()),
+    }
+
+
+def _cached_feed(request, page, filters: dict):
+    """The feed from the cache, built and stored when this content version has none yet."""
+    key = feed_cache_key(request, page, filters, pagecache.version())
+    try:
+        feed = cache.get(key)
+    except Exception:  # the cache being down must not take the feed down
+        logger.exception("feed: cache lookup failed")
+        feed = None
+    if feed is None:
+        feed = _built_feed(request, page, filters)
+        # Each copy counts against the page's cap of copies a day (pagecache.py), so filters
+        # and periods by the thousand cannot fill the cache with feeds.
+        pagecache.store(
+            key,
+            feed,
+            FEED_CACHE_SECONDS,
+            group=f"kalender-feed:{page.pk}",
+            group_limit=FEED_CACHE_VARIANTS,
+        )
+    conditional = get_conditional_response(
+        request, etag=feed["etag"], last_modified=feed["last_modified"]
+    )
+    if conditional is not None:
+        return conditional
+    response = HttpResponse(feed["body"], content_type="text/calendar; charset=utf-8")
+    return _headers(response, feed["etag"], feed["last_modified"], "kalender.ics")
 
 
 def _detail_url_factory(request, page):
@@ -230,6 +350,8 @@ def feed_view(request, page):
     if error := form.period_error():
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
     filters = form.filters()
+    if pagecache.timeout():
+        return _cached_feed(request, page, filters)
     start, end = _period(filters)
     details_qs = details_for(filters, start, end)
     entries = queries.other_entries(filters, start, end)

@@ -24,6 +24,15 @@ def layout_version() -> int:
 
 
 @register.simple_tag
+def content_version() -> int:
+    """The page cache's content version (pagecache.py): moves with every committed change a
+    public page can show, so a fragment keyed by it is never older than the data."""
+    from .. import pagecache
+
+    return pagecache.version()
+
+
+@register.simple_tag
 def colours_url() -> str:
     """The address of the municipality's colours (views.colours_stylesheet), with the
     layout's version so a change shows at once; empty when the site does not serve it."""

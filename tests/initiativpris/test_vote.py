@@ -250,6 +250,37 @@ def test_after_the_announcement_the_result_shows_the_winner(client, round, short
     assert services.winner(round) == shortlist[0]
 
 
+def test_the_result_counts_votes_once_whatever_the_jury_scored(
+    client, round, shortlist, django_assert_max_num_queries
+):
+    """The jury's scores of a nominee must not multiply its votes (the count once joined
+    votes and scores onto the nominations), and the count is one query at any volume."""
+    from initiativpris.models import JuryScore
+
+    for n, juror in enumerate(("jurymedlem1", "jurymedlem2", "jurymedlem3")):
+        JuryScore.objects.create(
+            nomination=shortlist[0], juror=UserFactory(username=juror), score=n + 3
+        )
+    Vote.objects.bulk_create(
+        [Vote(round=round, nomination=shortlist[0], source="paper", confirmed_at=timezone.now())]
+        * 2
+        + [Vote(round=round, nomination=shortlist[1], source="paper", confirmed_at=timezone.now())]
+        + [Vote(round=round, nomination=shortlist[2], voter_key="x" * 64)]  # not confirmed
+    )
+    round.vote_close = timezone.now() - datetime.timedelta(minutes=2)
+    round.announcement_at = timezone.now() - datetime.timedelta(minutes=1)
+    round.save()
+    with django_assert_max_num_queries(1):
+        rows = services.tally(round)
+    assert [(row["nomination"], row["votes"]) for row in rows] == [
+        (shortlist[0], 2),
+        (shortlist[1], 1),
+        (shortlist[2], 0),
+    ]
+    html = client.get("/frivillig/initiativpris/resultat/").content.decode()
+    assert "3 stemmer i alt" in html
+
+
 def test_paper_votes_are_entered_with_an_audit_log_entry_each(client, round, shortlist):
     editor = UserFactory(username="koordinator", groups=[roles.FRIVILLIGKOORDINATOR])
     client.force_login(editor)

@@ -7,6 +7,8 @@ import datetime
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail import hooks
 
 from frivillig_blocks.hooks import CALENDAR_ENTRIES, CalendarEntry
@@ -137,3 +139,91 @@ def test_single_event_feed_for_add_to_calendar(client, calendar_page, series):
     cal = icalendar.Calendar.from_ical(body(response))
     assert len(cal.walk("VEVENT")) == 2  # the series and its moved date
     assert client.get("/frivillig/kalender/arrangement/424242/ical/").status_code == 404
+
+
+# --- the built feed, kept per content version (issue #22) ------------------------------------
+
+CONTENT_TABLES = (
+    "kalender_eventdetails",
+    "kalender_slot",
+    "kalender_category",
+    "schedule_",
+    "frivillig_blocks_place",
+    "frivillig_blocks_association",
+)
+
+
+def feed_queries(captured) -> list[str]:
+    """The queries that read the feed's content (not Wagtail's routing of the page)."""
+    return [q["sql"] for q in captured if any(t in q["sql"] for t in CONTENT_TABLES)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_feed_is_built_once_per_content_version(
+    client, calendar_page, series, reviewer, make_event, settings
+):
+    # Real commits: the page cache's version moves when a change commits.
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = 300
+    client.force_login(reviewer)  # a session: past the page cache, to the feed's own cache
+    with CaptureQueriesContext(connection) as built:
+        first = client.get(FEED, YEAR)
+    assert first.status_code == 200 and feed_queries(built.captured_queries)
+    with CaptureQueriesContext(connection) as kept:
+        second = client.get(FEED, YEAR)
+    # Only the page's routing is left: the feed is one cache read.
+    assert feed_queries(kept.captured_queries) == []
+    assert len(kept.captured_queries) < len(built.captured_queries)
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    with CaptureQueriesContext(connection) as revalidated:
+        not_modified = client.get(FEED, YEAR, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+    assert feed_queries(revalidated.captured_queries) == []
+    assert client.get(FEED, YEAR, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+    make_event(reviewer, title="Havnefest", start=local(2026, 6, 13, 14))
+    changed = client.get(FEED, YEAR, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    titles = {
+        str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(changed.content).walk("VEVENT")
+    }
+    assert titles == {"Korsang", "Havnefest"}
+
+    # A filter is part of the key: the category's feed is not the whole calendar's.
+    kultur = client.get(FEED, {**YEAR, "category": "kultur"})
+    kultur_titles = {
+        str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(kultur.content).walk("VEVENT")
+    }
+    assert kultur_titles == {"Korsang"}
+    assert client.get(FEED, YEAR).content == changed.content
+
+
+def test_an_anonymous_subscriber_gets_the_page_caches_copy(client, calendar_page, series, settings):
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = 300
+    first = client.get(FEED, YEAR)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as kept:
+        second = client.get(FEED, YEAR)
+    assert second["X-Page-Cache"] == "hit" and kept.captured_queries == []
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    (event,) = [
+        e for e in icalendar.Calendar.from_ical(second.content).walk("VEVENT") if "RRULE" in e
+    ]
+    assert str(event["SUMMARY"]) == "Korsang"
+    assert client.get(FEED, YEAR, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_feeds_beyond_the_days_cap_are_built_for_each_request(
+    client, calendar_page, series, reviewer, settings, monkeypatch
+):
+    from kalender import feeds
+
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = 300
+    monkeypatch.setattr(feeds, "FEED_CACHE_VARIANTS", 1)
+    client.force_login(reviewer)
+    assert client.get(FEED, YEAR).status_code == 200  # kept: the day's one copy
+    other = {"fra": "2026-02-01", "til": "2026-12-31"}
+    first = client.get(FEED, other)
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(FEED, other)
+    assert second.content == first.content
+    assert feed_queries(again.captured_queries)  # not kept: built again
