@@ -47,7 +47,7 @@ def test_the_coordinator_changes_the_period_and_downloads_pdf_and_xlsx(
 
     page.get_by_label("Fra", exact=True).fill("2024-01-01")
     page.get_by_label("Til", exact=True).fill("2024-12-31")
-    page.get_by_role("button", name="Vis").click()
+    page.get_by_role("button", name="Vis", exact=True).click()
     page.wait_for_url("**/admin/opfoelgning/?fra=2024-01-01&til=2024-12-31*")
     expect(row.locator("td")).to_have_text(["7", "3", "+4"])
     expect(page.get_by_role("img", name="Søjlediagram: Nye medlemskaber")).to_be_visible()
