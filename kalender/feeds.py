@@ -253,14 +253,6 @@ def _respond(request, details_qs, entries, name, start, end, detail_url, key, fi
     return _headers(response, etag, last_modified, filename)
 
 
-def _normalised(value) -> str:
-    if hasattr(value, "pk"):
-        return str(value.pk)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def feed_cache_key(request, page, filters: dict, content_version: int) -> str:
     """The built feed's key: everything its body depends on besides the content. The
     address it is served at (its links are absolute), the language, today (the default
@@ -274,7 +266,7 @@ def feed_cache_key(request, page, filters: dict, content_version: int) -> str:
             "path": request.path,
             "language": get_language(),
             "today": timezone.localdate().isoformat(),
-            "filters": {name: _normalised(value) for name, value in filters.items()},
+            "filters": FilterForm.as_key(filters),
         },
         sort_keys=True,
     )

@@ -356,6 +356,20 @@ class MoveDateForm(forms.Form):
 class FilterForm(forms.Form):
     """The public filters; invalid values are ignored rather than failing the page."""
 
+    @staticmethod
+    def as_key(filters: dict) -> dict:
+        """The parsed filters as plain text, for a cache key (the kept feed, the programme):
+        a chosen object by its primary key, a date by its ISO form."""
+
+        def text(value) -> str:
+            if hasattr(value, "pk"):
+                return str(value.pk)
+            if hasattr(value, "isoformat"):
+                return value.isoformat()
+            return str(value)
+
+        return {name: text(value) for name, value in filters.items()}
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     age_group = forms.ModelChoiceField(
         label=_("For whom"),

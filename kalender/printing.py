@@ -81,14 +81,6 @@ def render_programme(*, title: str, municipality: str, filters: dict, size: str 
     return html_to_pdf(html)
 
 
-def _normalised(value) -> str:
-    if hasattr(value, "pk"):
-        return str(value.pk)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def programme_key(page, filters: dict, size: str) -> str:
     """The cache key of a programme: the page, the language, the size and the parsed filters
     (the raw query string plays no part)."""
@@ -97,7 +89,7 @@ def programme_key(page, filters: dict, size: str) -> str:
             "page": page.pk,
             "language": get_language(),
             "size": size,
-            "filters": {name: _normalised(value) for name, value in filters.items()},
+            "filters": FilterForm.as_key(filters),
         },
         sort_keys=True,
     )
