@@ -102,14 +102,37 @@ class OrmSearchWithFiltersMixin:
     was a FilterFieldError, a 500 for the staff member (tests/site/test_admin_listings.py
     tries every filtered listing). A viewset may still set ``search_backend_name`` itself."""
 
-    @cached_property
-    def search_backend_name(self):
-        defined = [
+    def _has_filters(self) -> bool:
+        return any(
             value not in (None, self.UNDEFINED) and bool(value)
             for value in (getattr(self, name, None) for name in ("list_filter", "filterset_class"))
-        ]
-        own_fields = self.search_fields not in (None, self.UNDEFINED)
-        if any(defined) and own_fields:
+        )
+
+    @cached_property
+    def search_fields(self):
+        """A filtered listing without search fields of its own searches the model's own text
+        columns among its ``search_fields`` (the ORM cannot search related ones this way)."""
+        fields = super().search_fields
+        if fields not in (None, self.UNDEFINED) or not self._has_filters():
+            return fields
+        from django.core.exceptions import FieldDoesNotExist
+        from wagtail.search import index
+
+        if not index.class_is_indexed(self.model):
+            return fields
+        columns = []
+        for field in self.model.get_searchable_search_fields():
+            try:
+                column = self.model._meta.get_field(field.field_name)
+            except FieldDoesNotExist:
+                continue
+            if column.concrete and not column.is_relation and field.field_name not in columns:
+                columns.append(field.field_name)
+        return columns or fields
+
+    @cached_property
+    def search_backend_name(self):
+        if self._has_filters() and self.search_fields not in (None, self.UNDEFINED):
             return None
         return super().search_backend_name
 
