@@ -182,9 +182,11 @@ def _capped_by_day(filters, start, end, per_day):
     counts: dict[datetime.date, int] = {}
     for day, total in base.order_by().values_list("day").annotate(total=Count("pk")):
         counts[max(day, first)] = counts.get(max(day, first), 0) + total
+    # values() first: the window's inner query then reads only what the index holds.
     ids = (
         base.select_related(None)
         .order_by()
+        .values("pk")
         .annotate(
             rank=Window(
                 RowNumber(),
