@@ -380,6 +380,13 @@ class ClashCheck:
             flush=True,
         )
 
+    def rows(self):
+        """The place's dates the range query reads, and the clashes the check reports
+        (hard, soft and possible duplicates): not equal work by design (information)."""
+        report = self.measured()
+        found = len(report.hard) + len(report.soft) + len(report.duplicates)
+        return len(self.baseline()), found
+
     def baseline(self):
         from kalender.models import Slot
 
@@ -392,7 +399,7 @@ class ClashCheck:
     def measured(self):
         from kalender.services import check_clashes
 
-        check_clashes(self.data)
+        return check_clashes(self.data)
 
 
 @benchmark(
