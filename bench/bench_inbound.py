@@ -39,6 +39,7 @@ def _noop_handler(inbound, message):
     "inbound_webhook",
     target=3.0,
     description="an inbound webhook post becoming an inquiry vs saving the raw payload alone",
+    equal_rows=True,
 )
 class InboundWebhookBenchmark:
     def setup(self, tree):
@@ -85,6 +86,18 @@ class InboundWebhookBenchmark:
         assert response.status_code == 200, response.content
         self.totals[side][0] += 1
         self.totals[side][1] += elapsed
+
+    def rows(self):
+        """The inbound messages one call of each side stores (one each: the same mail in,
+        what differs is what is done with it)."""
+        from frivillig_blocks.models import InboundMessage
+
+        made = []
+        for side in (self.baseline, self.measured):
+            before = InboundMessage.objects.count()
+            side()
+            made.append(InboundMessage.objects.count() - before)
+        return tuple(made)
 
     def baseline(self):
         self._post("baseline", RAW_ONLY_ADDRESS)

@@ -121,7 +121,8 @@ def worker() -> None:
         confirmed = statuses.count(Registration.Status.CONFIRMED)
         expected = SEATS if kind == "contended" else PEOPLE
         ok = confirmed == expected and len(statuses) == PEOPLE
-        print("RESULT " + json.dumps({"ok": ok, "confirmed": confirmed}), flush=True)
+        result = {"ok": ok, "confirmed": confirmed, "registered": len(statuses)}
+        print("RESULT " + json.dumps(result), flush=True)
         # The next run's sessions are made now, outside the timed call.
         next_runs[kind] = new_sessions(1) * PEOPLE if kind == "contended" else new_sessions(PEOPLE)
     pool.shutdown()
@@ -149,12 +150,14 @@ class _Worker:
                 return line[len(prefix) :].strip()
         raise RuntimeError(f"the kurser bench worker stopped (exit {self.process.wait()})")
 
-    def run(self, kind: str) -> None:
+    def run(self, kind: str) -> int:
+        """One run of ``kind``; the number of registrations made."""
         self.process.stdin.write(kind + "\n")
         self.process.stdin.flush()
         result = json.loads(self._read("RESULT "))
         if not result["ok"]:
             raise AssertionError(f"{kind}: {result['confirmed']} confirmed - oversold or lost")
+        return result["registered"]
 
     def close(self) -> None:
         try:
@@ -177,6 +180,7 @@ elif __name__ != "__main__":
             target=2.0,
             description=f"{PEOPLE} concurrent registrations on one session vs spread over "
             f"{PEOPLE} sessions (PostgreSQL)",
+            equal_rows=True,
         )
         class CourseContentionBenchmark:
             def setup(self, tree):
@@ -184,6 +188,10 @@ elif __name__ != "__main__":
 
             def teardown(self):
                 self.worker.close()
+
+            def rows(self):
+                """The registrations each side makes: 50 people on both."""
+                return self.worker.run("spread"), self.worker.run("contended")
 
             def baseline(self):
                 self.worker.run("spread")

@@ -36,6 +36,23 @@ into the next benchmark; ``transaction.on_commit`` callbacks therefore never fir
 An app can keep its benchmarks beside this file, in ``bench/bench_<app>.py``: every such
 module is imported after Django is set up, and ``from run import benchmark`` gives it the
 decorator (``bench/`` is on ``sys.path``, as is the repository root).
+
+Equal work: rows on every line (issue #22)
+-------------------------------------------
+A ratio means something only when one knows what each side did. A benchmark class may
+define ``rows(self) -> tuple[int, int]``: the rows (dates, posts, messages, …) the
+*baseline* and the *measured* side each produce per call. The runner calls it once after
+``setup``, untimed, and prints it on the result line (``rows 9555 | 9555``). Decorate with
+``@benchmark(..., equal_rows=True)`` where both sides must produce the same rows: if the
+two numbers differ, the line says ``UNEQUAL WORK`` and the runner exits 1 at the end. A
+benchmark without ``rows()`` prints the number of SQL queries of one call of each side
+instead (``queries 3 | 12``), so every line says what each side did.
+
+``--check-rows`` sets each selected benchmark up, prints its rows and skips the timing
+(exit 1 on unequal work); ``--equal-rows`` selects the benchmarks marked ``equal_rows``.
+``BENCH_SCALE`` (or ``--scale``, default 1.0) scales the data sizes: a bench module sizes
+its data with ``run.scaled(10_000)``. ``tests/bench/test_equal_rows.py`` runs
+``run.py --check-rows --equal-rows --scale 0.02`` in the normal test suite.
 """
 
 from __future__ import annotations
@@ -75,21 +92,38 @@ class Benchmark:
     target: float
     description: str
     factory: Callable[[], object]
+    equal_rows: bool = False
+
+
+def scale() -> float:
+    """The data scale: ``BENCH_SCALE`` (set by ``--scale``), 1.0 by default."""
+    value = float(os.environ.get("BENCH_SCALE", "") or 1.0)
+    if value <= 0:
+        raise ValueError(f"BENCH_SCALE must be positive, not {value}")
+    return value
+
+
+def scaled(count: int, minimum: int = 1) -> int:
+    """``count`` at the data scale (``BENCH_SCALE``), at least ``minimum``."""
+    return max(minimum, round(count * scale()))
 
 
 REGISTRY: dict[str, Benchmark] = {}
 
 
-def benchmark(name: str, target: float = 1.5, description: str = ""):
+def benchmark(name: str, target: float = 1.5, description: str = "", equal_rows: bool = False):
     """Register a benchmark class (see the module docstring)."""
 
     def register(cls):
         for method in ("baseline", "measured"):
             if not callable(getattr(cls, method, None)):
                 raise TypeError(f"benchmark {name!r} needs a {method}() method")
+        if equal_rows and not callable(getattr(cls, "rows", None)):
+            raise TypeError(f"benchmark {name!r} has equal_rows=True but no rows() method")
         if name in REGISTRY:
             raise ValueError(f"benchmark {name!r} is registered twice")
-        REGISTRY[name] = Benchmark(name, target, description or (cls.__doc__ or "").strip(), cls)
+        description_ = description or (cls.__doc__ or "").strip()
+        REGISTRY[name] = Benchmark(name, target, description_, cls, equal_rows)
         return cls
 
     return register
@@ -227,7 +261,44 @@ def timed_rounds(baseline: Callable[[], object], measured: Callable[[], object],
     return statistics.median(samples["baseline"]), statistics.median(samples["measured"])
 
 
-def run_one(bench: Benchmark, tree, rounds: int) -> tuple[float, float]:
+@dataclass
+class Work:
+    """What each side of a benchmark did: its rows (``rows()``) or else its queries."""
+
+    kind: str  # "rows" or "queries"
+    baseline: int
+    measured: int
+    must_be_equal: bool
+
+    @property
+    def unequal(self) -> bool:
+        return self.must_be_equal and self.baseline != self.measured
+
+    def __str__(self) -> str:
+        text = f"{self.kind} {self.baseline} | {self.measured}"
+        return text + ("  UNEQUAL WORK" if self.unequal else "")
+
+
+def work_of(bench: Benchmark, instance) -> Work:
+    """The rows of both sides (``rows()``, untimed), or the queries of one call of each."""
+    rows = getattr(instance, "rows", None)
+    if callable(rows):
+        baseline, measured = rows()
+        return Work("rows", int(baseline), int(measured), bench.equal_rows)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for side in (instance.baseline, instance.measured):
+        with CaptureQueriesContext(connection) as queries:
+            side()
+        counts.append(len(queries.captured_queries))
+    return Work("queries", counts[0], counts[1], False)
+
+
+def run_one(bench: Benchmark, tree, rounds: int | None):
+    """Set ``bench`` up, measure its work and (unless ``rounds`` is None) time it:
+    ((baseline s, measured s) or None, Work)."""
     from django.core.cache import caches
     from django.db import transaction
 
@@ -242,7 +313,10 @@ def run_one(bench: Benchmark, tree, rounds: int) -> tuple[float, float]:
             if hasattr(instance, "setup"):
                 instance.setup(tree)
             try:
-                return compare(instance.baseline, instance.measured, rounds)
+                work = work_of(bench, instance)
+                if rounds is None:
+                    return None, work
+                return compare(instance.baseline, instance.measured, rounds), work
             finally:
                 if hasattr(instance, "teardown"):
                     instance.teardown()
@@ -264,7 +338,12 @@ BARE_SLUG = "bare"
 BARE_TEMPLATE = "bench/bare_page.html"
 
 
-@benchmark("home_page", target=1.5, description='the home page "/" vs a bare Wagtail page')
+@benchmark(
+    "home_page",
+    target=1.5,
+    description='the home page "/" vs a bare Wagtail page',
+    equal_rows=True,
+)
 class HomePageBenchmark:
     """The real home page (base layout, header, menu, footer, site settings) against a bare
     Wagtail page: same routing, middleware and page lookup, minimal template."""
@@ -298,11 +377,19 @@ class HomePageBenchmark:
         else:
             TopicPage.get_template = self.original_get_template
 
+    def rows(self):
+        """The pages each side serves per call: one Wagtail page each, through the same
+        routing (what differs is the layout around it)."""
+        return (
+            int(self.baseline().status_code == 200),
+            int(self.measured().status_code == 200),
+        )
+
     def baseline(self):
-        get_ok(self.client, f"/{BARE_SLUG}/")
+        return get_ok(self.client, f"/{BARE_SLUG}/")
 
     def measured(self):
-        get_ok(self.client, "/")
+        return get_ok(self.client, "/")
 
 
 # --- Main ---------------------------------------------------------------------------------
@@ -316,7 +403,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-cache", action="store_true", help="migrate from scratch (no cached database)"
     )
+    parser.add_argument(
+        "--scale", type=float, help="scale of the data sizes (sets BENCH_SCALE; default 1.0)"
+    )
+    parser.add_argument(
+        "--check-rows",
+        action="store_true",
+        help="set each benchmark up and print its rows, no timing; exit 1 on unequal work",
+    )
+    parser.add_argument(
+        "--equal-rows", action="store_true", help="only the benchmarks marked equal_rows"
+    )
     args = parser.parse_args(argv)
+    if args.scale is not None:
+        if args.scale <= 0:
+            parser.error("--scale must be positive")
+        os.environ["BENCH_SCALE"] = repr(args.scale)
 
     tmp = Path(tempfile.mkdtemp(prefix="frivillig-bench-"))
     try:
@@ -325,7 +427,8 @@ def main(argv: list[str] | None = None) -> int:
         load_app_benchmarks()
         if args.list:
             for bench in REGISTRY.values():
-                print(f"{bench.name:<24} target {bench.target:.2f}  {bench.description}")
+                equal = " [equal rows]" if bench.equal_rows else ""
+                print(f"{bench.name:<28} target {bench.target:.2f}{equal}  {bench.description}")
             return 0
         unknown = [name for name in args.names if name not in REGISTRY]
         if unknown:
@@ -333,29 +436,51 @@ def main(argv: list[str] | None = None) -> int:
                 f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(REGISTRY)}"
             )
         selected = [REGISTRY[name] for name in args.names] or list(REGISTRY.values())
+        if args.equal_rows:
+            selected = [bench for bench in selected if bench.equal_rows]
 
-        print(f"setup {time.perf_counter() - started:.1f}s; {args.rounds} rounds per benchmark")
         print(
-            f"{'benchmark':<24} {'baseline ms':>11} {'measured ms':>11} {'ratio':>7} "
-            f"{'target':>7}  result"
+            f"setup {time.perf_counter() - started:.1f}s; scale {scale():g}; "
+            + ("rows only, no timing" if args.check_rows else f"{args.rounds} rounds per benchmark")
         )
-        over = []
+        if args.check_rows:
+            print(f"{'benchmark':<28} work (baseline | measured)")
+        else:
+            print(
+                f"{'benchmark':<28} {'baseline ms':>11} {'measured ms':>11} {'ratio':>7} "
+                f"{'target':>7}  result  work (baseline | measured)"
+            )
+        over, unequal = [], []
         for bench in selected:
-            base, measured = run_one(bench, tree, args.rounds)
+            times, work = run_one(bench, tree, None if args.check_rows else args.rounds)
+            if work.unequal:
+                unequal.append(bench.name)
+            if times is None:
+                print(f"{bench.name:<28} {work}", flush=True)
+                continue
+            base, measured = times
             ratio = measured / base
             result = "OK" if ratio <= bench.target else "OVER"
             if result == "OVER":
                 over.append(bench.name)
             print(
-                f"{bench.name:<24} {base * 1000:>11.2f} {measured * 1000:>11.2f} "
-                f"{ratio:>7.2f} {bench.target:>7.2f}  {result}",
+                f"{bench.name:<28} {base * 1000:>11.2f} {measured * 1000:>11.2f} "
+                f"{ratio:>7.2f} {bench.target:>7.2f}  {result:<6}  {work}",
                 flush=True,
             )
         total = time.perf_counter() - started
-        summary = f"{len(selected)} benchmark(s), {len(selected) - len(over)} OK"
-        summary += f", {len(over)} OVER ({', '.join(over)})" if over else ", 0 OVER"
-        print(f"summary: {summary} in {total:.1f}s (ratios are information, not a gate)")
-        return 0
+        summary = f"{len(selected)} benchmark(s)"
+        if not args.check_rows:
+            summary += f", {len(selected) - len(over)} OK"
+            summary += f", {len(over)} OVER ({', '.join(over)})" if over else ", 0 OVER"
+        summary += f", {len(unequal)} UNEQUAL WORK" + (
+            f" ({', '.join(unequal)})" if unequal else ""
+        )
+        print(
+            f"summary: {summary} in {total:.1f}s (ratios are information, not a gate; "
+            "unequal work is)"
+        )
+        return 1 if unequal else 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -6,6 +6,8 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from frivillig_blocks import themes
@@ -353,6 +355,45 @@ class MoveDateForm(forms.Form):
         return data
 
 
+def _attrs_html(attrs: dict) -> str:
+    """Attributes as Django's ``django/forms/widgets/attrs.html`` writes them."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(' {}="{}"', name, value) if value is not True else f" {name}",)
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A ``Select`` that writes its options in Python: the same HTML as Django's templates
+    (``select.html``, ``select_option.html``, ``attrs.html``), without a template rendered
+    per option, which cost the calendar's filter form ~20 ms on every page (issue #22)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs_html(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    _attrs_html(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 – every part escaped by format_html
+
+
 class FilterForm(forms.Form):
     """The public filters; invalid values are ignored rather than failing the page."""
 
@@ -377,6 +418,7 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
         to_field_name="code",
+        widget=QuickSelect,
     )
     theme = forms.ModelChoiceField(
         label=_("Theme"),
@@ -384,6 +426,7 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
         to_field_name="slug",
+        widget=QuickSelect,
     )
     organiser = forms.ModelChoiceField(
         label=_("Organiser"),
@@ -391,9 +434,14 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
         to_field_name="slug",
+        widget=QuickSelect,
     )
     place = forms.ModelChoiceField(
-        label=_("Place"), queryset=Place.objects.all(), required=False, empty_label=_("All")
+        label=_("Place"),
+        queryset=Place.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     fra = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -220,10 +220,19 @@ class Slot(models.Model):
         verbose_name_plural = _("occurrences")
         ordering = ["start", "details_id"]
         indexes = [
-            models.Index(fields=["public", "start"], name="kalender_slot_public_start"),
+            # The public dates only (partial indexes): a filter ``public=True`` compiles to
+            # a bare ``WHERE public``, which SQLite cannot match to a leading ``public``
+            # column (issue #22). Covers the list's range and its count (no table reads).
+            models.Index(
+                fields=["start", "end", "details"],
+                condition=Q(public=True),
+                name="kalender_slot_public_range",
+            ),
             # Covers the month and week queries in their window order (no table reads, no sort).
             models.Index(
-                fields=["public", "day", "start", "details", "end"], name="kalender_slot_by_day"
+                fields=["day", "start", "details", "end"],
+                condition=Q(public=True),
+                name="kalender_slot_public_day",
             ),
             models.Index(fields=["place", "start", "end"], name="kalender_slot_place_range"),
             models.Index(fields=["start", "end"], name="kalender_slot_range"),

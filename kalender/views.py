@@ -166,33 +166,38 @@ MONTH_ITEMS_PER_DAY = 4
 
 def _capped_by_day(filters, start, end, per_day):
     """The first ``per_day`` public dates of each local day in [start, end) and the number
-    of dates per day, grouped by the slot's local ``day``: two queries whatever the number
-    of events (one window pass over the covering index for the shown ids with their day's
-    total; then those rows with event, place and organiser). A date that began before
-    ``start`` counts on the first day."""
-    first = start.astimezone(local_tz()).date()
-    base = queries.public_slots(filters, start=start, end=end)
-    rows = (
+    of dates per day, grouped by the slot's local ``day``: three queries whatever the number
+    of events, each a range scan of the index on (day, start, details, end) of the public
+    dates (``kalender_slot_public_day``): the dates per day (GROUP BY); the shown ids (a
+    ROW_NUMBER over the index's own order, no sort); then those rows with event, place and
+    organiser. A date that began before ``start`` counts on the first day."""
+    tz = local_tz()
+    first = start.astimezone(tz).date()
+    longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
+    # Implied by the bounds on ``start`` (``day`` is its local date); they make the range
+    # one of the day index.
+    base = queries.public_slots(filters, start=start, end=end).filter(
+        day__gte=(start - longest).astimezone(tz).date(), day__lte=end.astimezone(tz).date()
+    )
+    counts: dict[datetime.date, int] = {}
+    for day, total in base.order_by().values_list("day").annotate(total=Count("pk")):
+        counts[max(day, first)] = counts.get(max(day, first), 0) + total
+    # values() first: the window's inner query then reads only what the index holds.
+    ids = (
         base.select_related(None)
         .order_by()
+        .values("pk")
         .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("day")],
                 order_by=[F("start").asc(), F("details_id").asc()],
-            ),
-            total=Window(Count("pk"), partition_by=[F("day")]),
+            )
         )
         .filter(rank__lte=per_day)
-        .values_list("pk", "day", "total", "rank")
+        .values_list("pk", flat=True)
     )
-    ids: list[int] = []
-    counts: dict[datetime.date, int] = {}
-    for pk, day, total, rank in rows:
-        ids.append(pk)
-        if rank == 1:
-            counts[max(day, first)] = counts.get(max(day, first), 0) + total
-    shown = list(base.filter(pk__in=ids)) if ids else []
+    shown = list(base.filter(pk__in=list(ids))) if counts else []
     return shown, counts
 
 
@@ -257,29 +262,59 @@ def month_view(request, page, year=None, month=None):
     )
 
 
-def _period_view(request, page, first, days, template, extra):
+def _period_view(request, page, first, days, template, extra, per_day=None):
+    """The dates of ``days`` days from ``first``, grouped by day; with ``per_day``, only
+    the first ``per_day`` of each day and a link to the day for the rest."""
     form, filters, query = _filter_context(request)
     tz = local_tz()
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(
         first + datetime.timedelta(days=days), datetime.time.min, tzinfo=tz
     )
-    slots = list(queries.public_slots(filters, start=start, end=end))
-    items = queries.merged(
-        slots, queries.other_entries(filters, start, end), _detail_url(request, page)
-    )
+    if per_day is None:
+        slots, counts = list(queries.public_slots(filters, start=start, end=end)), None
+    else:
+        slots, counts = _capped_by_day(filters, start, end, per_day)
+    entries = queries.other_entries(filters, start, end)
+    items = queries.merged(slots, entries, _detail_url(request, page))
     holidays = workdays.holidays_between(first, first + datetime.timedelta(days=days - 1))
-    grouped = dict(_group_by_day(items))
+    grouped: dict[datetime.date, list] = {}
+    for item in items:
+        grouped.setdefault(max(item.start.astimezone(tz).date(), first), []).append(item)
+    if counts is not None:
+        for entry in entries:
+            day = max(entry.start.astimezone(tz).date(), first)
+            counts[day] = counts.get(day, 0) + 1
+    base = page.get_url(request)
+    suffix = f"?{query}" if query else ""
     day_list = []
     for i in range(days):
         d = first + datetime.timedelta(days=i)
-        day_list.append({"date": d, "items": grouped.get(d, []), "holiday": holidays.get(d)})
+        shown = grouped.get(d, [])
+        more = max(0, counts.get(d, 0) - len(shown)) if counts is not None else 0
+        day_list.append(
+            {
+                "date": d,
+                "items": shown,
+                "holiday": holidays.get(d),
+                "more": more,
+                "day_url": base
+                + page.reverse_subpage("day", args=[d.year, d.month, d.day])
+                + suffix
+                if more
+                else "",
+            }
+        )
     return _render(
         request,
         page,
         template,
         {"_filters": (form, filters, query), "day_list": day_list, "first": first, **extra},
     )
+
+
+# The week shows the first 15 dates of each day and links to the day for the rest.
+WEEK_ITEMS_PER_DAY = 15
 
 
 def week_view(request, page, year=None, week=None):
@@ -306,6 +341,7 @@ def week_view(request, page, year=None, week=None):
             "prev_url": base + page.reverse_subpage("week", args=list(prev.isocalendar()[:2])),
             "next_url": base + page.reverse_subpage("week", args=list(nxt.isocalendar()[:2])),
         },
+        per_day=WEEK_ITEMS_PER_DAY,
     )
 
 

@@ -206,3 +206,34 @@ def test_calendar_fills_upcoming_and_calendar_events_hooks(
 )
 def test_django_scheduler_urls_are_not_reachable(client, calendar_page, path):
     assert client.get(path, follow=True).status_code == 404
+
+
+def test_month_and_week_query_counts_do_not_grow_and_the_week_shows_15_a_day(
+    client, calendar_page, reviewer, make_event, place, django_assert_max_num_queries
+):
+    """The month (4 dates a day) and the week (15 a day) read a constant number of queries
+    whatever the number of dates (issue #22), and link to the day for the rest."""
+    make_event(reviewer, title="Første", start=local(2026, 6, 3, 8), place=place, room="Sal")
+    pages = [f"{BASE}maaned/2026/6/", f"{BASE}uge/2026/23/"]
+    counts = {}
+    for url in pages:
+        client.get(url)  # warm caches (site, layout)
+        with django_assert_max_num_queries(30) as few:
+            client.get(url)
+        counts[url] = len(few.captured_queries)
+    for i in range(19):
+        make_event(
+            reviewer,
+            title=f"Arrangement {i}",
+            start=local(2026, 6, 3, 9 + i % 12, 30 * (i // 12)),
+            place=place,
+            room=f"Lokale {i}",
+        )
+    for url in pages:
+        with django_assert_max_num_queries(counts[url]):
+            response = client.get(url)
+        html = response.content.decode()
+        shown = 4 if "maaned" in url else 15
+        assert html.count("calendar-item--event") == shown
+        assert f"{20 - shown} flere den 3. juni" in html
+        assert 'href="/frivillig/kalender/dag/2026/6/3/"' in html
