@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import AutoField, IntegerField, Q, Value
+from django.db.models import AutoField, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks as wagtail_hooks
@@ -277,6 +277,13 @@ class Hits(Sequence):
     def __iter__(self):
         return iter(self[:])
 
+    def __eq__(self, other):
+        if isinstance(other, list | tuple):
+            return self[:] == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
     def _make(self, indices) -> None:
         wanted = [index for index in indices if index not in self._made]
         if not wanted:
@@ -290,7 +297,9 @@ class Hits(Sequence):
         with links.one_lookup_per_section(self._looked_up):
             for key, of_source in by_source.items():
                 source = of_source[0].source
-                objects = _objects(self._querysets[key], [ranked.pk for ranked in of_source])
+                objects = _objects(
+                    _unfiltered(self._querysets[key]), [ranked.pk for ranked in of_source]
+                )
                 found = dict(
                     zip(
                         (obj.pk for obj in objects),
@@ -304,6 +313,14 @@ class Hits(Sequence):
                         hit.kind, hit.kind_label = source.key, str(source.label)
                         hit.score = ranked.score
                     ranked.hit = hit
+
+
+def _unfiltered(queryset):
+    """``queryset``'s model with its related rows (``select_related``), without its filters:
+    the visibility query has just said which of its objects the public may see."""
+    unfiltered = queryset.model._default_manager.all()
+    unfiltered.query.select_related = queryset.query.select_related
+    return unfiltered
 
 
 def _entries(where: dict[str, dict], candidates: dict[str, list]) -> dict[tuple, Entry]:
@@ -321,16 +338,15 @@ def _entries(where: dict[str, dict], candidates: dict[str, list]) -> dict[tuple,
             back[content_type_id, object_id] = (key, pk)
     if not wanted:
         return {}
-    condition = functools.reduce(
-        operator.or_,
-        (Q(content_type_id=type_id, object_id__in=ids) for type_id, ids in wanted.items()),
-    )
-    rows = SearchEntry.objects.filter(condition).values_list(
-        "content_type_id", "object_id", "title", "summary", "boost"
-    )
+    # Two IN lists (an object id of one type may come back for another: left out here).
+    rows = SearchEntry.objects.filter(
+        content_type_id__in=list(wanted),
+        object_id__in=[object_id for ids in wanted.values() for object_id in ids],
+    ).values_list("content_type_id", "object_id", "title", "summary", "boost")
     return {
         back[type_id, object_id]: Entry(title, summary, boost)
         for type_id, object_id, title, summary, boost in rows
+        if (type_id, object_id) in back
     }
 
 

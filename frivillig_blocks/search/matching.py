@@ -9,14 +9,23 @@ the public may see of its ids with one primary-key query (engine.py).
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
 from django.db.models import F
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
 
+@functools.cache
+def _content_types(model) -> tuple[int, ...]:
+    return tuple(get_descendants_content_types_pks(model))
+
+
 def content_types(model) -> list[int]:
-    return list(get_descendants_content_types_pks(model))
+    """The content types of ``model`` and its subclasses (read once per process: looking
+    them up walks every installed model)."""
+    return list(_content_types(model))
 
 
 def best_matches(backend, query, type_ids: list[int], limit: int) -> list[tuple[int, str]]:
