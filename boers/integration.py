@@ -25,7 +25,7 @@ from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks as frivillig_hooks
 from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
-from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.sources import Entry, Hit, SearchSource
 from frivillig_blocks.search.text import summary
 
 from . import conf, links
@@ -471,6 +471,10 @@ def searchable_posts():
     return Post.objects.visible()
 
 
+def post_entry(post) -> Entry:
+    return Entry(post.title, summary(post.body))
+
+
 def post_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
     if not objects:
@@ -534,5 +538,6 @@ def search_sources():
             queryset=searchable_posts,
             hits=post_hits,
             order=40,
+            entry=post_entry,
         )
     ]

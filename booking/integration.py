@@ -13,7 +13,7 @@ from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks.hooks import CalendarEntry, MineSiderSection, VenueBooking
 from frivillig_blocks.links import section_page, section_url
-from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.sources import Entry, Hit, SearchSource
 from frivillig_blocks.search.text import summary
 
 from .models import HOLDING, BookingIndexPage, Institution, LoanSlot, LoanStatus, Resource
@@ -370,6 +370,17 @@ def searchable_equipment():
     )
 
 
+def institution_entry(institution) -> Entry:
+    return Entry(institution.name, summary(institution.description))
+
+
+def resource_entry(resource) -> Entry:
+    return Entry(
+        resource.name,
+        summary(resource.description) or f"{resource.name}, {resource.institution.name}",
+    )
+
+
 def institution_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
     page = section_page(BookingIndexPage) if objects else None
@@ -413,6 +424,7 @@ def search_sources():
             queryset=searchable_institutions,
             hits=institution_hits,
             order=50,
+            entry=institution_entry,
         ),
         SearchSource(
             key="rooms",
@@ -420,6 +432,7 @@ def search_sources():
             queryset=searchable_rooms,
             hits=resource_hits,
             order=51,
+            entry=resource_entry,
         ),
         SearchSource(
             key="equipment",
@@ -427,5 +440,6 @@ def search_sources():
             queryset=searchable_equipment,
             hits=resource_hits,
             order=52,
+            entry=resource_entry,
         ),
     ]

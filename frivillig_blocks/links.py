@@ -21,9 +21,10 @@ _looked_up: ContextVar[dict | None] = ContextVar("section_pages", default=None)
 
 
 @contextmanager
-def one_lookup_per_section():
-    """Within the block, ``section_page(model)`` reads each model's page once."""
-    token = _looked_up.set({})
+def one_lookup_per_section(looked_up: dict | None = None):
+    """Within the block, ``section_page(model)`` reads each model's page once (into
+    ``looked_up`` when given, so that several blocks can share the pages read)."""
+    token = _looked_up.set({} if looked_up is None else looked_up)
     try:
         yield
     finally:

@@ -43,7 +43,7 @@ from wagtail.admin.site_summary import SummaryItem
 from frivillig_blocks.hooks import CalendarEntry
 from frivillig_blocks.links import section_page
 from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
-from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.sources import Entry, Hit, SearchSource
 from frivillig_blocks.search.text import summary
 
 from . import services
@@ -459,6 +459,10 @@ def searchable_rounds():
     return PrizeRound.objects.live()
 
 
+def round_entry(round) -> Entry:
+    return Entry(round.title, summary(round.rules))
+
+
 def round_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
     page = section_page(PrizePage) if objects else None
@@ -495,5 +499,6 @@ def search_sources():
             queryset=searchable_rounds,
             hits=round_hits,
             order=60,
+            entry=round_entry,
         )
     ]

@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 
 from frivillig_blocks.hooks import MineSiderSection
 from frivillig_blocks.links import section_page
-from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.sources import Entry, Hit, SearchSource
 from frivillig_blocks.search.text import summary
 
 from .models import CalendarPage, EventDetails, EventStatus, Slot
@@ -139,6 +139,10 @@ def searchable_events():
     return EventDetails.objects.public().filter(pk__in=upcoming).select_related("event")
 
 
+def event_entry(details) -> Entry:
+    return Entry(details.event.title, summary(details.event.description))
+
+
 def event_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
     if not objects:
@@ -179,6 +183,7 @@ def search_sources():
             queryset=searchable_events,
             hits=event_hits,
             order=20,
+            entry=event_entry,
         )
     ]
 

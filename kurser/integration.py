@@ -11,7 +11,7 @@ from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks
 from frivillig_blocks.personal_data import Person, PersonalDataSource
-from frivillig_blocks.search.sources import Hit, SearchSource
+from frivillig_blocks.search.sources import Entry, Hit, SearchSource
 from frivillig_blocks.search.text import summary
 
 from . import links, services
@@ -460,6 +460,10 @@ def searchable_courses():
     return Course.objects.published().filter(pk__in=open_sessions)
 
 
+def course_entry(course) -> Entry:
+    return Entry(course.title, summary(course.summary))
+
+
 def course_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
     if not objects:
@@ -494,5 +498,6 @@ def search_sources():
             queryset=searchable_courses,
             hits=course_hits,
             order=30,
+            entry=course_entry,
         )
     ]

@@ -10,7 +10,7 @@ from .pages import (
     VolunteerHubPage,
 )
 from .scheduling import PeriodicRun
-from .search import SearchWord
+from .search import SearchEntry, SearchWord
 from .settings import MainMenuSettings, MunicipalitySettings
 from .snippets import ContactPerson, Grant, GrantApplication, Idea, Initiative, Place
 from .submissions import Submission
@@ -38,6 +38,7 @@ __all__ = [
     "OutboundMessage",
     "PeriodicRun",
     "Place",
+    "SearchEntry",
     "SearchWord",
     "Submission",
     "Theme",

@@ -23,3 +23,32 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class SearchEntry(models.Model):
+    """What the results list shows and ranks of one entry of Wagtail's search index
+    (``wagtailsearch.IndexEntry``, the same content type and object id): the hit's title,
+    its summary and the source's lift. Kept beside the index entry by the search backend
+    (search/backend.py ``add_items``, ``delete_item``, ``reset``), so the search ranks
+    from the index rows alone and reads objects only for the hits a page shows. Public
+    text only, as the index."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=255)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    boost = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="frivillig_searchentry_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -4,16 +4,24 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from .. import links
-from .sources import Hit, SearchSource
+from .sources import Entry, Hit, SearchSource
 from .text import summary as plain
 
 
 def _pages():
-    return Page.objects.live().public()
+    """Live pages no view restriction covers: Wagtail's ``live().public()``, with the
+    restrictions read in the same query (a restricted page is the page itself or an
+    ancestor: its tree path starts the page's) instead of one query more per search."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+    )
+    return Page.objects.live().exclude(Exists(restricted))
 
 
 def _specific(pages) -> dict:
@@ -33,6 +41,20 @@ def _specific(pages) -> dict:
     return specific
 
 
+def _page_summary(page) -> str:
+    return page.search_description or plain(str(getattr(page, "intro", "") or ""))
+
+
+def _page_boost(page) -> float:
+    # The volunteer hub (depth 3) and its sections before their sub-pages; the home page,
+    # which names everything in passing, gets no lift.
+    return 0.0 if page.depth < 3 else max(0.0, 0.4 - 0.1 * (page.depth - 3))
+
+
+def _page_entry(page) -> Entry:
+    return Entry(page.title, _page_summary(page), _page_boost(page))
+
+
 def _page_hits(request, pages):
     site = Site.find_for_request(request)
     specific = _specific(pages)
@@ -43,11 +65,9 @@ def _page_hits(request, pages):
             hits.append(None)
             continue
         url = page.get_url(request)
-        summary = page.search_description or plain(str(getattr(page, "intro", "") or ""))
-        # The volunteer hub (depth 3) and its sections before their sub-pages; the home
-        # page, which names everything in passing, gets no lift.
-        boost = 0.0 if page.depth < 3 else max(0.0, 0.4 - 0.1 * (page.depth - 3))
-        hits.append(Hit(page.title, url, summary, boost=boost) if url else None)
+        hits.append(
+            Hit(page.title, url, _page_summary(page), boost=_page_boost(page)) if url else None
+        )
     return hits
 
 
@@ -68,6 +88,13 @@ def _snippet_hits(page_model, route, title, text):
     return hits
 
 
+def _snippet_entry(title, text):
+    def entry(obj) -> Entry:
+        return Entry(getattr(obj, title), plain(str(getattr(obj, text) or "")))
+
+    return entry
+
+
 def search_sources():
     from ..models import (
         Association,
@@ -82,12 +109,13 @@ def search_sources():
     )
 
     return [
-        SearchSource("pages", _("Pages"), _pages, _page_hits, order=10),
+        SearchSource("pages", _("Pages"), _pages, _page_hits, order=10, entry=_page_entry),
         SearchSource(
             "associations",
             _("Associations"),
             lambda: Association.objects.filter(live=True),
             _snippet_hits(AssociationIndexPage, "association", "name", "purpose"),
+            entry=_snippet_entry("name", "purpose"),
             order=20,
         ),
         SearchSource(
@@ -95,6 +123,7 @@ def search_sources():
             _("Initiatives"),
             lambda: Initiative.objects.filter(live=True),
             _snippet_hits(AssociationIndexPage, "association", "name", "description"),
+            entry=_snippet_entry("name", "description"),
             order=25,
         ),
         SearchSource(
@@ -102,6 +131,7 @@ def search_sources():
             _("Grants"),
             lambda: Grant.objects.filter(live=True),
             _snippet_hits(GrantIndexPage, "grant", "name", "summary"),
+            entry=_snippet_entry("name", "summary"),
             order=30,
         ),
         SearchSource(
@@ -109,6 +139,7 @@ def search_sources():
             _("Ideas"),
             lambda: Idea.objects.filter(live=True),
             _snippet_hits(IdeaCatalogPage, "idea", "title", "description"),
+            entry=_snippet_entry("title", "description"),
             order=40,
         ),
         SearchSource(
@@ -116,6 +147,7 @@ def search_sources():
             _("Contact persons"),
             lambda: ContactPerson.objects.filter(live=True),
             _snippet_hits(ContactPage, None, "name", "role"),
+            entry=_snippet_entry("name", "role"),
             order=90,
         ),
     ]

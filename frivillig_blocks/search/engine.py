@@ -23,6 +23,7 @@ import functools
 import html
 import json
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -36,7 +37,7 @@ from wagtail.search.query import And, Or, PlainText
 
 from .. import hooks, links
 from . import danish, matching, vocabulary
-from .sources import Hit, search_sources
+from .sources import Entry, Hit, SearchSource, search_sources, source_model
 
 #: The most hits made and ranked per source for the list of all kinds (a kind's count is
 #: all its hits; its filter shows them), and for the one kind a visitor chose to see.
@@ -67,8 +68,9 @@ class Kind:
 class SearchResult:
     query: str
     expansions: list[vocabulary.Expansion] = field(default_factory=list)
-    #: Every hit read, best first (of the chosen kind, or of all kinds).
-    hits: list[Hit] = field(default_factory=list)
+    #: Every hit ranked, best first (of the chosen kind, or of all kinds); a ``Hits``
+    #: after a search, which makes a hit when it is read.
+    hits: Sequence[Hit] = field(default_factory=list)
     #: The kinds with hits, in the sources' order, with their counts.
     kinds: list[Kind] = field(default_factory=list)
     kind: str | None = None
@@ -113,14 +115,18 @@ def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
     return And(clauses) if all_words else Or(clauses)
 
 
-def _ids_in_order(model, ids: list) -> dict:
-    """The matched ``ids`` (best first) as ``model``'s primary keys: ``{pk: rank}``."""
+def _ids_in_order(model, found: list) -> tuple[dict, dict]:
+    """The matched ``(content type, object id)`` pairs (best first) as ``model``'s primary
+    keys: ``{pk: rank}``, and ``{pk: (content type, object id)}``."""
     pk = model._meta.pk
-    order = {}
-    for object_id in ids:
+    order, where = {}, {}
+    for type_id, object_id in found:
         with contextlib.suppress(ValidationError):  # an id the model cannot hold is not its
-            order.setdefault(pk.to_python(object_id), len(order))
-    return order
+            key = pk.to_python(object_id)
+            if key not in order:
+                order[key] = len(order)
+                where[key] = (type_id, object_id)
+    return order, where
 
 
 def _id_list(ids: list[int]) -> RawSQL:
@@ -232,39 +238,183 @@ def _suggestion(expansions: list[vocabulary.Expansion]) -> str | None:
     return " ".join(expansion.suggestion or expansion.key for expansion in expansions)
 
 
-def _run(request, backend, sources, expansions, wagtail_query, kind, limit):
-    querysets = {source.key: source.queryset() for source in sources}
-    types = {key: matching.content_types(queryset.model) for key, queryset in querysets.items()}
+@dataclass
+class _Ranked:
+    """A hit ranked from its index rows: which source, which object, how good."""
+
+    source: SearchSource
+    pk: object
+    title: str
+    score: float = 0.0
+    #: The hit, once made (or made already when the index kept no entry for it).
+    hit: Hit | None = None
+
+
+class Hits(Sequence):
+    """The ranked hits of a search. Their order and number come from the index rows alone;
+    a hit itself (its object, its link, its date) is made only when it is read: a page of
+    results reads its ten, one query per kind among them, never all of them."""
+
+    def __init__(self, ranked: list[_Ranked], request, querysets: dict, looked_up: dict):
+        self._ranked = ranked
+        self._request = request
+        self._querysets = querysets
+        self._looked_up = looked_up
+        self._made: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._ranked)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            indices = range(*item.indices(len(self._ranked)))
+            self._make(indices)
+            return [self._ranked[i].hit for i in indices if self._ranked[i].hit is not None]
+        index = range(len(self._ranked))[item]
+        self._make([index])
+        return self._ranked[index].hit
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __eq__(self, other):
+        if isinstance(other, list | tuple):
+            return self[:] == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def _make(self, indices) -> None:
+        wanted = [index for index in indices if index not in self._made]
+        if not wanted:
+            return
+        by_source: dict[str, list[_Ranked]] = {}
+        for index in wanted:
+            self._made.add(index)
+            ranked = self._ranked[index]
+            if ranked.hit is None:
+                by_source.setdefault(ranked.source.key, []).append(ranked)
+        with links.one_lookup_per_section(self._looked_up):
+            for key, of_source in by_source.items():
+                source = of_source[0].source
+                objects = _objects(
+                    _unfiltered(self._querysets[key]), [ranked.pk for ranked in of_source]
+                )
+                found = dict(
+                    zip(
+                        (obj.pk for obj in objects),
+                        source.hits(self._request, objects),
+                        strict=True,
+                    )
+                )
+                for ranked in of_source:
+                    hit = found.get(ranked.pk)
+                    if hit is not None:
+                        hit.kind, hit.kind_label = source.key, str(source.label)
+                        hit.score = ranked.score
+                    ranked.hit = hit
+
+
+def _unfiltered(queryset):
+    """``queryset``'s model with its related rows (``select_related``), without its filters:
+    the visibility query has just said which of its objects the public may see."""
+    unfiltered = queryset.model._default_manager.all()
+    unfiltered.query.select_related = queryset.query.select_related
+    return unfiltered
+
+
+def _entries(where: dict[str, dict], candidates: dict[str, list]) -> dict[tuple, Entry]:
+    """The stored entries (models.SearchEntry) of the ``candidates`` (pks by source key):
+    one query for all sources; ``where[key][pk]`` is the (content type, object id) the
+    match found it under."""
+    from ..models import SearchEntry
+
+    wanted: dict[int, list[str]] = {}
+    back = {}
+    for key, pks in candidates.items():
+        for pk in pks:
+            content_type_id, object_id = where[key][pk]
+            wanted.setdefault(content_type_id, []).append(object_id)
+            back[content_type_id, object_id] = (key, pk)
+    if not wanted:
+        return {}
+    # Two IN lists (an object id of one type may come back for another: left out here).
+    rows = SearchEntry.objects.filter(
+        content_type_id__in=list(wanted),
+        object_id__in=[object_id for ids in wanted.values() for object_id in ids],
+    ).values_list("content_type_id", "object_id", "title", "summary", "boost")
+    return {
+        back[type_id, object_id]: Entry(title, summary, boost)
+        for type_id, object_id, title, summary, boost in rows
+        if (type_id, object_id) in back
+    }
+
+
+def _run(request, backend, sources, expansions, wagtail_query, kind, limit, looked_up):
+    types = {source.key: matching.content_types(source_model(source)) for source in sources}
     type_ids = sorted({type_id for ids in types.values() for type_id in ids})
     matches = matching.best_matches(backend, wagtail_query, type_ids, MATCHES)
     capped = len(matches) >= MATCHES
-    wanted = {}
+    wanted, where = {}, {}
     for source in sources:
         types_of = set(types[source.key])
-        ids = [object_id for type_id, object_id in matches if type_id in types_of]
-        if ids:
-            wanted[source.key] = _ids_in_order(querysets[source.key].model, ids)
+        found = [(type_id, object_id) for type_id, object_id in matches if type_id in types_of]
+        if found:
+            model = source_model(source)
+            wanted[source.key], where[source.key] = _ids_in_order(model, found)
+    # Only the kinds the match found build their public queryset.
+    querysets = {source.key: source.queryset() for source in sources if source.key in wanted}
     visible = _visible_ids(querysets, wanted) if wanted else {}
     kinds: list[Kind] = []
-    scored: list[tuple[Hit, int]] = []
+    candidates: dict[str, list] = {}
     for source in sources:
         pks = visible.get(source.key)
         if not pks:
             continue
         chosen = source.key == kind
         shown_limit = 0 if kind and not chosen else PER_KIND if chosen else limit
-        objects = _objects(querysets[source.key], pks[:shown_limit])
-        shown = 0
-        for position, hit in enumerate(source.hits(request, objects) if objects else ()):
-            if hit is None:
-                continue
-            hit.kind, hit.kind_label = source.key, str(source.label)
-            hit.score = score(hit, expansions, 1 - position / len(objects))
-            scored.append((hit, source.order))
-            shown += 1
-        kinds.append(Kind(source.key, str(source.label), len(pks), capped, shown))
-    scored.sort(key=lambda pair: (-pair[0].score, pair[1], pair[0].title.casefold()))
-    return kinds, [hit for hit, _order in scored]
+        candidates[source.key] = pks[:shown_limit]
+        kinds.append(Kind(source.key, str(source.label), len(pks), capped, len(pks[:shown_limit])))
+    entries = _entries(where, candidates)
+    ranked: list[tuple[_Ranked, int]] = []
+    for source in sources:
+        pks = candidates.get(source.key)
+        if not pks:
+            continue
+        made = _without_entries(request, source, querysets[source.key], pks, entries, looked_up)
+        for position, pk in enumerate(pks):
+            entry = entries.get((source.key, pk))
+            hit = None
+            if entry is None:  # indexed before the index kept entries: made from the object
+                hit = made.get(pk)
+                if hit is None:
+                    continue
+                entry = Entry(hit.title, hit.summary, hit.boost)
+                hit.kind, hit.kind_label = source.key, str(source.label)
+            item = _Ranked(
+                source, pk, entry.title, score(entry, expansions, 1 - position / len(pks))
+            )
+            if hit is not None:
+                hit.score = item.score
+                item.hit = hit
+            ranked.append((item, source.order))
+    ranked.sort(key=lambda pair: (-pair[0].score, pair[1], pair[0].title.casefold()))
+    return kinds, Hits([item for item, _order in ranked], request, querysets, looked_up)
+
+
+def _without_entries(request, source, queryset, pks, entries, looked_up) -> dict:
+    """The hits of ``pks`` the index keeps no entry of (indexed before it kept them, until
+    the next ``update_index``), made from their objects."""
+    missing = [pk for pk in pks if (source.key, pk) not in entries]
+    if not missing:
+        return {}
+    with links.one_lookup_per_section(looked_up):
+        objects = _objects(queryset, missing)
+        return {
+            obj.pk: hit
+            for obj, hit in zip(objects, source.hits(request, objects), strict=True)
+            if hit is not None
+        }
 
 
 def search(
@@ -287,17 +437,17 @@ def search(
         backend = get_search_backend()
         # All the words first; when that finds nothing, any of them. Kinds that link into
         # the same section (rooms and equipment, associations and initiatives) read its
-        # page once.
-        with links.one_lookup_per_section():
-            for all_words in (True, False):
-                wagtail_query = _wagtail_query(expansions, all_words)
-                if wagtail_query is None:
-                    break
-                result.kinds, result.hits = _run(
-                    request, backend, sources, expansions, wagtail_query, result.kind, limit
-                )
-                if result.kinds or sum(e.found for e in expansions) < 2:
-                    break
+        # page once, whichever hits are read.
+        looked_up: dict = {}
+        for all_words in (True, False):
+            wagtail_query = _wagtail_query(expansions, all_words)
+            if wagtail_query is None:
+                break
+            result.kinds, result.hits = _run(
+                request, backend, sources, expansions, wagtail_query, result.kind, limit, looked_up
+            )
+            if result.kinds or sum(e.found for e in expansions) < 2:
+                break
     if not result.kinds and query.strip() and not while_typing:
         words = " ".join(word.lower() for word in danish.words(query))[:200]
         for fn in wagtail_hooks.get_hooks(hooks.SEARCH_MISSES):

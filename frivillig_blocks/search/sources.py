@@ -13,6 +13,12 @@ change of state (publish, moderate, expire) shows on the next request without to
 the index. Its model is ``wagtail.search.index.Indexed`` and its ``search_fields`` hold
 only public text: never a borrower, a poster's address or another personal detail. Use a
 ``SearchField("title", boost=…)`` for the name a citizen sees as the hit's title.
+
+``entry(obj) -> Entry`` gives what the search ranks by without reading the object: the
+hit's title, its summary and the source's lift, the same as ``hits`` makes of it. The
+search backend stores it beside Wagtail's index entry whenever Wagtail indexes ``obj``
+(``models.SearchEntry``), so a search reads objects, section pages and links only for the
+hits a page shows. A source without ``entry`` is ranked by the title Wagtail indexed.
 """
 
 from __future__ import annotations
@@ -47,6 +53,15 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """What the index keeps of a hit for the ranking (see ``SearchSource.entry``)."""
+
+    title: str
+    summary: str = ""
+    boost: float = 0.0
+
+
+@dataclass(frozen=True)
 class SearchSource:
     """One kind of public content. ``key`` is unique and stable (it is the filter's value in
     the URL: ``?type=events``); ``label`` is the kind's plural name for the filter and the
@@ -58,6 +73,7 @@ class SearchSource:
     queryset: Callable[[], object]
     hits: Callable[[object, list], Iterable[Hit | None]]
     order: int = 100
+    entry: Callable[[object], Entry] | None = None
 
 
 def search_sources() -> list[SearchSource]:
@@ -70,3 +86,23 @@ def search_sources() -> list[SearchSource]:
     if duplicates:
         raise ValueError(f"Two search sources share a key: {sorted(duplicates)}")
     return sorted(sources, key=lambda source: (source.order, source.key))
+
+
+#: Each source's model by its key (a source's queryset is built at every search; its model
+#: does not change while the process runs).
+_models: dict[str, type] = {}
+
+
+def source_model(source: SearchSource) -> type:
+    model = _models.get(source.key)
+    if model is None:
+        model = _models[source.key] = source.queryset().model
+    return model
+
+
+def entry_for(model) -> Callable[[object], Entry] | None:
+    """The ``entry`` function of the first source whose model ``model`` is (or inherits)."""
+    for source in search_sources():
+        if source.entry is not None and issubclass(model, source_model(source)):
+            return source.entry
+    return None

@@ -26,13 +26,17 @@ def search(request):
     result = None
     page_obj = None
     query = ""
+    show_best = False
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
         kind = form.cleaned_data.get("type") or None
         result = engine.search(request, query, kind=kind)
+        # The hits are made as they are read: the page's ten, and the best five above the
+        # first page of all kinds.
         paginator = Paginator(result.hits, PER_PAGE)
         page_obj = paginator.get_page(form.cleaned_data.get("page") or 1)
-        result.highlight([*result.best, *page_obj.object_list])
+        show_best = not result.kind and page_obj.number == 1 and len(result.hits) > engine.BEST
+        result.highlight([*(result.best if show_best else ()), *page_obj.object_list])
     filter_query = urlencode(
         {"q": query, **({"type": result.kind} if result and result.kind else {})}
     )
@@ -46,13 +50,7 @@ def search(request):
             "page_obj": page_obj,
             "paginator": page_obj.paginator if page_obj else None,
             "filter_query": filter_query,
-            "show_best": bool(
-                result
-                and not result.kind
-                and page_obj
-                and page_obj.number == 1
-                and len(result.hits) > engine.BEST
-            ),
+            "show_best": show_best,
             "kind_query": urlencode({"q": query}),
             "suggestion_query": urlencode({"q": result.suggestion})
             if result and result.suggestion

@@ -93,3 +93,32 @@ def test_the_query_count_of_a_search_does_not_grow_with_the_data(demo, db):
     # page type among them (Wagtail's specific()): never more because there is more data.
     counts = {query: (before[query][0], after[query][0]) for query in COUNTED}
     assert all(large <= small for small, large in counts.values()), counts
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's match statement")
+def test_the_match_ranks_as_wagtails_own_expression(demo, db):
+    """The SQLite match computes ``bm25()`` once per entry; it finds and orders exactly
+    what Wagtail's rank expression (``bm25()`` twice per word) does."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from frivillig_blocks.search import danish, matching, vocabulary
+    from frivillig_blocks.search.sources import search_sources, source_model
+
+    backend = get_search_backend()
+    types = sorted(
+        {t for source in search_sources() for t in matching.content_types(source_model(source))}
+    )
+    compared = 0
+    for query, _expected in [*QUERIES, ("frivillig forening pulje", None)]:
+        expansions = vocabulary.expand(danish.query_words(query))
+        for all_words in (True, False):
+            wagtail_query = engine._wagtail_query(expansions, all_words)
+            if wagtail_query is None:
+                continue
+            compiler = backend.query_compiler_class(Page.objects.none(), wagtail_query)
+            found = matching._sqlite(compiler, wagtail_query, types, engine.MATCHES)
+            reference = matching._sqlite_reference(compiler, wagtail_query, types, engine.MATCHES)
+            assert [tuple(row) for row in found] == [tuple(row) for row in reference], query
+            compared += bool(found)
+    assert compared > len(QUERIES)
