@@ -38,7 +38,7 @@ import re
 import statistics
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -375,7 +375,10 @@ class Page:
     name: str
     path: str
     user: str | None = None  # the demo user's username, signed in
-    extra: dict = field(default_factory=dict)
+    #: A whole-data export (the full feed, the printed programme): its work and its output
+    #: grow with the data by definition, and it is streamed in chunks of rows (a few queries
+    #: per chunk), so its query count may grow too; shown, marked EXPORT, not asserted.
+    export: bool = False
 
 
 ADMIN_USERS = {
@@ -412,9 +415,9 @@ def discover_pages() -> list[Page]:
         page = model.objects.live().first()
         return page.url if page else None
 
-    def add(name, path, user=None):
+    def add(name, path, user=None, export=False):
         if path:
-            pages.append(Page(name, path, user))
+            pages.append(Page(name, path, user, export))
 
     from frivillig_blocks.models import TopicPage, VolunteerHubPage
 
@@ -442,8 +445,8 @@ def discover_pages() -> list[Page]:
         add("calendar week", calendar + "uge/")
         add("calendar day", calendar + "dag/")
         add("event", first_link(calendar, rf'href="({re.escape(calendar)}arrangement/\d+/)"'))
-        add("calendar feed", calendar + "ical/")
-        add("calendar programme", calendar + "program/")
+        add("calendar feed", calendar + "ical/", export=True)
+        add("calendar programme", calendar + "program/", export=True)
     loans = section("booking.BookingIndexPage")
     if loans:
         add("loans section", loans)
@@ -604,13 +607,15 @@ def main(argv=None) -> int:
         sa, sb = statuses[(page.name, small)], statuses[(page.name, large)]
         ratio = b / a
         result = "OK" if ratio <= TARGET else "OVER"
-        if qa != qb:
+        if page.export:
+            result += " EXPORT"
+        elif qa != qb:
             result += " QUERIES DIFFER"
             failed.append(page.name)
         if sa != 200 or sb != 200:
             result += f" HTTP {sa}/{sb}"
             failed.append(page.name)
-        if ratio > TARGET:
+        if ratio > TARGET and not page.export:
             over.append(page.name)
         spread = max(times[(page.name, large)]) / min(times[(page.name, large)])
         print(
@@ -619,7 +624,8 @@ def main(argv=None) -> int:
             flush=True,
         )
     print(
-        f"summary: {len(pages)} pages, {len(pages) - len(over)} within {TARGET}×, "
+        f"summary: {len(pages)} pages ({sum(p.export for p in pages)} exports, not gated), "
+        f"{len(pages) - len(over)} within {TARGET}×, "
         f"{len(over)} over ({', '.join(over) or '-'}); query counts or statuses differ on "
         f"{len(set(failed))} ({', '.join(sorted(set(failed))) or '-'})"
     )

@@ -73,7 +73,10 @@ def test_every_page_of_the_profile_answers_alike_at_one_and_two_times_the_data()
     large = visit()
     assert {name: status for name, (status, _q) in small.items() if status != 200} == {}
     assert {name: status for name, (status, _q) in large.items() if status != 200} == {}
+    exports = {page.name for page in pages if page.export}  # streamed by chunks of rows
     differ = {
-        name: (small[name][1], large[name][1]) for name in small if small[name] != large[name]
+        name: (small[name][1], large[name][1])
+        for name in small
+        if small[name] != large[name] and name not in exports
     }
     assert differ == {}
