@@ -141,14 +141,34 @@ def stored_key(name: str) -> str | None:
     return row[0] if row else None
 
 
+#: One open connection per database, swapped in as Django's default connection, so that the
+#: two sizes can alternate call by call without reconnecting (see use_database).
+_WRAPPERS: dict = {}
+
+
 def use_database(name: str) -> None:
-    """Point Django's default connection at the database ``name``."""
+    """Make the database ``name`` Django's default connection (its own, kept open)."""
+    import copy
+
     from django.db import connections
 
-    conn = connections["default"]
-    if conn.settings_dict["NAME"] != name:
-        conn.close()
-        conn.settings_dict["NAME"] = name
+    current = connections["default"]
+    if current.settings_dict["NAME"] == name:
+        return
+    _WRAPPERS[current.settings_dict["NAME"]] = current
+    if name not in _WRAPPERS:
+        settings = copy.deepcopy(current.settings_dict)
+        settings["NAME"] = name
+        _WRAPPERS[name] = current.__class__(settings, "default")
+    connections["default"] = _WRAPPERS[name]
+
+
+def close_all() -> None:
+    from django.db import connections
+
+    for wrapper in _WRAPPERS.values():
+        wrapper.close()
+    connections.close_all()
 
 
 def build(small: str, large: str, factor: int, rebuild: bool) -> None:
@@ -160,9 +180,9 @@ def build(small: str, large: str, factor: int, rebuild: bool) -> None:
         print(f"reusing {small} and {large} (key {key})")
         return
     from django.core.management import call_command
-    from django.db import connection, connections, transaction
+    from django.db import connection, transaction
 
-    connections.close_all()
+    close_all()
     if not small_ok:
         started = time.perf_counter()
         with admin_connection() as admin:
@@ -179,7 +199,7 @@ def build(small: str, large: str, factor: int, rebuild: bool) -> None:
             cursor.execute("DELETE FROM bench_city_key")
             cursor.execute("INSERT INTO bench_city_key VALUES (%s)", [key])
         print(f"built {small} in {time.perf_counter() - started:.0f}s")
-    connections.close_all()
+    close_all()
     started = time.perf_counter()
     with admin_connection() as admin:
         admin.execute(
@@ -199,7 +219,7 @@ def build(small: str, large: str, factor: int, rebuild: bool) -> None:
         cursor.execute("VACUUM ANALYZE")
         cursor.execute("INSERT INTO bench_city_key VALUES (%s)", [large_key])
     print(f"built {large} in {time.perf_counter() - started:.0f}s")
-    connections.close_all()
+    close_all()
 
 
 def copied_models():
@@ -545,22 +565,25 @@ def fetch(client, page: Page):
 
 
 def measure(names, pages, rounds):
+    """Each page's times at both sizes, alternating call by call (the order swapped every
+    round), so that the machine's load falls on both alike; and its queries and status."""
     clients = make_clients(names, pages)
     times = {(p.name, n): [] for p in pages for n in names}
     queries = {}
     statuses = {}
-    for round_ in range(rounds + 1):
-        order = names if round_ % 2 == 0 else list(reversed(names))
-        for name in order:
-            use_database(name)
-            for page in pages:
+    # A first, untimed pass over every page at both sizes fills the process's caches
+    # (templates, content types, the site root).
+    for name in names:
+        use_database(name)
+        for page in pages:
+            fetch(clients[(name, page.user)], page)
+    for page in pages:
+        for round_ in range(rounds):
+            for name in names if round_ % 2 == 0 else list(reversed(names)):
+                use_database(name)
                 status, elapsed, count = fetch(clients[(name, page.user)], page)
                 statuses.setdefault((page.name, name), status)
-                # The count of the last round: the first one fills the process's caches
-                # (content types, the site root) and is not timed either.
                 queries[(page.name, name)] = count
-                if round_ == 0:
-                    continue
                 times[(page.name, name)].append(elapsed)
     return times, queries, statuses
 
