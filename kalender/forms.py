@@ -359,7 +359,7 @@ class PlainSelect(forms.Select):
     """The ``<select>`` of a model choice field, written out directly from one
     ``values_list`` query (the value and ``label_field``), without a model instance or a
     template per option: the same markup as Django's, for a list that grows with the city
-    (every live association is an organiser to filter by: at 50× the demo its 2,550 options
+    (every live association is an organiser to filter by: at 50× the demo its 1,350 options
     took most of the calendar pages' time, #22)."""
 
     def __init__(self, *args, label_field: str = "name", **kwargs):

@@ -213,7 +213,7 @@ def test_organiser_filter_lists_the_live_associations_in_one_query(
 ):
     """The organiser's ``<select>`` holds every live association (by name, its slug the
     value, the chosen one selected, names escaped) and filters; it is written from one query
-    however many associations there are (#22: 2,550 at 50× the demo took most of the
+    however many associations there are (#22: 1,350 at 50× the demo took most of the
     calendar pages' time through one template per option)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
