@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APPS := frivillig_blocks booking kalender boers initiativpris kurser henvendelser opfoelgning
 PYTEST_WORKERS ?= 2
 
-.PHONY: dist matrix eksempel run prod backup restore loadtest test lint format bench messages chromium vnu install install-dev clean
+.PHONY: dist matrix eksempel run prod backup restore loadtest test lint format bench bench-city messages chromium vnu install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -129,6 +129,13 @@ format: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## make bench-city BENCH_DATABASE_URL=postgres://…/name: every page at the demo's volume and at
+## fifty times it (databases name_1x and name_50x, kept between runs; BENCH_ARGS=--rebuild).
+bench-city: install-dev
+	@case "$$BENCH_DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+		echo "make bench-city needs BENCH_DATABASE_URL=postgres://user@host:5432/name (PostgreSQL; SQLite is not supported)" >&2; exit 2;; esac
+	$(BIN)/python bench/city.py $(BENCH_ARGS)
 
 ## make messages: extract every app's strings and compile the catalogues (the .mo files are committed).
 messages: install-dev

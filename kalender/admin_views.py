@@ -7,6 +7,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, Func, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -69,9 +71,30 @@ def review(request):
         else:
             messages.error(request, _("Choose an action."))
         return HttpResponseRedirect(reverse("kalender_admin:review"))
+    # Each event's clashes at its place (other holding dates overlapping its first start to
+    # its last end) counted in the same query as the list, not one query per event (#22).
+    clashes = (
+        Slot.objects.filter(
+            place_id=OuterRef("place_id"),
+            status__in=HOLDING_STATUSES,
+            start__lt=Coalesce(OuterRef("event__end_recurring_period"), OuterRef("event__end")),
+            end__gt=OuterRef("event__start"),
+        )
+        .exclude(details_id=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
+    )
     pending = list(
         EventDetails.objects.filter(status=EventStatus.REVIEW)
         .select_related("event", "place", "association", "created_by")
+        .annotate(
+            clash_count=Case(
+                When(place_id__isnull=True, then=Value(0)),
+                default=Coalesce(Subquery(clashes), Value(0)),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("event__start")[:REVIEW_LIMIT]
     )
     from .models import CalendarPage
@@ -80,23 +103,11 @@ def review(request):
     base = page.url if page else ""
     for details in pending:
         details.preview_url = f"{base}arrangement/{details.event_id}/" if page else ""
-        details.clash_count = (
-            Slot.objects.filter(place_id=details.place_id, status__in=HOLDING_STATUSES)
-            .exclude(details=details)
-            .filter(start__lt=_last_end(details), end__gt=details.event.start)
-            .count()
-            if details.place_id
-            else 0
-        )
     return TemplateResponse(
         request,
         "kalender/admin/review.html",
         {"pending": pending, "title": _("Calendar review")},
     )
-
-
-def _last_end(details):
-    return details.event.end_recurring_period or details.event.end
 
 
 def _monday(request) -> datetime.date:

@@ -29,6 +29,12 @@ class CourseViewSet(ModelViewSet):
     list_filter = ["competence_area", "audience", "published"]
     search_fields = ["title", "summary"]
 
+    def get_index_view_kwargs(self, **kwargs):
+        # One query for the list, not one per row for its competence area (#22).
+        return super().get_index_view_kwargs(
+            queryset=Course.objects.select_related("competence_area"), **kwargs
+        )
+
 
 class SessionViewSet(ModelViewSet):
     model = Session

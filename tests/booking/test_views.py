@@ -391,8 +391,10 @@ def test_mine_sider_queries_do_not_grow_with_loans(
 def test_pending_requests_are_listed_by_priority(client, world, booking_page):
     late = next_weekday(1, weeks_ahead=3)
     early = next_weekday(1, weeks_ahead=1)
+    later = next_weekday(1, weeks_ahead=4)
     for day, group, title in [
         (early, "general", "Voksenmøde"),
+        (later, "disability", "Kørestolsbasket"),
         (late, "disability", "Handicapidræt"),
     ]:
         slot = (
@@ -405,4 +407,5 @@ def test_pending_requests_are_listed_by_priority(client, world, booking_page):
         )
     client.force_login(world.leader)
     html = client.get("/admin/laan/").content.decode()
-    assert html.index("Handicapidræt") < html.index("Voksenmøde")
+    # By priority, then by start (sorted by the database, #22).
+    assert html.index("Handicapidræt") < html.index("Kørestolsbasket") < html.index("Voksenmøde")

@@ -133,3 +133,40 @@ def test_the_shared_themes_are_the_calendars_one_subject_list(
     assert "Søsport" in form and "Temaer" in form and "Kategori" not in form
     filters = client.get("/frivillig/kalender/").content.decode()
     assert 'value="soesport"' in filters and "Kategori" not in filters
+
+
+def test_review_queue_counts_clashes_in_one_query_whatever_its_length(
+    client, calendar_page, reviewer, member, make_event, place
+):
+    """Each pending event's clashes at its place are shown, and the queue's queries do not
+    grow with the number of events waiting (#22: one count per event before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_event(member, title="Strik", start=local(2026, 3, 4, 19), place=place, room="Salen")
+    make_event(
+        member,
+        title="Banko",
+        start=local(2026, 3, 4, 20),
+        place=place,
+        room="Salen",
+        venue_agreed=True,
+        venue_agreed_note="Aftalt med huset",
+    )
+    make_event(member, title="Dans", start=local(2026, 3, 6, 19), place=place, room="Salen")
+    client.force_login(reviewer)
+
+    def queue():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/kalender/")
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    queue()  # the first request after signing in does the session's bookkeeping
+    html, few = queue()
+    assert html.count("<td><strong>1</strong>") == 2  # Strik and Banko overlap; Dans not
+    for day in range(10, 16):
+        make_event(member, title=f"Møde {day}", start=local(2026, 3, day, 19), place=place)
+    html, many = queue()
+    assert "Møde 15" in html
+    assert many == few

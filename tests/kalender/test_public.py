@@ -237,3 +237,43 @@ def test_month_and_week_query_counts_do_not_grow_and_the_week_shows_15_a_day(
         assert html.count("calendar-item--event") == shown
         assert f"{20 - shown} flere den 3. juni" in html
         assert 'href="/frivillig/kalender/dag/2026/6/3/"' in html
+
+
+def test_organiser_filter_lists_the_live_associations_in_one_query(
+    client, calendar_page, reviewer, make_event
+):
+    """The organiser's ``<select>`` holds every live association (by name, its slug the
+    value, the chosen one selected, names escaped) and filters; it is written from one query
+    however many associations there are (#22: 1,350 at 50× the demo took most of the
+    calendar pages' time through one template per option)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AssociationFactory
+
+    choir = AssociationFactory(name="Dragør <Kor>", slug="dragoer-kor", live=True)
+    AssociationFactory(name="Skjult forening", slug="skjult", live=False)
+    make_event(reviewer, title="Korkoncert", start=soon(2), association_id=choir.pk)
+    make_event(reviewer, title="Banko", start=soon(2, 10))
+
+    def month(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(BASE + "maaned/", params)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    month()
+
+    def organisers(html):
+        return re.search(r'<select name="organiser"[^>]*>.*?</select>', html, re.DOTALL).group(0)
+
+    html, few = month(organiser="dragoer-kor")
+    select = organisers(html)
+    assert '<option value="">Alle</option>' in select
+    assert '<option value="dragoer-kor" selected>Dragør &lt;Kor&gt;</option>' in select
+    assert "skjult" not in select
+    assert "Korkoncert" in html and "Banko" not in html
+    AssociationFactory.create_batch(30, live=True)
+    html, many = month(organiser="dragoer-kor")
+    assert organisers(html).count("<option value=") == select.count("<option value=") + 30
+    assert many == few

@@ -257,3 +257,33 @@ def test_needs_export_as_xlsx(client, course_staff):
     assert any(
         "Fundraising" in (cell or "") for row in values for cell in row if isinstance(cell, str)
     )
+
+
+def test_course_listing_reads_the_competence_areas_with_the_courses(client, course_staff):
+    """The admin's course listing shows each course's competence area, and its queries do
+    not grow with the number of courses (#22: one query per row before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import CourseFactory
+
+    areas = [
+        CompetenceArea.objects.create(name=f"Område {n}", slug=f"omraade-{n}") for n in range(6)
+    ]
+    CourseFactory(title="Førstehjælp", competence_area=areas[0])
+    client.force_login(course_staff)
+    client.get("/admin/kurser/kurser/")
+
+    def listing():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/kurser/kurser/")
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    html, few = listing()
+    assert "Førstehjælp" in html and "Område 0" in html
+    for n, area in enumerate(areas[1:], start=1):
+        CourseFactory(title=f"Kursus i område {n}", competence_area=area)
+    html, many = listing()
+    assert "Område 5" in html
+    assert many == few
