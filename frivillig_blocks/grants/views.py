@@ -3,6 +3,7 @@ the open grants, one grant with its application form, and the receipt."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
@@ -14,15 +15,24 @@ from .forms import GrantApplicationForm
 
 SESSION_KEY = "frivillig_grant_receipts"
 SESSION_LIMIT = 20  # the references a browser session keeps for its receipts
+PER_PAGE = 20  # grants per page of the list (a city may run hundreds, issue #22)
 
 TEMPLATES = "frivillig_blocks/grants/"
 
 
 def grant_list_view(request, page):
+    """The open grants, twenty a page (deadline first, rolling ones last)."""
+    paginator = Paginator(Grant.objects.open(), PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         TEMPLATES + "grant_list.html",
-        {"page": page, "grants": list(Grant.objects.open())},
+        {
+            "page": page,
+            "grants": list(page_obj.object_list),
+            "page_obj": page_obj,
+            "paginator": paginator,
+        },
     )
 
 

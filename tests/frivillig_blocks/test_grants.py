@@ -168,6 +168,26 @@ def test_the_list_query_count_does_not_grow_with_the_grants(client, grants_page)
     assert len(many) == len(one)
 
 
+@pytest.mark.django_db
+def test_the_list_shows_twenty_grants_a_page_and_counts_them_all(client, grants_page):
+    """A city's hundreds of grants come twenty a page (issue #22), the count names them all,
+    and a hostile page number shows a page, not an error."""
+    for i in range(25):
+        make_grant(name=f"Pulje {i:02d}", deadline=today() + datetime.timedelta(days=i + 1))
+    first = client.get("/frivillig/puljer/").content.decode()
+    assert first.count('class="card grant-card"') == 20
+    assert "25 puljer er åbne nu." in first
+    assert ">Pulje 00</a></h2>" in first and ">Pulje 20</a></h2>" not in first
+    assert 'href="?page=2" rel="next"' in first
+    second = client.get("/frivillig/puljer/", {"page": "2"}).content.decode()
+    assert second.count('class="card grant-card"') == 5
+    assert ">Pulje 24</a></h2>" in second and ">Pulje 00</a></h2>" not in second
+    for hostile in ["0", "-1", "abc", "9" * 40, "<script>", "2.5"]:
+        response = client.get("/frivillig/puljer/", {"page": hostile})
+        assert response.status_code == 200, hostile
+        assert response.content.decode().count('class="card grant-card"') in (5, 20)
+
+
 # --- One grant and its form ----------------------------------------------------------------
 
 
