@@ -75,12 +75,14 @@ class Benchmark:
     target: float
     description: str
     factory: Callable[[], object]
+    #: Both sides must produce the same rows (``rows()``: see helper "cal"'s runner).
+    equal_rows: bool = False
 
 
 REGISTRY: dict[str, Benchmark] = {}
 
 
-def benchmark(name: str, target: float = 1.5, description: str = ""):
+def benchmark(name: str, target: float = 1.5, description: str = "", equal_rows: bool = False):
     """Register a benchmark class (see the module docstring)."""
 
     def register(cls):
@@ -89,7 +91,9 @@ def benchmark(name: str, target: float = 1.5, description: str = ""):
                 raise TypeError(f"benchmark {name!r} needs a {method}() method")
         if name in REGISTRY:
             raise ValueError(f"benchmark {name!r} is registered twice")
-        REGISTRY[name] = Benchmark(name, target, description or (cls.__doc__ or "").strip(), cls)
+        REGISTRY[name] = Benchmark(
+            name, target, description or (cls.__doc__ or "").strip(), cls, equal_rows
+        )
         return cls
 
     return register
