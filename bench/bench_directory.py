@@ -85,6 +85,15 @@ class DirectoryBenchmark:
         assert "10 resultater" in baseline and baseline.count('class="card directory-entry"') == 10
         assert "500 resultater" in measured and measured.count('class="card directory-entry"') == 20
 
+    def rows(self) -> tuple[int, int]:
+        """The associations each side matches (10 against 500; not equal by design)."""
+        from frivillig_blocks.models import Association
+
+        return (
+            Association.objects.filter(themes__slug=SMALL_THEME).count(),
+            Association.objects.filter(themes__slug="idraet").count(),
+        )
+
     def baseline(self):
         get_ok(self.client, f"{DIRECTORY_URL}?tema={SMALL_THEME}")
 

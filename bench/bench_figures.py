@@ -14,21 +14,41 @@ count is printed), then compares
 
 The issue's target is at most 2× the baseline. The number of queries of each side is
 printed too; the tests assert that the report's count does not grow with the data.
+
+``figures_year_1m`` is the same at ``scale=450`` (~1,000,000 rows). It runs on PostgreSQL
+only (``BENCH_DATABASE_URL``): on SQLite it is skipped with a line saying so.
+
+``rows()``: both sides produce one value per figure and period (the figure and the year
+before), so the two counts must be equal (``equal_rows=True``).
 """
 
 from __future__ import annotations
 
+import os
+
 from run import benchmark
 
+try:
+    from run import scaled
+except ImportError:  # the runner's data-size knob, where it exists
+
+    def scaled(n):
+        return n
+
+
 SCALE = 45  # ~100,000 rows of history across the seven sources
+SCALE_1M = 450  # ~1,000,000 rows
 
 
 @benchmark(
     "figures_year_100k",
     target=2.0,
     description="the follow-up report for a year on ~100,000 rows vs one aggregate query per figure",
+    equal_rows=True,
 )
 class FiguresBenchmark:
+    scale = SCALE
+
     def setup(self, tree):
         from django.db import connection
         from django.db.models import Count
@@ -40,12 +60,14 @@ class FiguresBenchmark:
 
         today = timezone.localdate()
         self.period = figures.Period.last_twelve_months(today)
-        rows = sum(history.create(today=today, months=24, scale=SCALE).values())
+        rows = sum(history.create(today=today, months=24, scale=scaled(self.scale)).values())
         report = figures.compute(self.period)
         self.plan = []
+        self.values = 0  # the figures' values the report gives: each figure and its year before
         for section in report.sections:
-            for _comparison in section.comparisons:
+            for comparison in section.comparisons:
                 self.plan.append(history.baseline(section.key))
+                self.values += 1 + (comparison.previous is not None)
         self.count = Count
         with CaptureQueriesContext(connection) as measured:
             self.measured()
@@ -55,6 +77,11 @@ class FiguresBenchmark:
             f"    {rows:,} rows of history; {len(self.plan)} figures; queries: report {len(measured)}, "
             f"baseline {len(baseline)}"
         )
+
+    def rows(self) -> tuple[int, int]:
+        """(values the baseline counts, figure values the report gives): one per figure and
+        period on both sides."""
+        return 2 * len(self.plan), self.values
 
     def baseline(self):
         previous = self.period.year_before()
@@ -67,6 +94,25 @@ class FiguresBenchmark:
         from frivillig_blocks import figures
 
         return figures.compute(self.period)
+
+
+if os.environ.get("BENCH_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+
+    @benchmark(
+        "figures_year_1m",
+        target=2.0,
+        description="the follow-up report for a year on ~1,000,000 rows vs one aggregate "
+        "query per figure (PostgreSQL)",
+        equal_rows=True,
+    )
+    class FiguresMillionBenchmark(FiguresBenchmark):
+        scale = SCALE_1M
+
+else:
+    print(
+        "figures_year_1m skipped: a million rows of history are measured on PostgreSQL only; "
+        "set BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/frivillig_bench"
+    )
 
 
 def _is_date(model, field):

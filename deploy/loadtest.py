@@ -28,6 +28,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -127,18 +128,21 @@ class Server:
         self.env, self.base = env, base
 
     def __enter__(self):
+        # gunicorn's log at info level, in a file: each worker it starts says "Booting
+        # worker", so the rows can say how many workers were (re)started during a page's run.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [str(REPO / "deploy" / "prod.sh")],
             cwd=REPO,
-            env=self.env,
+            env={**self.env, "GUNICORN_LOG_LEVEL": "info"},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 600
         while fetch(self.base + "/healthz", timeout=2)[0] != 200:
             if self.process.poll() is not None:
-                raise RuntimeError(self.process.stderr.read().decode()[-3000:])
+                raise RuntimeError(self.read_log()[-3000:])
             if time.monotonic() > deadline:
                 raise RuntimeError("the production processes did not start")
             time.sleep(1)
@@ -150,6 +154,14 @@ class Server:
         )
         return self
 
+    def read_log(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def workers_started(self) -> int:
+        """How many gunicorn workers have started so far (the first ones included)."""
+        return self.read_log().count("Booting worker")
+
     def __exit__(self, *exc):
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -158,6 +170,7 @@ class Server:
             pass  # it stopped already
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
 
 
 def verdict(r: dict, ratio: float, target: float | None) -> list[str]:
@@ -219,7 +232,7 @@ def main() -> int:
     pages, missed_any, results = None, False, {}
     for phase, phase_env, target in PHASES:
         try:
-            with Server({**env, **phase_env}, base):
+            with Server({**env, **phase_env}, base) as server:
                 env["SEED_DEMO"] = "0"  # seeded once, by the first phase
                 pages = pages or discover(base)
                 rows = []
@@ -230,20 +243,20 @@ def main() -> int:
                         print(f"  {name:<16} {path}: answers {status}, skipped")
                         continue
                     fetch(base + path, timeout=120)  # with the cache on, this one fills it
-                    rows.append(
-                        (
-                            name,
-                            path,
-                            wrk(base + path, args.connections, args.duration, args.threads),
-                        )
-                    )
+                    started = server.workers_started()
+                    r = wrk(base + path, args.connections, args.duration, args.threads)
+                    r["restarts"] = server.workers_started() - started
+                    rows.append((name, path, r))
         except (RuntimeError, subprocess.CalledProcessError) as error:
             print(error, file=sys.stderr)
             return 1
         floor = rows[0][2]["rps"] if rows and rows[0][0] == BARE[0] else float("nan")
         goal = f"target: ratio >= {target:g}, " if target is not None else ""
         print(f"\n{phase} ({goal}p99 <= {P99_OVER_P50:g}× p50, 0 errors)")
-        print(f"{'page':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}")
+        print(
+            f"{'page':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6} "
+            f"{'restarts':>8}"
+        )
         for name, path, r in rows:
             ratio = r["rps"] / floor
             missed = verdict(r, ratio, None if name in (BARE[0], "healthz") else target)
@@ -251,7 +264,7 @@ def main() -> int:
             results[(phase, name)] = r
             print(
                 f"{name:<16} {r['rps']:>9.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-                f"{r['errors']:>7} {ratio:>6.2f}   {path}"
+                f"{r['errors']:>7} {ratio:>6.2f} {r['restarts']:>8}   {path}"
                 + (f"   MISSED: {', '.join(missed)}" if missed else "")
             )
     kept, fresh = PHASES[1][0], PHASES[2][0]
@@ -262,6 +275,7 @@ def main() -> int:
                 f"  {name:<16} {results[(kept, name)]['rps'] / results[(fresh, name)]['rps']:.2f}×"
             )
     print("\nratio: the page's requests per second / the bare page's in the same phase")
+    print("restarts: gunicorn workers started during the page's run (max_requests recycling)")
     return 1 if missed_any else 0
 
 

@@ -21,9 +21,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, FloatField, Func, Q, QuerySet
+from django.db.models import (
+    Case,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractIsoWeekDay, Mod, TruncDate
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -278,6 +291,74 @@ class SpanSeconds(Func):
             arg_joiner=") - julianday(",
             **extra_context,
         )
+
+
+@lru_cache(maxsize=32)
+def offset_spans(first: dt.date, last: dt.date) -> tuple[tuple[dt.datetime, dt.datetime, int], ...]:
+    """Europe/Copenhagen's UTC offset as spans of constant offset covering the days ``first``
+    to ``last``: ``(since, until, seconds)`` with aware UTC bounds, ``until`` exclusive."""
+    utc = dt.UTC
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=CPH).astimezone(utc)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=CPH).astimezone(utc)
+
+    def offset(instant: dt.datetime) -> int:
+        return int(instant.astimezone(CPH).utcoffset().total_seconds())
+
+    spans = []
+    since, current = start, offset(start)
+    day = start
+    while day < end:
+        following = min(day + dt.timedelta(days=1), end)
+        if offset(following) != current:
+            low, high = day, following  # the change lies in (low, high]: bisect to the second
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if offset(middle) == current:
+                    low = middle
+                else:
+                    high = middle
+            high = high.replace(microsecond=0)
+            spans.append((since, high, current))
+            since, current = high, offset(high)
+        day = following
+    spans.append((since, end, current))
+    return tuple(spans)
+
+
+def local_date_and_weekday(field_name: str, first: dt.date, last: dt.date, vendor: str):
+    """The date and ISO weekday (1 = Monday) in Europe/Copenhagen of a datetime column.
+
+    On PostgreSQL Django's own ``TruncDate``/``ExtractIsoWeekDay`` (``AT TIME ZONE``). On
+    SQLite those call a Python function for every row, which dominated the report on a large
+    table; there the instant is shifted by the offset of its span (:func:`offset_spans` of
+    the days ``first`` to ``last``) with SQLite's own ``date()`` and ``strftime('%w')``, and
+    Django's functions answer only for instants outside those days.
+    """
+    date = TruncDate(field_name, tzinfo=CPH)
+    weekday = ExtractIsoWeekDay(field_name, tzinfo=CPH)
+    if vendor != "sqlite":
+        return date, weekday
+    spans = offset_spans(first, last)
+    shift = Case(
+        *(
+            When(
+                Q(**{f"{field_name}__gte": since, f"{field_name}__lt": until}),
+                then=Value(f"{seconds:+d} seconds"),
+            )
+            for since, until, seconds in spans
+        ),
+        default=Value(None),
+    )
+    inside = Q(**{f"{field_name}__gte": spans[0][0], f"{field_name}__lt": spans[-1][1]})
+    native_date = Func(F(field_name), shift, function="date", output_field=DateField())
+    sunday_first = Cast(
+        Func(Value("%w"), F(field_name), shift, function="strftime"), IntegerField()
+    )
+    native_weekday = Mod(sunday_first + 6, 7, output_field=IntegerField()) + 1
+    return (
+        Case(When(inside, then=native_date), default=date, output_field=DateField()),
+        Case(When(inside, then=native_weekday), default=weekday, output_field=IntegerField()),
+    )
 
 
 def median_duration(

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connections
 from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractIsoWeekDay, Lower, TruncDate
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -32,6 +33,7 @@ from frivillig_blocks.figures import (
     Period,
     SpanSeconds,
     hours,
+    local_date_and_weekday,
     median_duration,
     rows_from_counts,
     share,
@@ -98,10 +100,19 @@ class InquiryFigures(FigureSource):
             qs = qs.filter(topic__slug=filters.topic)
         return qs
 
-    def inquiries(self, period: Period, filters: Filters):
-        return self.received(period, filters).annotate(
-            _answered_weekday=ExtractIsoWeekDay("first_answered_at", tzinfo=CPH),
-            _answered_date=TruncDate("first_answered_at", tzinfo=CPH),
+    def inquiries(self, period: Period, filters: Filters, last_answer_day: dt.date | None = None):
+        received = self.received(period, filters)
+        # The answer's day in Copenhagen, natively on SQLite for the answers given from the
+        # period's start to the last day an answer can come (see local_date_and_weekday).
+        answered_date, answered_weekday = local_date_and_weekday(
+            "first_answered_at",
+            period.start,
+            last_answer_day or period.end,
+            connections[received.db].vendor,
+        )
+        return received.annotate(
+            _answered_weekday=answered_weekday,
+            _answered_date=answered_date,
             # Seconds, computed natively (no Python function per row on SQLite).
             _wait=SpanSeconds(F("first_answered_at"), F("received_at")),
         )
@@ -111,7 +122,7 @@ class InquiryFigures(FigureSource):
         # Answers to the period's inquiries come until today, whatever ``now`` the report is
         # made for; a year more covers a clock set back or records written ahead of time.
         last_answer_day = max(period.end, timezone.localdate(timezone=CPH)) + dt.timedelta(days=366)
-        inquiries = self.inquiries(period, filters)
+        inquiries = self.inquiries(period, filters, last_answer_day)
 
         def senders(condition=None):
             known = ~Q(sender_email="")

@@ -278,3 +278,77 @@ def test_query_count_does_not_grow_with_the_data(topics):
     build(topics, times=3, seed=2)
     assert Inquiry.objects.count() > 4 * 40
     assert count() == little
+
+
+def test_the_answers_day_in_copenhagen_is_the_databases_own_across_midnight_and_dst(topics):
+    """The answer's local date and weekday (natively computed on SQLite, ``AT TIME ZONE`` on
+    PostgreSQL) against Python's own reading of each instant: instants every 17 minutes
+    around midnight and around both changes of summer time, and some outside the days the
+    native spans cover (Django's own functions answer for those)."""
+    from django.db.models import F
+
+    from frivillig_blocks.figures import local_date_and_weekday
+
+    utc = dt.UTC
+    instants = []
+    for day in (dt.date(2025, 3, 30), dt.date(2025, 10, 26), dt.date(2025, 6, 1)):
+        start = dt.datetime.combine(day, dt.time(0), tzinfo=utc) - dt.timedelta(hours=4)
+        instants += [start + dt.timedelta(minutes=17 * i) for i in range(8 * 60 // 17)]
+    midnight = dt.datetime(2025, 12, 31, 23, 0, tzinfo=utc)  # midnight in Copenhagen
+    instants += [midnight + dt.timedelta(seconds=s) for s in (-61, -1, 0, 1, 59, 3601)]
+    instants += [
+        dt.datetime(2023, 7, 1, 22, 30, tzinfo=utc),
+        dt.datetime(2028, 1, 1, 23, 30, tzinfo=utc),
+    ]
+    for instant in instants:
+        make(Spec(instant - dt.timedelta(days=1), "a@example.org", None, answered=instant))
+    date, weekday = local_date_and_weekday(
+        "first_answered_at", dt.date(2025, 1, 1), dt.date(2026, 12, 31), connection.vendor
+    )
+    got = {
+        row["at"]: (row["date"], row["weekday"])
+        for row in Inquiry.objects.annotate(
+            at=F("first_answered_at"), date=date, weekday=weekday
+        ).values("at", "date", "weekday")
+    }
+    assert len(got) == len(instants)
+    for instant in instants:
+        local = instant.astimezone(CPH)
+        found_date, found_weekday = got[instant]
+        assert (str(found_date), found_weekday) == (str(local.date()), local.isoweekday()), instant
+
+
+def test_in_time_matches_the_daily_summarys_rule_around_dst_and_holidays(topics):
+    """Answers given on both sides of local midnight, the changes of summer time and Easter
+    (holidays move the promise): the share in time is the one the summary's own rule gives."""
+    rng = random.Random(22)
+    specs = []
+    for day in (dt.date(2025, 3, 28), dt.date(2025, 4, 16), dt.date(2025, 10, 24)):
+        for _i in range(25):
+            received = dt.datetime.combine(
+                day - dt.timedelta(days=rng.randrange(0, 9)),
+                dt.time(rng.randrange(0, 24), rng.randrange(60)),
+                CPH,
+            )
+            answered = dt.datetime.combine(
+                day + dt.timedelta(days=rng.randrange(0, 5)),
+                rng.choice([dt.time(0, 10), dt.time(23, 50), dt.time(12, 0), dt.time(1, 30)]),
+                CPH,
+            )
+            if answered <= received:
+                answered = received + dt.timedelta(hours=2)
+            spec = Spec(received, f"p{_i}@example.org", None, answered=answered)
+            # Only whole hours from the promise's edge: the figure counts days as 24 hours.
+            if abs((received - unanswered_cutoff(answered)).total_seconds()) < 2 * 3600:
+                continue
+            specs.append(spec)
+            make(spec)
+    period = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    want = share_of(specs)
+    figure = figures_of(period)("henvendelser.answered_in_time")
+    assert len(specs) > 50
+    assert figure.value == want
+
+
+def share_of(specs) -> float:
+    return round(100 * sum(on_time(s) for s in specs) / len(specs), 1)
