@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -62,6 +63,31 @@ def public_slots(filters: dict | None = None, start=None, end=None):
     return qs.select_related("details__event", "details__place", "details__association").order_by(
         "start", "details_id"
     )
+
+
+def public_dates(filters: dict | None = None, start=None, end=None) -> list[tuple]:
+    """The public dates of ``public_slots`` as (event id, start, end) tuples, read with
+    the database cursor: the same statement, without Django's per-row converters (issue
+    #22: on 9,500 dates they were most of the time). PostgreSQL gives aware datetimes
+    already; SQLite gives naive UTC datetimes (or UTC text), made aware here in one pass."""
+    qs = public_slots(filters, start=start, end=end).values_list(
+        "details__event_id", "start", "end"
+    )
+    sql, params = qs.query.sql_with_params()
+    connection = connections[qs.db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows or getattr(rows[0][1], "tzinfo", None) is not None:
+        return rows
+    utc = datetime.UTC
+    if isinstance(rows[0][1], str):
+        parse = datetime.datetime.fromisoformat
+        return [
+            (event, parse(s).replace(tzinfo=utc), parse(e).replace(tzinfo=utc))
+            for event, s, e in rows
+        ]
+    return [(event, s.replace(tzinfo=utc), e.replace(tzinfo=utc)) for event, s, e in rows]
 
 
 @dataclass
