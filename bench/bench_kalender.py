@@ -235,11 +235,7 @@ class MonthOccurrences:
     def ours(self):
         from kalender import queries
 
-        return list(
-            queries.public_slots(start=self.start, end=self.end).values_list(
-                "details__event_id", "start", "end"
-            )
-        )
+        return queries.public_dates(start=self.start, end=self.end)
 
     def rows(self):
         stock = [(o.event_id, o.start, o.end) for o in self.stock()]

@@ -277,3 +277,63 @@ def test_organiser_filter_lists_the_live_associations_in_one_query(
     html, many = month(organiser="dragoer-kor")
     assert organisers(html).count("<option value=") == select.count("<option value=") + 30
     assert many == few
+
+
+def test_list_counts_dates_up_to_a_bound_and_pages_on_past_it(
+    client, calendar_page, reviewer, make_event, settings, monkeypatch
+):
+    """Issue #22: "Antal datoer" counts at most LIST_COUNT_BOUND dates (a LIMITed count, not
+    all the future), says "more than" past it, and the pages beyond the bound still work."""
+    from kalender import views
+
+    settings.KALENDER_PAGE_SIZE = 2
+    monkeypatch.setattr(views, "LIST_COUNT_BOUND", 4)
+    make_event(
+        reviewer,
+        title="Ugentlig",
+        start=soon(1),
+        recurrence="weekly",
+        repeat_until=timezone.localdate() + datetime.timedelta(days=1 + 7 * 9),
+    )  # 10 dates
+    html = client.get(BASE).content.decode()
+    # (The Danish catalogue may not have the new text yet: either language.)
+    assert re.search(r"(Antal datoer: mere end|Number of dates: more than) 4<", html)
+    assert re.search(r"(Side|Page) 1 (af mere end|of more than) 2<", html)
+    assert html.count("calendar-item--event") == 2
+    # Page 5 lies past the bound: counted up to its end, shown whole, and it is the last.
+    html = client.get(BASE + "?side=5").content.decode()
+    assert html.count("calendar-item--event") == 2
+    assert 'rel="next"' not in html
+    assert 'rel="prev"' in html
+    # Page 3 (past the bound of 4 dates): a next page, and its dates are the 5th and 6th.
+    html = client.get(BASE + "?side=3").content.decode()
+    assert html.count("calendar-item--event") == 2 and 'rel="next"' in html
+    assert re.search(r"(Side|Page) 3 (af mere end|of more than) 3<", html)
+    # Without the bound the count is exact.
+    monkeypatch.setattr(views, "LIST_COUNT_BOUND", 1000)
+    html = client.get(BASE).content.decode()
+    assert re.search(r"(Antal datoer|Number of dates): 10<", html)
+
+
+def test_public_dates_reads_the_same_dates_as_the_orm(calendar_page, reviewer, make_event):
+    """Issue #22: ``queries.public_dates`` (the cursor, no per-row converters) gives the
+    (event, start, end) rows of ``public_slots``, aware and equal."""
+    from kalender import queries
+
+    details = make_event(
+        reviewer,
+        title="Ugentlig",
+        start=soon(1),
+        recurrence="weekly",
+        repeat_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    make_event(reviewer, title="En gang", start=soon(2, 10))
+    start = timezone.now()
+    end = start + datetime.timedelta(days=40)
+    expected = list(
+        queries.public_slots(start=start, end=end).values_list("details__event_id", "start", "end")
+    )
+    got = queries.public_dates(start=start, end=end)
+    assert len(got) == 6 and got == expected
+    assert all(s.tzinfo is not None and e.tzinfo is not None for _, s, e in got)
+    assert details.event_id in {event for event, _, _ in got}
