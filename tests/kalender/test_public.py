@@ -296,9 +296,8 @@ def test_list_counts_dates_up_to_a_bound_and_pages_on_past_it(
         repeat_until=timezone.localdate() + datetime.timedelta(days=1 + 7 * 9),
     )  # 10 dates
     html = client.get(BASE).content.decode()
-    # (The Danish catalogue may not have the new text yet: either language.)
-    assert re.search(r"(Antal datoer: mere end|Number of dates: more than) 4<", html)
-    assert re.search(r"(Side|Page) 1 (af mere end|of more than) 2<", html)
+    assert re.search(r"Antal datoer: mere end 4<", html)
+    assert re.search(r"Side 1 af mere end 2<", html)
     assert html.count("calendar-item--event") == 2
     # Page 5 lies past the bound: counted up to its end, shown whole, and it is the last.
     html = client.get(BASE + "?side=5").content.decode()
@@ -308,7 +307,7 @@ def test_list_counts_dates_up_to_a_bound_and_pages_on_past_it(
     # Page 3 (past the bound of 4 dates): a next page, and its dates are the 5th and 6th.
     html = client.get(BASE + "?side=3").content.decode()
     assert html.count("calendar-item--event") == 2 and 'rel="next"' in html
-    assert re.search(r"(Side|Page) 3 (af mere end|of more than) 3<", html)
+    assert re.search(r"Side 3 af mere end 3<", html)
     # Without the bound the count is exact.
     monkeypatch.setattr(views, "LIST_COUNT_BOUND", 1000)
     html = client.get(BASE).content.decode()
