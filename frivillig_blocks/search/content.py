@@ -71,6 +71,25 @@ def _page_hits(request, pages):
     return hits
 
 
+def _page_entry_hits(request, pages, entries):
+    """The hits of ``pages`` with their summaries and lifts from their stored entries: the
+    specific pages are read only for those the index kept no entry of."""
+    missing = [page for page, entry in zip(pages, entries, strict=True) if entry is None]
+    made = dict(zip((page.pk for page in missing), _page_hits(request, missing), strict=True))
+    site = Site.find_for_request(request)
+    hits = []
+    for page, entry in zip(pages, entries, strict=True):
+        if entry is None:
+            hits.append(made[page.pk])
+            continue
+        if site is not None and not page.path.startswith(site.root_page.path):
+            hits.append(None)
+            continue
+        url = page.get_url(request)
+        hits.append(Hit(page.title, url, entry.summary, boost=entry.boost) if url else None)
+    return hits
+
+
 def _snippet_hits(page_model, route, title, text):
     def hits(request, objects):
         page = links.section_page(page_model)
@@ -109,7 +128,15 @@ def search_sources():
     )
 
     return [
-        SearchSource("pages", _("Pages"), _pages, _page_hits, order=10, entry=_page_entry),
+        SearchSource(
+            "pages",
+            _("Pages"),
+            _pages,
+            _page_hits,
+            order=10,
+            entry=_page_entry,
+            entry_hits=_page_entry_hits,
+        ),
         SearchSource(
             "associations",
             _("Associations"),
