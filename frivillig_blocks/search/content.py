@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .. import links
+from .. import layout
 from .sources import Entry, Hit, SearchSource
 from .text import summary as plain
 
@@ -92,15 +92,14 @@ def _page_entry_hits(request, pages, entries):
 
 def _snippet_hits(page_model, route, title, text):
     def hits(request, objects):
-        page = links.section_page(page_model)
-        if page is None:
-            return [None] * len(objects)
-        base = page.get_url(request)
+        # The section's URL from the layout's cache: the section's page is not read (its
+        # routes are its class's).
+        base = layout.section_url(request, page_model) if objects else ""
         if not base:
             return [None] * len(objects)
         result = []
         for obj in objects:
-            url = base + page.reverse_subpage(route, args=[obj.slug]) if route else base
+            url = base + page_model.get_resolver().reverse(route, obj.slug) if route else base
             result.append(Hit(getattr(obj, title), url, plain(str(getattr(obj, text) or ""))))
         return result
 
