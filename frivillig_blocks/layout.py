@@ -102,6 +102,24 @@ def breadcrumbs(request, page) -> list[dict]:
     return items
 
 
+def section_url(request, model) -> str:
+    """The URL of ``model``'s section page (its first live page in the tree, see
+    ``links.section_page``) as ``page.get_url(request)`` gives it, or ``""`` while there is
+    none; cached per site and language, so the site search links its hits into a section
+    without reading the section's page (any page change retires it with the layout)."""
+    from .links import section_page
+
+    site = site_for(request)
+    key = _key(f"section:{model._meta.label_lower}", site) if site is not None else None
+    url = cache.get(key) if key else None
+    if url is None:
+        page = section_page(model)
+        url = (page.get_url(request) or "") if page is not None else ""
+        if key:
+            cache.set(key, url, TIMEOUT)
+    return url
+
+
 WHATS_ON_SECONDS = 5 * 60
 
 

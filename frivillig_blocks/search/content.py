@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .. import links
+from .. import layout
 from .sources import Entry, Hit, SearchSource
 from .text import summary as plain
 
@@ -71,17 +71,35 @@ def _page_hits(request, pages):
     return hits
 
 
+def _page_entry_hits(request, pages, entries):
+    """The hits of ``pages`` with their summaries and lifts from their stored entries: the
+    specific pages are read only for those the index kept no entry of."""
+    missing = [page for page, entry in zip(pages, entries, strict=True) if entry is None]
+    made = dict(zip((page.pk for page in missing), _page_hits(request, missing), strict=True))
+    site = Site.find_for_request(request)
+    hits = []
+    for page, entry in zip(pages, entries, strict=True):
+        if entry is None:
+            hits.append(made[page.pk])
+            continue
+        if site is not None and not page.path.startswith(site.root_page.path):
+            hits.append(None)
+            continue
+        url = page.get_url(request)
+        hits.append(Hit(page.title, url, entry.summary, boost=entry.boost) if url else None)
+    return hits
+
+
 def _snippet_hits(page_model, route, title, text):
     def hits(request, objects):
-        page = links.section_page(page_model)
-        if page is None:
-            return [None] * len(objects)
-        base = page.get_url(request)
+        # The section's URL from the layout's cache: the section's page is not read (its
+        # routes are its class's).
+        base = layout.section_url(request, page_model) if objects else ""
         if not base:
             return [None] * len(objects)
         result = []
         for obj in objects:
-            url = base + page.reverse_subpage(route, args=[obj.slug]) if route else base
+            url = base + page_model.get_resolver().reverse(route, obj.slug) if route else base
             result.append(Hit(getattr(obj, title), url, plain(str(getattr(obj, text) or ""))))
         return result
 
@@ -109,7 +127,15 @@ def search_sources():
     )
 
     return [
-        SearchSource("pages", _("Pages"), _pages, _page_hits, order=10, entry=_page_entry),
+        SearchSource(
+            "pages",
+            _("Pages"),
+            _pages,
+            _page_hits,
+            order=10,
+            entry=_page_entry,
+            entry_hits=_page_entry_hits,
+        ),
         SearchSource(
             "associations",
             _("Associations"),

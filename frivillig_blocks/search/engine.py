@@ -246,6 +246,8 @@ class _Ranked:
     pk: object
     title: str
     score: float = 0.0
+    #: What the index keeps of it (None: indexed before the index kept entries).
+    entry: Entry | None = None
     #: The hit, once made (or made already when the index kept no entry for it).
     hit: Hit | None = None
 
@@ -300,13 +302,14 @@ class Hits(Sequence):
                 objects = _objects(
                     _unfiltered(self._querysets[key]), [ranked.pk for ranked in of_source]
                 )
-                found = dict(
-                    zip(
-                        (obj.pk for obj in objects),
-                        source.hits(self._request, objects),
-                        strict=True,
+                if source.entry_hits is not None:
+                    stored = {ranked.pk: ranked.entry for ranked in of_source}
+                    made = source.entry_hits(
+                        self._request, objects, [stored[obj.pk] for obj in objects]
                     )
-                )
+                else:
+                    made = source.hits(self._request, objects)
+                found = dict(zip((obj.pk for obj in objects), made, strict=True))
                 for ranked in of_source:
                     hit = found.get(ranked.pk)
                     if hit is not None:
@@ -392,7 +395,11 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit, look
                 entry = Entry(hit.title, hit.summary, hit.boost)
                 hit.kind, hit.kind_label = source.key, str(source.label)
             item = _Ranked(
-                source, pk, entry.title, score(entry, expansions, 1 - position / len(pks))
+                source,
+                pk,
+                entry.title,
+                score(entry, expansions, 1 - position / len(pks)),
+                entry if hit is None else None,
             )
             if hit is not None:
                 hit.score = item.score

@@ -74,6 +74,11 @@ class SearchSource:
     hits: Callable[[object, list], Iterable[Hit | None]]
     order: int = 100
     entry: Callable[[object], Entry] | None = None
+    #: ``entry_hits(request, objects, entries)``: the hits of ``objects`` made with their
+    #: stored entries (an ``Entry``, or None where the index kept none), so what the
+    #: entries hold (a page's summary) is not read again; the engine uses it instead of
+    #: ``hits`` when given.
+    entry_hits: Callable[[object, list, list], Iterable[Hit | None]] | None = None
 
 
 def search_sources() -> list[SearchSource]:

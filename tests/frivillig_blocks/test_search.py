@@ -190,6 +190,21 @@ def test_a_hit_without_a_section_page_is_left_out(client, site_tree):
 
 
 @pytest.mark.django_db
+def test_a_section_page_renamed_or_unpublished_changes_the_next_search(client, section_pages):
+    """The section's URL is kept with the layout's cached data: a page change retires it."""
+    make_idea("Strikkecafé", slug="strikkecafe")
+    html = html_of(client.get(SEARCH, {"q": "strikkecafé"}))
+    assert 'href="/frivillig/idekatalog/strikkecafe/"' in html
+    catalog = section_pages["ideas"]
+    catalog.slug = "ideer"
+    catalog.save_revision().publish()
+    html = html_of(client.get(SEARCH, {"q": "strikkecafé"}))
+    assert 'href="/frivillig/ideer/strikkecafe/"' in html and "/idekatalog/" not in html
+    catalog.unpublish()
+    assert titles(client.get(SEARCH, {"q": "strikkecafé"})) == []
+
+
+@pytest.mark.django_db
 def test_an_unpublished_or_private_page_is_not_found(client, site_tree):
     draft = factories.TopicPageFactory(parent=site_tree.hub, title="Hemmelig plan", slug="plan")
     draft.unpublish()
