@@ -110,6 +110,9 @@ def _group_by_day(items):
 # The list counts its dates up to this many (or to the end of the page asked for): beyond
 # it, "more than 1,000 dates" informs as well as 114,000 and costs a bounded index scan.
 LIST_COUNT_BOUND = 1000
+# A page number past this is read as this one (a hostile ?side= of 40 digits must not
+# become a LIMIT the database refuses).
+MAX_PAGE_ASKED = 100_000
 
 
 class BoundedPaginator(Paginator):
@@ -121,7 +124,7 @@ class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page, wanted, bound=None):
         super().__init__(object_list, per_page)
         try:
-            wanted = max(1, int(wanted))
+            wanted = max(1, min(int(wanted), MAX_PAGE_ASKED))
         except (TypeError, ValueError):
             wanted = 1
         self.bound = max(LIST_COUNT_BOUND if bound is None else bound, wanted * per_page)
@@ -204,11 +207,11 @@ MONTH_ITEMS_PER_DAY = 4
 
 def _capped_by_day(filters, start, end, per_day):
     """The first ``per_day`` public dates of each local day in [start, end) and the number
-    of dates per day, grouped by the slot's local ``day``: three queries whatever the number
+    of dates per day, grouped by the slot's local ``day``: two queries whatever the number
     of events, each a range scan of the index on (day, start, details, end) of the public
-    dates (``kalender_slot_public_day``): the dates per day (GROUP BY); the shown ids (a
-    ROW_NUMBER over the index's own order, no sort); then those rows with event, place and
-    organiser. A date that began before ``start`` counts on the first day."""
+    dates (``kalender_slot_public_day``): the dates per day (GROUP BY); then the rows shown, with
+    event, place and organiser, whose ids a subquery ranks (a ROW_NUMBER over the index's own
+    order, no sort). A date that began before ``start`` counts on the first day."""
     tz = local_tz()
     first = start.astimezone(tz).date()
     longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
@@ -235,8 +238,8 @@ def _capped_by_day(filters, start, end, per_day):
         .filter(rank__lte=per_day)
         .values_list("pk", flat=True)
     )
-    shown = list(base.filter(pk__in=list(ids))) if counts else []
-    return shown, counts
+    # The ids as a subquery: the same queries for an empty period as for a full one.
+    return list(base.filter(pk__in=ids)), counts
 
 
 def month_view(request, page, year=None, month=None):

@@ -336,3 +336,15 @@ def test_public_dates_reads_the_same_dates_as_the_orm(calendar_page, reviewer, m
     assert len(got) == 6 and got == expected
     assert all(s.tzinfo is not None and e.tzinfo is not None for _, s, e in got)
     assert details.event_id in {event for event, _, _ in got}
+
+
+def test_list_answers_a_hostile_page_number_with_a_page(
+    client, calendar_page, reviewer, make_event
+):
+    """A page number of 40 digits (or negative, or not a number) shows a page of the list,
+    never a LIMIT the database refuses (the bounded count reads up to the page asked for)."""
+    make_event(reviewer, title="Banko", start=soon(2))
+    for side in ["9" * 40, "-5", "0", "abc", "1e9", "99999999999"]:
+        response = client.get(BASE, {"side": side})
+        assert response.status_code == 200, side
+        assert "Banko" in response.content.decode(), side

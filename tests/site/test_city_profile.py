@@ -74,9 +74,11 @@ def test_every_page_of_the_profile_answers_alike_at_one_and_two_times_the_data()
     assert {name: status for name, (status, _q) in small.items() if status != 200} == {}
     assert {name: status for name, (status, _q) in large.items() if status != 200} == {}
     exports = {page.name for page in pages if page.export}  # streamed by chunks of rows
+    by_name = {page.name: page for page in pages}
     differ = {
         name: (small[name][1], large[name][1])
         for name in small
-        if small[name] != large[name] and name not in exports
+        if name not in exports
+        and not city.queries_alike(by_name[name], small[name][1], large[name][1])
     }
     assert differ == {}
