@@ -35,7 +35,7 @@ def test_every_equal_rows_benchmark_does_equal_work():
     # The calendar's equal-work benchmarks and the ones of the other apps are all there,
     # and each side produced something.
     assert {"kalender_month_occurrences", "kalender_month", "kalender_week"} <= names, output
-    assert {"kalender_list", "booking_month_1000", "home_page"} <= names, output
+    assert {"kalender_list", "booking_month_1000", "home_page", "hub_page"} <= names, output
     for name, baseline, measured in lines:
         assert int(baseline) == int(measured) > 0, name
 
