@@ -37,6 +37,8 @@ def check_settings(app_configs=None, **kwargs):
         errors.append(
             Error("KALENDER_CALENDAR_SLUG must be a non-empty string.", id="kalender.E020")
         )
+    if conf.app_settings.FEED_CACHE not in (None, True, False):
+        errors.append(Error("KALENDER_FEED_CACHE must be True, False or None.", id="kalender.E022"))
     holidays = conf.app_settings.SCHOOL_HOLIDAYS
     try:
         for name, first, last in holidays:

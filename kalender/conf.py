@@ -25,6 +25,10 @@ app_settings = AppSettings(
         "CALENDAR_SLUG": "frivillig",
         # Days after today the feed and the API include by default.
         "FEED_DAYS": 400,
+        # Keep the built feed per content version and serve it from the cache until the
+        # content changes (True), build it for every request (False), or do so whenever the
+        # page cache is on (None). Production keeps it on, also with the page cache off.
+        "FEED_CACHE": None,
         # School holidays as (name, first day ISO, last day ISO) besides the editable snippets.
         "SCHOOL_HOLIDAYS": [],
         # Days after an event's last date when it loses who made it (and a private person's

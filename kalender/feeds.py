@@ -4,14 +4,16 @@ stable UIDs; the VTIMEZONE of the local zone. With ETag and Last-Modified so a s
 calendar's conditional request gets 304.
 
 The calendar's feed (``feed_view``) is built once per content version and kept (issue #22):
-when the page cache is on (``FRIVILLIG_PAGE_CACHE_SECONDS``), its body, ETag and
+when the page cache is on (``FRIVILLIG_PAGE_CACHE_SECONDS``) or ``KALENDER_FEED_CACHE`` is
+True (production: also with the page cache off, so an export of the whole calendar is never
+rebuilt for a request when nothing changed), its body, ETag and
 Last-Modified are stored under a key made of the page cache's content version, today's date
 (the default period moves with it), the address it is served at, the language and the parsed
 filters. Every committed change a public page can show moves that version (pagecache.py; the
 calendar registers all its models and django-scheduler's, the other apps the models of their
 entries), so the next request builds the feed again; until then every request is one cache
 read, and an anonymous one is answered by the page cache before the page is even routed. The
-body holds public events only, so it is the same for every visitor. With the page cache off
+body holds public events only, so it is the same for every visitor. With neither
 (development, most tests) the feed is streamed event by event for each request, as is the
 single event's feed (``event_feed_view``, which can show an unpublished event to its editors)
 always."""
@@ -300,6 +302,13 @@ def _built_feed(request, page, filters: dict) -> dict:
     }
 
 
+def feed_cache_on() -> bool:
+    """Whether the built feed is kept per content version (``KALENDER_FEED_CACHE``; by
+    default whenever the page cache is on)."""
+    wanted = conf.app_settings.FEED_CACHE
+    return bool(pagecache.timeout()) if wanted is None else wanted
+
+
 def _cached_feed(request, page, filters: dict):
     """The feed from the cache, built and stored when this content version has none yet."""
     key = feed_cache_key(request, page, filters, pagecache.version())
@@ -342,7 +351,7 @@ def feed_view(request, page):
     if error := form.period_error():
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
     filters = form.filters()
-    if pagecache.timeout():
+    if feed_cache_on():
         return _cached_feed(request, page, filters)
     start, end = _period(filters)
     details_qs = details_for(filters, start, end)

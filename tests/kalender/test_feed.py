@@ -159,11 +159,18 @@ def feed_queries(captured) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("page_cache", "feed_cache"),
+    [(300, None), (0, True)],
+    ids=["with-the-page-cache", "page-cache-off-feed-cache-on"],
+)
 def test_the_feed_is_built_once_per_content_version(
-    client, calendar_page, series, reviewer, make_event, settings
+    client, calendar_page, series, reviewer, make_event, settings, page_cache, feed_cache
 ):
-    # Real commits: the page cache's version moves when a change commits.
-    settings.FRIVILLIG_PAGE_CACHE_SECONDS = 300
+    # Real commits: the page cache's version moves when a change commits. Production keeps
+    # the feed (KALENDER_FEED_CACHE) also with the page cache off.
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = page_cache
+    settings.KALENDER_FEED_CACHE = feed_cache
     client.force_login(reviewer)  # a session: past the page cache, to the feed's own cache
     with CaptureQueriesContext(connection) as built:
         first = client.get(FEED, YEAR)
@@ -210,6 +217,18 @@ def test_an_anonymous_subscriber_gets_the_page_caches_copy(client, calendar_page
     ]
     assert str(event["SUMMARY"]) == "Korsang"
     assert client.get(FEED, YEAR, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_with_the_feed_cache_off_every_request_builds_the_feed(
+    client, calendar_page, series, settings
+):
+    settings.FRIVILLIG_PAGE_CACHE_SECONDS = 0
+    settings.KALENDER_FEED_CACHE = False
+    first = client.get(FEED, YEAR)
+    assert first.streaming  # streamed event by event, nothing kept
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(FEED, YEAR)
+    assert feed_queries(again.captured_queries) and body(second) == body(first)
 
 
 def test_feeds_beyond_the_days_cap_are_built_for_each_request(

@@ -30,6 +30,9 @@ STORAGES = {
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 FRIVILLIG_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# The calendar's full feed is kept per content version even when the page cache is off: it is
+# an export of every event, rebuilt only after a change (kalender/feeds.py).
+KALENDER_FEED_CACHE = True
 # Each process keeps its database connection between requests (checked before it is reused):
 # opening a PostgreSQL connection costs more than most pages' queries (make loadtest).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
