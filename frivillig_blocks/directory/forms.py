@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgeGroup, Theme
+from ..widgets import QuickCheckboxSelectMultiple
 from .queries import AGE_GROUP_LABELS, MAX_TEXT_LENGTH, DirectoryFilter, normalise_text
 
 
@@ -20,9 +21,9 @@ class KnownChoicesField(forms.MultipleChoiceField):
 
 class DirectoryFilterForm(forms.Form):
     alder = KnownChoicesField(
-        label=_("Age group"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Age group"), required=False, widget=QuickCheckboxSelectMultiple
     )
-    tema = KnownChoicesField(label=_("Theme"), required=False, widget=forms.CheckboxSelectMultiple)
+    tema = KnownChoicesField(label=_("Theme"), required=False, widget=QuickCheckboxSelectMultiple)
     q = forms.CharField(
         label=_("Search by name or purpose"),
         required=False,

@@ -11,6 +11,7 @@ from ..forms import email_field, person_name_field
 from ..models import AgeGroup
 from ..models.taxonomy import AGE_GROUP_CHOICES
 from ..search.forms import QueryField
+from ..widgets import QuickCheckboxSelectMultiple
 
 AGE_GROUP_LABELS = dict(AGE_GROUP_CHOICES)
 _KEEP = {"\n", "\r", "\t"}
@@ -31,10 +32,10 @@ class IdeaFilterForm(forms.Form):
 
     q = QueryField(label=_("Search in the ideas"))
     age_group = forms.MultipleChoiceField(
-        label=_("Target group"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Target group"), required=False, widget=QuickCheckboxSelectMultiple
     )
     theme = forms.MultipleChoiceField(
-        label=_("Theme"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Theme"), required=False, widget=QuickCheckboxSelectMultiple
     )
 
     def __init__(self, data, *, age_groups, themes):
@@ -86,7 +87,7 @@ class ProposeIdeaForm(forms.Form):
         label=_("Who is it for?"),
         queryset=AgeGroup.objects.all(),
         to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         error_messages={
             "required": _("Choose at least one target group."),
             "invalid_choice": _("Choose target groups from the list."),
