@@ -18,7 +18,6 @@ amount of data.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import json
@@ -119,13 +118,17 @@ def _ids_in_order(model, found: list) -> tuple[dict, dict]:
     """The matched ``(content type, object id)`` pairs (best first) as ``model``'s primary
     keys: ``{pk: rank}``, and ``{pk: (content type, object id)}``."""
     pk = model._meta.pk
+    # An integer key is read with int() (what ``to_python`` does for it, minus its checks).
+    convert = int if isinstance(pk, AutoField | IntegerField) else pk.to_python
     order, where = {}, {}
     for type_id, object_id in found:
-        with contextlib.suppress(ValidationError):  # an id the model cannot hold is not its
-            key = pk.to_python(object_id)
-            if key not in order:
-                order[key] = len(order)
-                where[key] = (type_id, object_id)
+        try:
+            key = convert(object_id)
+        except (ValidationError, TypeError, ValueError):  # an id the model cannot hold
+            continue
+        if key not in order:
+            order[key] = len(order)
+            where[key] = (type_id, object_id)
     return order, where
 
 
@@ -145,13 +148,15 @@ def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
     for index, (key, order) in enumerate(wanted.items()):
         queryset = querysets[key]
         if isinstance(queryset.model._meta.pk, AutoField | IntegerField):
-            queryset = queryset.filter(pk__in=_id_list(list(order))).order_by()
+            queryset = queryset.filter(pk__in=_id_list(list(order)))
+            queryset.query.clear_ordering(force=True)  # a fresh clone: no copy more for it
             queries.append(queryset.values_list(Value(index), "pk"))
         else:
             alone.append((index, queryset.filter(pk__in=list(order)).order_by()))
     rows = []
     if queries:
-        rows.extend(queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0])
+        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        rows.extend(_fetch(union))
     for index, queryset in alone:
         rows.extend((index, pk) for pk in queryset.values_list("pk", flat=True))
     keys = list(wanted)
@@ -161,6 +166,20 @@ def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
     for key, pks in visible.items():
         pks.sort(key=wanted[key].__getitem__)
     return visible
+
+
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a ``values_list`` queryset of plain columns (integers and text, which the
+    database driver returns as Python has them), in one fetch: up to ``MATCHES`` rows
+    without the ORM's chunked reading and per-row converters."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _objects(queryset, pks: list) -> list:
@@ -175,12 +194,12 @@ def _tokens(text: str) -> list[str]:
     return [danish.normalise(word) for word in danish.words(text)]
 
 
-def _field_score(tokens: list[str], expansion: vocabulary.Expansion) -> float:
+def _field_score(tokens: set[str], expansion: vocabulary.Expansion) -> float:
     best = 0.0
     for token in tokens:
-        kind = vocabulary.match_kind(token, expansion)
-        if kind:
-            best = max(best, vocabulary.WEIGHT[kind])
+        weight = vocabulary.weight(token, expansion)
+        if weight > best:
+            best = weight
             if best == 1.0:
                 break
     return best
@@ -192,14 +211,15 @@ def score(hit: Hit, expansions: list[vocabulary.Expansion], position: float) -> 
     first); then the source's own lift (``hit.boost``) and the engine's rank (``position``:
     1 for the source's first hit, towards 0 for its last)."""
     title = [token for token in _tokens(hit.title) if token not in danish.STOP_WORDS]
-    summary = _tokens(hit.summary)
+    # Each word once: a field scores by its best word.
+    title_words, summary_words = set(title), set(_tokens(hit.summary))
     total = 0.0
     matched_in_title = 0.0
     for expansion in expansions:
         if not expansion.found:
             continue
-        in_title = _field_score(title, expansion)
-        in_summary = _field_score(summary, expansion)
+        in_title = _field_score(title_words, expansion)
+        in_summary = _field_score(summary_words, expansion)
         matched_in_title += in_title
         total += max(in_title * TITLE, in_summary * SUMMARY, BODY)
     if title and matched_in_title:
@@ -211,17 +231,15 @@ def highlight(text: str, expansions: list[vocabulary.Expansion]) -> SafeString:
     """The summary around its first match, escaped, its matching words in ``<mark>``."""
     parts = danish.WORD.split(text)
     matches = danish.WORD.findall(text)
-    marked = [
-        any(vocabulary.match_kind(danish.normalise(word), e) for e in expansions if e.found)
-        for word in matches
-    ]
+    found = [expansion for expansion in expansions if expansion.found]
+    marked = [any(vocabulary.weight(danish.normalise(word), e) for e in found) for word in matches]
     start = 0
     if True in marked and marked.index(True) > SUMMARY_WORDS // 2:
         start = marked.index(True) - SUMMARY_WORDS // 3
     end = min(len(matches), start + SUMMARY_WORDS)
     out = ["… " if start else html.escape(parts[0])]
     for index in range(start, end):
-        word = html.escape(matches[index])
+        word = matches[index]  # letters and digits only (danish.WORD): nothing to escape
         out.append(f"<mark>{word}</mark>" if marked[index] else word)
         if index + 1 < end:
             out.append(html.escape(parts[index + 1]))
@@ -341,11 +359,17 @@ def _entries(where: dict[str, dict], candidates: dict[str, list]) -> dict[tuple,
             back[content_type_id, object_id] = (key, pk)
     if not wanted:
         return {}
-    # Two IN lists (an object id of one type may come back for another: left out here).
-    rows = SearchEntry.objects.filter(
-        content_type_id__in=list(wanted),
-        object_id__in=[object_id for ids in wanted.values() for object_id in ids],
-    ).values_list("content_type_id", "object_id", "title", "summary", "boost")
+    # Two IN lists (an object id of one type may come back for another: left out here),
+    # written out: the ORM's filter cost more to build than the statement to run.
+    object_ids = [object_id for ids in wanted.values() for object_id in ids]
+    sql = (
+        "SELECT content_type_id, object_id, title, summary, boost "  # noqa: S608 (placeholders only)
+        f"FROM {SearchEntry._meta.db_table} WHERE content_type_id IN ({_placeholders(wanted)}) "
+        f"AND object_id IN ({_placeholders(object_ids)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*wanted, *object_ids])
+        rows = cursor.fetchall()
     return {
         back[type_id, object_id]: Entry(title, summary, boost)
         for type_id, object_id, title, summary, boost in rows
@@ -358,10 +382,19 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit, look
     type_ids = sorted({type_id for ids in types.values() for type_id in ids})
     matches = matching.best_matches(backend, wagtail_query, type_ids, MATCHES)
     capped = len(matches) >= MATCHES
+    by_type: dict[int, list] = {}
+    for row in matches:
+        by_type.setdefault(row[0], []).append(row)
     wanted, where = {}, {}
     for source in sources:
-        types_of = set(types[source.key])
-        found = [(type_id, object_id) for type_id, object_id in matches if type_id in types_of]
+        of_types = [type_id for type_id in types[source.key] if type_id in by_type]
+        if not of_types:
+            continue
+        if len(of_types) == 1:
+            found = by_type[of_types[0]]
+        else:  # several types (pages): the match's order across them
+            types_of = set(of_types)
+            found = [row for row in matches if row[0] in types_of]
         if found:
             model = source_model(source)
             wanted[source.key], where[source.key] = _ids_in_order(model, found)
