@@ -24,6 +24,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from frivillig_blocks import hooks as frivillig_hooks
+from frivillig_blocks import layout
 from frivillig_blocks.personal_data import Person, PersonalDataSource, scrub_mail
 from frivillig_blocks.search.sources import Entry, Hit, SearchSource
 from frivillig_blocks.search.text import summary
@@ -32,6 +33,7 @@ from . import conf, links
 from .models import (
     Block,
     Conversation,
+    ExchangePage,
     Message,
     Post,
     PostStatus,
@@ -479,10 +481,11 @@ def post_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
     if not objects:
         return []
-    page = links.exchange_page()
-    if page is None:
+    # The section's URL from the layout's cache; its routes are its class's.
+    base = layout.section_url(request, ExchangePage)
+    if not base:
         return [None] * len(objects)
-    base = page.get_url(request) or ""
+    routes = ExchangePage.get_resolver()
     today = timezone.localdate()
     hits = []
     for post in objects:
@@ -490,7 +493,7 @@ def post_hits(request, objects) -> list[Hit | None]:
         hits.append(
             Hit(
                 title=post.title,
-                url=base + page.reverse_subpage("show_post", args=[post.pk]),
+                url=base + routes.reverse("show_post", post.pk),
                 summary=summary(post.body),
                 date=post.date_from if end and end >= today else None,
             )

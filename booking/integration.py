@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
+from frivillig_blocks import layout
 from frivillig_blocks.hooks import CalendarEntry, MineSiderSection, VenueBooking
-from frivillig_blocks.links import section_page, section_url
+from frivillig_blocks.links import section_url
 from frivillig_blocks.search.sources import Entry, Hit, SearchSource
 from frivillig_blocks.search.text import summary
 
@@ -383,14 +384,15 @@ def resource_entry(resource) -> Entry:
 
 def institution_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
-    page = section_page(BookingIndexPage) if objects else None
-    if page is None:
+    # The section's URL from the layout's cache; its routes are its class's.
+    base = layout.section_url(request, BookingIndexPage) if objects else ""
+    if not base:
         return [None] * len(objects)
-    base = page.get_url(request) or ""
+    routes = BookingIndexPage.get_resolver()
     return [
         Hit(
             title=institution.name,
-            url=base + page.reverse_subpage("institution", args=[institution.slug]),
+            url=base + routes.reverse("institution", institution.slug),
             summary=summary(institution.description),
         )
         for institution in objects
@@ -399,16 +401,15 @@ def institution_hits(request, objects) -> list[Hit | None]:
 
 def resource_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
-    page = section_page(BookingIndexPage) if objects else None
-    if page is None:
+    base = layout.section_url(request, BookingIndexPage) if objects else ""
+    if not base:
         return [None] * len(objects)
     prefetch_related_objects(objects, "institution")
-    base = page.get_url(request) or ""
+    routes = BookingIndexPage.get_resolver()
     return [
         Hit(
             title=resource.name,
-            url=base
-            + page.reverse_subpage("resource", args=[resource.institution.slug, resource.slug]),
+            url=base + routes.reverse("resource", resource.institution.slug, resource.slug),
             summary=summary(resource.description)
             or f"{resource.name}, {resource.institution.name}",
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
+from frivillig_blocks import layout
 from frivillig_blocks.hooks import MineSiderSection
 from frivillig_blocks.links import section_page
 from frivillig_blocks.search.sources import Entry, Hit, SearchSource
@@ -147,9 +148,11 @@ def event_hits(request, objects) -> list[Hit | None]:
     objects = list(objects)
     if not objects:
         return []
-    page = section_page(CalendarPage)
-    if page is None:
+    # The section's URL from the layout's cache; its routes are its class's.
+    base = layout.section_url(request, CalendarPage)
+    if not base:
         return [None] * len(objects)
+    routes = CalendarPage.get_resolver()
     prefetch_related_objects(objects, "event")
     next_start = dict(
         _upcoming_slots(timezone.now())
@@ -158,7 +161,6 @@ def event_hits(request, objects) -> list[Hit | None]:
         .annotate(first=Min("start"))
         .values_list("details_id", "first")
     )
-    base = page.get_url(request) or ""
     hits = []
     for details in objects:
         text = summary(details.event.description)
@@ -167,7 +169,7 @@ def event_hits(request, objects) -> list[Hit | None]:
         hits.append(
             Hit(
                 title=details.event.title,
-                url=base + page.reverse_subpage("detail", args=[details.event_id]),
+                url=base + routes.reverse("detail", details.event_id),
                 summary=text,
                 date=next_start.get(details.pk),
             )

@@ -18,7 +18,6 @@ amount of data.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import json
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import AutoField, IntegerField, Value
+from django.db.models import AutoField, IntegerField
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks as wagtail_hooks
@@ -119,13 +118,17 @@ def _ids_in_order(model, found: list) -> tuple[dict, dict]:
     """The matched ``(content type, object id)`` pairs (best first) as ``model``'s primary
     keys: ``{pk: rank}``, and ``{pk: (content type, object id)}``."""
     pk = model._meta.pk
+    # An integer key is read with int() (what ``to_python`` does for it, minus its checks).
+    convert = int if isinstance(pk, AutoField | IntegerField) else pk.to_python
     order, where = {}, {}
     for type_id, object_id in found:
-        with contextlib.suppress(ValidationError):  # an id the model cannot hold is not its
-            key = pk.to_python(object_id)
-            if key not in order:
-                order[key] = len(order)
-                where[key] = (type_id, object_id)
+        try:
+            key = convert(object_id)
+        except (ValidationError, TypeError, ValueError):  # an id the model cannot hold
+            continue
+        if key not in order:
+            order[key] = len(order)
+            where[key] = (type_id, object_id)
     return order, where
 
 
@@ -141,17 +144,25 @@ def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
     """Which of each source's matched ids the public may see, best first: one query for all
     sources with integer keys (a UNION of primary-key queries on their public querysets),
     one each for any other."""
-    queries, alone = [], []
+    parts, params, alone = [], [], []
     for index, (key, order) in enumerate(wanted.items()):
         queryset = querysets[key]
         if isinstance(queryset.model._meta.pk, AutoField | IntegerField):
-            queryset = queryset.filter(pk__in=_id_list(list(order))).order_by()
-            queries.append(queryset.values_list(Value(index), "pk"))
+            queryset = queryset.filter(pk__in=_id_list(list(order)))
+            queryset.query.clear_ordering(force=True)  # a fresh clone: no copy more for it
+            sql, part_params = queryset.values_list("pk").query.sql_with_params()
+            # Each kind's primary-key query as the ORM compiles it, tagged with the kind's
+            # index (an integer of ours, not input) and joined with UNION ALL by hand: the
+            # ORM's UNION of annotated querysets cost more to build than the statement to run.
+            parts.append(f"SELECT {index:d} AS kind, visible.* FROM ({sql}) visible")  # noqa: S608
+            params.extend(part_params)
         else:
             alone.append((index, queryset.filter(pk__in=list(order)).order_by()))
     rows = []
-    if queries:
-        rows.extend(queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0])
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows.extend(cursor.fetchall())
     for index, queryset in alone:
         rows.extend((index, pk) for pk in queryset.values_list("pk", flat=True))
     keys = list(wanted)
@@ -161,6 +172,10 @@ def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
     for key, pks in visible.items():
         pks.sort(key=wanted[key].__getitem__)
     return visible
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _objects(queryset, pks: list) -> list:
@@ -175,12 +190,12 @@ def _tokens(text: str) -> list[str]:
     return [danish.normalise(word) for word in danish.words(text)]
 
 
-def _field_score(tokens: list[str], expansion: vocabulary.Expansion) -> float:
+def _field_score(tokens: set[str], expansion: vocabulary.Expansion) -> float:
     best = 0.0
     for token in tokens:
-        kind = vocabulary.match_kind(token, expansion)
-        if kind:
-            best = max(best, vocabulary.WEIGHT[kind])
+        weight = vocabulary.weight(token, expansion)
+        if weight > best:
+            best = weight
             if best == 1.0:
                 break
     return best
@@ -192,14 +207,15 @@ def score(hit: Hit, expansions: list[vocabulary.Expansion], position: float) -> 
     first); then the source's own lift (``hit.boost``) and the engine's rank (``position``:
     1 for the source's first hit, towards 0 for its last)."""
     title = [token for token in _tokens(hit.title) if token not in danish.STOP_WORDS]
-    summary = _tokens(hit.summary)
+    # Each word once: a field scores by its best word.
+    title_words, summary_words = set(title), set(_tokens(hit.summary))
     total = 0.0
     matched_in_title = 0.0
     for expansion in expansions:
         if not expansion.found:
             continue
-        in_title = _field_score(title, expansion)
-        in_summary = _field_score(summary, expansion)
+        in_title = _field_score(title_words, expansion)
+        in_summary = _field_score(summary_words, expansion)
         matched_in_title += in_title
         total += max(in_title * TITLE, in_summary * SUMMARY, BODY)
     if title and matched_in_title:
@@ -211,17 +227,15 @@ def highlight(text: str, expansions: list[vocabulary.Expansion]) -> SafeString:
     """The summary around its first match, escaped, its matching words in ``<mark>``."""
     parts = danish.WORD.split(text)
     matches = danish.WORD.findall(text)
-    marked = [
-        any(vocabulary.match_kind(danish.normalise(word), e) for e in expansions if e.found)
-        for word in matches
-    ]
+    found = [expansion for expansion in expansions if expansion.found]
+    marked = [any(vocabulary.weight(danish.normalise(word), e) for e in found) for word in matches]
     start = 0
     if True in marked and marked.index(True) > SUMMARY_WORDS // 2:
         start = marked.index(True) - SUMMARY_WORDS // 3
     end = min(len(matches), start + SUMMARY_WORDS)
     out = ["… " if start else html.escape(parts[0])]
     for index in range(start, end):
-        word = html.escape(matches[index])
+        word = matches[index]  # letters and digits only (danish.WORD): nothing to escape
         out.append(f"<mark>{word}</mark>" if marked[index] else word)
         if index + 1 < end:
             out.append(html.escape(parts[index + 1]))
@@ -341,11 +355,17 @@ def _entries(where: dict[str, dict], candidates: dict[str, list]) -> dict[tuple,
             back[content_type_id, object_id] = (key, pk)
     if not wanted:
         return {}
-    # Two IN lists (an object id of one type may come back for another: left out here).
-    rows = SearchEntry.objects.filter(
-        content_type_id__in=list(wanted),
-        object_id__in=[object_id for ids in wanted.values() for object_id in ids],
-    ).values_list("content_type_id", "object_id", "title", "summary", "boost")
+    # Two IN lists (an object id of one type may come back for another: left out here),
+    # written out: the ORM's filter cost more to build than the statement to run.
+    object_ids = [object_id for ids in wanted.values() for object_id in ids]
+    sql = (
+        "SELECT content_type_id, object_id, title, summary, boost "  # noqa: S608 (placeholders only)
+        f"FROM {SearchEntry._meta.db_table} WHERE content_type_id IN ({_placeholders(wanted)}) "
+        f"AND object_id IN ({_placeholders(object_ids)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*wanted, *object_ids])
+        rows = cursor.fetchall()
     return {
         back[type_id, object_id]: Entry(title, summary, boost)
         for type_id, object_id, title, summary, boost in rows
@@ -358,10 +378,19 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit, look
     type_ids = sorted({type_id for ids in types.values() for type_id in ids})
     matches = matching.best_matches(backend, wagtail_query, type_ids, MATCHES)
     capped = len(matches) >= MATCHES
+    by_type: dict[int, list] = {}
+    for row in matches:
+        by_type.setdefault(row[0], []).append(row)
     wanted, where = {}, {}
     for source in sources:
-        types_of = set(types[source.key])
-        found = [(type_id, object_id) for type_id, object_id in matches if type_id in types_of]
+        of_types = [type_id for type_id in types[source.key] if type_id in by_type]
+        if not of_types:
+            continue
+        if len(of_types) == 1:
+            found = by_type[of_types[0]]
+        else:  # several types (pages): the match's order across them
+            types_of = set(of_types)
+            found = [row for row in matches if row[0] in types_of]
         if found:
             model = source_model(source)
             wanted[source.key], where[source.key] = _ids_in_order(model, found)

@@ -49,6 +49,9 @@ class Expansion:
     stem: str
     variants: dict[str, str] = field(default_factory=dict)
     suggestion: str | None = None
+    #: ``weight`` of the words of the hits ranked (one search ranks and highlights many
+    #: texts with the same words).
+    weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def found(self) -> bool:
@@ -142,13 +145,30 @@ def _known(keys: list[str], prefix: str | None) -> list[tuple[str, str, str]]:
     from ..models import SearchWord
 
     stems = [danish.stem(key) for key in keys]
-    condition = Q(key__in=keys) | Q(stem__in=stems)
+    # The statement the ORM makes of ``Q(key__in=keys) | Q(stem__in=stems) |
+    # Q(key__contains=stem) … | Q(key__startswith=prefix)``, written out: building and
+    # compiling that filter cost more than running it.
+    like = connection.operators["contains"] % "%s"
+    conditions = [f"key IN ({_placeholders(keys)})", f"stem IN ({_placeholders(stems)})"]
+    params: list = [*keys, *stems]
     for stem in stems:
         if len(stem) >= MIN_COMPOUND_STEM:
-            condition |= Q(key__contains=stem)
+            conditions.append(f"key {like}")
+            params.append(f"%{connection.ops.prep_for_like_query(stem)}%")
     if prefix:
-        condition |= Q(key__startswith=prefix)
-    return list(SearchWord.objects.filter(condition).values_list("word", "key", "stem")[:5000])
+        conditions.append(f"key {like}")
+        params.append(f"{connection.ops.prep_for_like_query(prefix)}%")
+    sql = (
+        f"SELECT word, key, stem FROM {SearchWord._meta.db_table} "  # noqa: S608 (placeholders only)
+        f"WHERE {' OR '.join(conditions)} LIMIT 5000"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _near(keys: list[str]) -> list[tuple[str, str, str]]:
@@ -237,3 +257,13 @@ def match_kind(token_key: str, expansion: Expansion) -> str | None:
         return COMPOUND
     kind = expansion.keys.get(token_key)
     return FUZZY if kind == FUZZY else (COMPOUND if kind else None)
+
+
+def weight(token_key: str, expansion: Expansion) -> float:
+    """``WEIGHT`` of how ``token_key`` matches ``expansion`` (0 for no match), kept in the
+    expansion for the next text with the same word."""
+    found = expansion.weights.get(token_key)
+    if found is None:
+        kind = match_kind(token_key, expansion)
+        found = expansion.weights[token_key] = WEIGHT[kind] if kind else 0.0
+    return found
