@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
@@ -126,8 +126,13 @@ def _postgres(backend, compiler, query, type_ids, limit):
     rank = compiler.build_tsrank(F("title"), query, config=config) * F(
         "title_norm"
     ) + compiler.build_tsrank(F("body"), query, config=config)
+    # The title's and the body's GIN indexes find the entries holding any of the words
+    # (a bitmap OR of the two); the whole query is then checked on those rows only, over
+    # title and body together (a query's words may be split between the two).
+    any_word = compiler.build_tsquery(_any_word(query), config=config)
     rows = (
         IndexEntry.objects.filter(content_type_id__in=type_ids)
+        .filter(Q(title=any_word) | Q(body=any_word))
         .annotate(_vector_=vector)
         .filter(_vector_=search_query)
         .annotate(score=rank)
@@ -135,3 +140,19 @@ def _postgres(backend, compiler, query, type_ids, limit):
         .values_list("content_type_id", "object_id")
     )
     return list(rows[:limit])
+
+
+def _any_word(query):
+    """The query with every word optional: an OR of its words (a prefilter that the title's
+    and the body's indexes answer)."""
+    from modelsearch.query import And, Or, PlainText
+
+    if isinstance(query, PlainText):  # a text of several lexemes: any of them
+        return PlainText(query.query_string, operator="or")
+    if isinstance(query, And | Or):
+        words = []
+        for subquery in query.subqueries:
+            found = _any_word(subquery)
+            words.extend(found.subqueries if isinstance(found, Or) else [found])
+        return Or(words)
+    return query
