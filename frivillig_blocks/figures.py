@@ -387,15 +387,17 @@ def local_date_and_weekday(field_name: str, first: dt.date, last: dt.date, vendo
 
 
 def median_duration(
-    queryset: QuerySet, start_field: str, end_field: str
+    queryset: QuerySet, start_field: str, end_field: str, count: int | None = None
 ) -> tuple[dt.timedelta | None, int]:
     """The median of ``end - start`` over the rows where both are set, and how many rows
     there were: two queries (a count and one or two ordered rows) whatever the size, the
-    same on SQLite and PostgreSQL."""
+    same on SQLite and PostgreSQL. A source that already counts those rows in its own
+    aggregate passes ``count`` (the number of rows of ``queryset`` where both are set) and
+    saves the first query."""
     qs = queryset.filter(
         **{f"{start_field}__isnull": False, f"{end_field}__isnull": False}
     ).annotate(_span=SpanSeconds(F(end_field), F(start_field)))
-    n = qs.count()
+    n = qs.count() if count is None else count
     if not n:
         return None, 0
     middle = list(qs.order_by("_span").values_list("_span", flat=True)[(n - 1) // 2 : n // 2 + 1])
