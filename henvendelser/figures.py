@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connections
-from django.db.models import Count, F, IntegerField, Q
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,16 +157,30 @@ class InquiryFigures(FigureSource):
             ~Q(status=InquiryStatus.CLOSED)
             & Q(received_at__lt=unanswered_cutoff(now or timezone.now()))
         )
-        totals = inquiries.aggregate(
-            received=Count("pk"),
-            received_people=senders(),
-            answered_people=senders(answered),
+        # One grouping by sender (case-insensitive), then the groups counted per condition:
+        # one sort or hash of the addresses instead of one per distinct count.
+        by_sender = inquiries.values(_sender=Lower("sender_email")).annotate(
+            _n=Count("pk"),
             # The rows the median reads (both ends set): counted here, not by a query of its own.
-            answered=Count("pk", filter=answered & Q(received_at__isnull=False)),
-            due=Count("pk", filter=due),
-            due_people=senders(due),
-            in_time=Count("pk", filter=due & in_time()),
+            _answered=Count("pk", filter=answered & Q(received_at__isnull=False)),
+            _due=Count("pk", filter=due),
+            _in_time=Count("pk", filter=due & in_time()),
+            _any_answered=Max(Case(When(answered, then=1), default=0)),
+            _any_due=Max(Case(When(due, then=1), default=0)),
         )
+        known = ~Q(_sender="")
+        totals = {
+            name: value or 0
+            for name, value in by_sender.aggregate(
+                received=Sum("_n"),
+                received_people=Count("_sender", filter=known),
+                answered_people=Count("_sender", filter=known & Q(_any_answered=1)),
+                answered=Sum("_answered"),
+                due=Sum("_due"),
+                due_people=Count("_sender", filter=known & Q(_any_due=1)),
+                in_time=Sum("_in_time"),
+            ).items()
+        }
         per_topic = list(
             inquiries.values("topic_id", "topic__name").annotate(n=Count("pk"), p=senders())
         )
