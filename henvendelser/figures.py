@@ -16,6 +16,7 @@ An answer is in time if the summary would not yet have flagged the inquiry when 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, When
@@ -64,12 +65,13 @@ def steps_back(day: dt.date, working_days: int) -> int:
     return (day - workdays.add_working_days(day, -working_days)).days
 
 
-def allowed_seconds(working_days: int, first: dt.date, last: dt.date, date, weekday):
-    """How long an answer given on the local ``date`` (of ISO ``weekday``) may come after
-    the inquiry, in seconds: its weekday's rule, unless a holiday moves it for answers given
-    from ``first`` to ``last`` (those days are listed with how far back they reach). The
-    date and the weekday are each computed once per row (:class:`~frivillig_blocks.figures.
-    Choose`), not once per weekday and per holiday."""
+@lru_cache(maxsize=32)
+def special_days(
+    working_days: int, first: dt.date, last: dt.date
+) -> tuple[tuple[dt.date, int], ...]:
+    """The days from ``first`` to ``last`` on which a holiday moves the promise away from its
+    weekday's rule, each with the seconds an answer given then may come after the inquiry
+    (Danish holidays are fixed by the calendar, so the list is kept)."""
     special = []
     day = first
     while day <= last:
@@ -77,6 +79,16 @@ def allowed_seconds(working_days: int, first: dt.date, last: dt.date, date, week
         if steps != days_allowed(day.isoweekday(), working_days):
             special.append((day, steps * 86400))
         day += dt.timedelta(days=1)
+    return tuple(special)
+
+
+def allowed_seconds(working_days: int, first: dt.date, last: dt.date, date, weekday):
+    """How long an answer given on the local ``date`` (of ISO ``weekday``) may come after
+    the inquiry, in seconds: its weekday's rule, unless a holiday moves it for answers given
+    from ``first`` to ``last`` (those days are listed with how far back they reach). The
+    date and the weekday are each computed once per row (:class:`~frivillig_blocks.figures.
+    Choose`), not once per weekday and per holiday."""
+    special = special_days(working_days, first, last)
     by_weekday = Choose(
         weekday,
         [(w, days_allowed(w, working_days) * 86400) for w in range(1, 8)],
@@ -87,11 +99,16 @@ def allowed_seconds(working_days: int, first: dt.date, last: dt.date, date, week
     return Choose(date, special, by_weekday, output_field=IntegerField())
 
 
-def in_time() -> Q:
+def in_time(working_days: int, first: dt.date, last: dt.date) -> Q:
     """``Q`` for an inquiry answered within the promise, on the annotations of
-    :meth:`InquiryFigures.inquiries`: the daily summary would not yet have flagged it when
-    the answer went out."""
-    return Q(first_answered_at__isnull=False, _wait__lte=F("_allowed"))
+    :meth:`InquiryFigures.inquiries` (made with the same arguments): the daily summary would
+    not yet have flagged it when the answer went out. A wait no day allows less is in time
+    and one no day allows is late without reading the answer's day at all."""
+    allowed = [days_allowed(w, working_days) * 86400 for w in range(1, 8)]
+    allowed += [seconds for _day, seconds in special_days(working_days, first, last)]
+    return Q(first_answered_at__isnull=False) & (
+        Q(_wait__lte=min(allowed)) | (Q(_wait__lte=max(allowed)) & Q(_wait__lte=F("_allowed")))
+    )
 
 
 class InquiryFigures(FigureSource):
@@ -164,7 +181,7 @@ class InquiryFigures(FigureSource):
             # The rows the median reads (both ends set): counted here, not by a query of its own.
             _answered=Count("pk", filter=answered & Q(received_at__isnull=False)),
             _due=Count("pk", filter=due),
-            _in_time=Count("pk", filter=due & in_time()),
+            _in_time=Count("pk", filter=due & in_time(promise, period.start, last_answer_day)),
             _any_answered=Max(Case(When(answered, then=1), default=0)),
             _any_due=Max(Case(When(due, then=1), default=0)),
         )
