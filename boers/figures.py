@@ -191,10 +191,14 @@ class ExchangeFigures(FigureSource):
         posts = Post.objects.filter(period.q("published_at"), post_q(filters)).annotate(
             first_reply=Subquery(first)
         )
-        span, _cases = median_duration(posts, "published_at", "first_reply")
-        authors = posts.filter(first_reply__isnull=False).aggregate(
-            n=Count("author", distinct=True)
-        )["n"]
+        # The posts that got a reply and their authors in one query; the median reads the
+        # same rows (published in the period, so ``published_at`` is set) without counting
+        # them again.
+        replied = posts.filter(first_reply__isnull=False, published_at__isnull=False).aggregate(
+            n=Count("author", distinct=True), cases=Count("pk")
+        )
+        authors = replied["n"]
+        span, _cases = median_duration(posts, "published_at", "first_reply", count=replied["cases"])
         return Figure(
             key="boers.days_to_first_reply",
             label=str(_("Median days from publication to the first reply")),

@@ -71,6 +71,11 @@ class LoanFigures(FigureSource):
         totals = loans.aggregate(
             requested=Count("pk"),
             requested_people=borrowers,
+            # The rows the median reads (both ends set): counted here, not by a query of its own.
+            decided_n=Count(
+                "pk",
+                filter=decided & Q(created_at__isnull=False, decided_at__isnull=False),
+            ),
             decided_people=Count(
                 "user", distinct=True, filter=decided & Q(decided_at__isnull=False)
             ),
@@ -88,7 +93,9 @@ class LoanFigures(FigureSource):
             .values(reason=F("decline_reason__text"))
             .annotate(n=Count("pk"), p=borrowers)
         )
-        span, _n = median_duration(loans.filter(decided), "created_at", "decided_at")
+        span, _n = median_duration(
+            loans.filter(decided), "created_at", "decided_at", count=totals["decided_n"]
+        )
 
         def rows(items, key, label):
             items = list(items)

@@ -293,6 +293,31 @@ class SpanSeconds(Func):
         )
 
 
+class Choose(Func):
+    """``CASE operand WHEN key THEN value … ELSE default END``: the database evaluates the
+    operand once per row, where a searched ``CASE`` (Django's ``Case``) or an ``OR`` of one
+    branch per key evaluates it again for every branch (costly for an operand such as
+    :func:`local_date_and_weekday`'s)."""
+
+    def __init__(self, operand, choices, default=None, *, output_field):
+        expressions = [operand]
+        for key, value in choices:
+            expressions += [Value(key), Value(value)]
+        expressions.append(Value(default) if default is None else default)
+        super().__init__(*expressions, output_field=output_field)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = [compiler.compile(e) for e in self.get_source_expressions()]
+        (operand, params), *pairs, (default, default_params) = compiled
+        sql = [f"CASE {operand}"]
+        params = list(params)
+        for (key, key_params), (value, value_params) in zip(pairs[::2], pairs[1::2], strict=True):
+            sql.append(f"WHEN {key} THEN {value}")
+            params += [*key_params, *value_params]
+        sql.append(f"ELSE {default} END")
+        return " ".join(sql), [*params, *default_params]
+
+
 @lru_cache(maxsize=32)
 def offset_spans(first: dt.date, last: dt.date) -> tuple[tuple[dt.datetime, dt.datetime, int], ...]:
     """Europe/Copenhagen's UTC offset as spans of constant offset covering the days ``first``
@@ -362,15 +387,17 @@ def local_date_and_weekday(field_name: str, first: dt.date, last: dt.date, vendo
 
 
 def median_duration(
-    queryset: QuerySet, start_field: str, end_field: str
+    queryset: QuerySet, start_field: str, end_field: str, count: int | None = None
 ) -> tuple[dt.timedelta | None, int]:
     """The median of ``end - start`` over the rows where both are set, and how many rows
     there were: two queries (a count and one or two ordered rows) whatever the size, the
-    same on SQLite and PostgreSQL."""
+    same on SQLite and PostgreSQL. A source that already counts those rows in its own
+    aggregate passes ``count`` (the number of rows of ``queryset`` where both are set) and
+    saves the first query."""
     qs = queryset.filter(
         **{f"{start_field}__isnull": False, f"{end_field}__isnull": False}
     ).annotate(_span=SpanSeconds(F(end_field), F(start_field)))
-    n = qs.count()
+    n = qs.count() if count is None else count
     if not n:
         return None, 0
     middle = list(qs.order_by("_span").values_list("_span", flat=True)[(n - 1) // 2 : n // 2 + 1])

@@ -352,3 +352,34 @@ def test_in_time_matches_the_daily_summarys_rule_around_dst_and_holidays(topics)
 
 def share_of(specs) -> float:
     return round(100 * sum(on_time(s) for s in specs) / len(specs), 1)
+
+
+def test_the_allowed_wait_read_by_the_database_is_the_daily_summarys_for_every_day(topics):
+    """The wait the report allows an answer (one ``CASE`` on the answer's local date for the
+    days a holiday moves, one on its weekday for the rest) against the summary's own steps
+    back, for an answer at noon on every day from before Easter to after Christmas 2025, and
+    an answer outside the listed days (its weekday's rule)."""
+    from django.db.models import F
+
+    from frivillig_blocks.figures import local_date_and_weekday
+    from henvendelser.figures import allowed_seconds, steps_back
+
+    first, last = dt.date(2025, 4, 1), dt.date(2025, 12, 31)
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    outside = dt.date(2026, 4, 6)  # Easter Monday 2026: outside the listed days
+    for day in [*days, outside]:
+        answered = dt.datetime.combine(day, dt.time(12), CPH)
+        make(Spec(answered - dt.timedelta(hours=1), "a@example.org", None, answered=answered))
+    date, weekday = local_date_and_weekday("first_answered_at", first, last, connection.vendor)
+    got = {
+        row["at"].astimezone(CPH).date(): row["allowed"]
+        for row in Inquiry.objects.annotate(
+            at=F("first_answered_at"), allowed=allowed_seconds(5, first, last, date, weekday)
+        ).values("at", "allowed")
+    }
+    assert len(got) == len(days) + 1
+    moved = [day for day in days if steps_back(day, 5) != days_allowed(day.isoweekday(), 5)]
+    assert len(moved) > 10  # Easter, Ascension, Whitsun and Christmas move the promise
+    for day in days:
+        assert got[day] == steps_back(day, 5) * 86400, day
+    assert got[outside] == days_allowed(outside.isoweekday(), 5) * 86400
