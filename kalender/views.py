@@ -237,11 +237,13 @@ MONTH_ITEMS_PER_DAY = 4
 
 def _capped_by_day(filters, start, end, per_day):
     """The first ``per_day`` public dates of each local day in [start, end) and the number
-    of dates per day, grouped by the slot's local ``day``: two queries whatever the number
-    of events, each a range scan of the index on (day, start, details, end) of the public
-    dates (``kalender_slot_public_day``): the dates per day (GROUP BY); then the rows shown, with
-    event, place and organiser, whose ids a subquery ranks (a ROW_NUMBER over the index's own
-    order, no sort). A date that began before ``start`` counts on the first day."""
+    of dates per day, grouped by the slot's local ``day``, in two queries whatever the
+    number of events: one range scan of the index on (day, start, details, end) of the
+    public dates (``kalender_slot_public_day``) ranks each day's dates and counts them in
+    the same pass (two windows over the index's own order, no sort) and returns the ids
+    shown with their day's total; then the shown dates are read by id with what their lines
+    show (issue #22: the count, the ranking and the rows read the period once, not three
+    times). A date that began before ``start`` counts on the first day."""
     tz = local_tz()
     first = start.astimezone(tz).date()
     longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
@@ -250,26 +252,32 @@ def _capped_by_day(filters, start, end, per_day):
     base = queries.public_slots(filters, start=start, end=end).filter(
         day__gte=(start - longest).astimezone(tz).date(), day__lte=end.astimezone(tz).date()
     )
-    counts: dict[datetime.date, int] = {}
-    for day, total in base.order_by().values_list("day").annotate(total=Count("pk")):
-        counts[max(day, first)] = counts.get(max(day, first), 0) + total
-    # values() first: the window's inner query then reads only what the index holds.
-    ids = (
+    # values() first: the windows' inner query then reads only what the index holds.
+    ranked = (
         base.select_related(None)
         .order_by()
-        .values("pk")
+        .values("pk", "day")
         .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("day")],
                 order_by=[F("start").asc(), F("details_id").asc()],
-            )
+            ),
+            total=Window(Count("pk"), partition_by=[F("day")]),
         )
         .filter(rank__lte=per_day)
-        .values_list("pk", flat=True)
+        .values_list("pk", "day", "total")
     )
-    # The ids as a subquery: the same queries for an empty period as for a full one.
-    return list(queries.lines(base.filter(pk__in=ids))), counts
+    ids, totals = [], {}
+    for pk, day, total in ranked:
+        ids.append(pk)
+        totals[day] = total
+    counts: dict[datetime.date, int] = {}
+    for day, total in totals.items():
+        counts[max(day, first)] = counts.get(max(day, first), 0) + total
+    if not ids:
+        return [], counts
+    return list(queries.lines(queries.public_slots().filter(pk__in=ids))), counts
 
 
 def month_view(request, page, year=None, month=None):
