@@ -95,9 +95,11 @@ def public_dates(filters: dict | None = None, start=None, end=None) -> list[tupl
         return rows
     utc = datetime.UTC
     parse = datetime.datetime.fromisoformat
-    texts = {text for _event, s, e in rows for text in (s, e)}
-    aware = {text: parse(text).replace(tzinfo=utc) for text in texts}
-    return [(event, aware[s], aware[e]) for event, s, e in rows]
+    events, starts, ends = zip(*rows, strict=True)
+    texts = set(starts)
+    texts.update(ends)
+    aware = {text: parse(text).replace(tzinfo=utc) for text in texts}.__getitem__
+    return list(zip(events, map(aware, starts), map(aware, ends), strict=True))
 
 
 @dataclass
