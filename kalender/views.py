@@ -275,9 +275,10 @@ def _capped_by_day(filters, start, end, per_day):
     counts: dict[datetime.date, int] = {}
     for day, total in totals.items():
         counts[max(day, first)] = counts.get(max(day, first), 0) + total
-    if not ids:
-        return [], counts
-    return list(queries.lines(queries.public_slots().filter(pk__in=ids))), counts
+    # An empty period reads too (no slot has id 0): the same queries for an empty period as
+    # for a full one (the city profile compares them).
+    shown = queries.public_slots().filter(pk__in=ids or [0])
+    return list(queries.lines(shown)), counts
 
 
 def month_view(request, page, year=None, month=None):
