@@ -338,6 +338,36 @@ BARE_SLUG = "bare"
 BARE_TEMPLATE = "bench/bare_page.html"
 
 
+class BarePage:
+    """A bare Wagtail page at ``/bare/``: a TopicPage under the home page, rendered with a
+    minimal template (no base layout, no menus) by wrapping ``TopicPage.get_template`` for
+    its slug only; ``remove()`` restores the method. The cost every served page pays (the
+    routing, the middleware, the page lookup), as a baseline."""
+
+    def __init__(self, tree):
+        from frivillig_blocks.models import TopicPage
+        from tests.factories import TopicPageFactory
+
+        TopicPageFactory(parent=tree.home, title="Bar side", slug=BARE_SLUG, body=[])
+        self.original_get_template = TopicPage.__dict__.get("get_template")
+        inherited = TopicPage.get_template
+
+        def get_template(page, request, *args, **kwargs):
+            if page.slug == BARE_SLUG:
+                return BARE_TEMPLATE
+            return inherited(page, request, *args, **kwargs)
+
+        TopicPage.get_template = get_template
+
+    def remove(self):
+        from frivillig_blocks.models import TopicPage
+
+        if self.original_get_template is None:
+            del TopicPage.get_template
+        else:
+            TopicPage.get_template = self.original_get_template
+
+
 @benchmark(
     "home_page",
     target=1.5,
@@ -351,31 +381,12 @@ class HomePageBenchmark:
     def setup(self, tree):
         from django.test import Client
 
-        from frivillig_blocks.models import TopicPage
-        from tests.factories import TopicPageFactory
-
-        # The bare page is a TopicPage under the home page, rendered with a minimal template
-        # (no base layout, no menus) by wrapping TopicPage.get_template for its slug only.
-        TopicPageFactory(parent=tree.home, title="Bar side", slug=BARE_SLUG, body=[])
-        self.original_get_template = TopicPage.__dict__.get("get_template")
-        inherited = TopicPage.get_template
-
-        def get_template(page, request, *args, **kwargs):
-            if page.slug == BARE_SLUG:
-                return BARE_TEMPLATE
-            return inherited(page, request, *args, **kwargs)
-
-        TopicPage.get_template = get_template
+        self.bare = BarePage(tree)
         self.client = Client()
         assert b"<h1>Bar side</h1>" in get_ok(self.client, f"/{BARE_SLUG}/").content
 
     def teardown(self):
-        from frivillig_blocks.models import TopicPage
-
-        if self.original_get_template is None:
-            del TopicPage.get_template
-        else:
-            TopicPage.get_template = self.original_get_template
+        self.bare.remove()
 
     def rows(self):
         """The pages each side serves per call: one Wagtail page each, through the same

@@ -4,20 +4,26 @@ the other apps add through ``CALENDAR_ENTRIES``. One query per list, whatever th
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
+from frivillig_blocks import pagecache
 from frivillig_blocks.hooks import CalendarEntry, calendar_entries
 
 from . import conf
 from .models import EventStatus, Slot
 from .occurrences import local_tz
+
+logger = logging.getLogger(__name__)
 
 # Filters that entries of other apps (loans, courses, Frivillig Fredag) cannot match.
 EVENT_ONLY_FILTERS = ("age_group", "theme", "category", "organiser")
@@ -66,28 +72,34 @@ def public_slots(filters: dict | None = None, start=None, end=None):
 
 
 def public_dates(filters: dict | None = None, start=None, end=None) -> list[tuple]:
-    """The public dates of ``public_slots`` as (event id, start, end) tuples, read with
-    the database cursor: the same statement, without Django's per-row converters (issue
+    """The public dates of ``public_slots`` as (event id, start, end) tuples, ordered by
+    start, end and event details (the order of the partial index on (start, end, details):
+    no sort), read with the database cursor, without Django's per-row converters (issue
     #22: on 9,500 dates they were most of the time). PostgreSQL gives aware datetimes
-    already; SQLite gives naive UTC datetimes (or UTC text), made aware here in one pass."""
-    qs = public_slots(filters, start=start, end=end).values_list(
-        "details__event_id", "start", "end"
-    )
-    sql, params = qs.query.sql_with_params()
+    already. On SQLite the datetimes are read as text (a column read as is goes through
+    the sqlite3 module's converter for its declared type, a regular expression per value)
+    and each distinct text is parsed once: a month's dates share a few hundred times."""
+    qs = public_slots(filters, start=start, end=end).order_by("start", "end", "details_id")
     connection = connections[qs.db]
+    if connection.vendor == "sqlite":
+        qs = qs.annotate(
+            start_text=Cast("start", TextField()), end_text=Cast("end", TextField())
+        ).values_list("details__event_id", "start_text", "end_text")
+    else:
+        qs = qs.values_list("details__event_id", "start", "end")
+    sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows or getattr(rows[0][1], "tzinfo", None) is not None:
+    if not rows or not isinstance(rows[0][1], str):
         return rows
     utc = datetime.UTC
-    if isinstance(rows[0][1], str):
-        parse = datetime.datetime.fromisoformat
-        return [
-            (event, parse(s).replace(tzinfo=utc), parse(e).replace(tzinfo=utc))
-            for event, s, e in rows
-        ]
-    return [(event, s.replace(tzinfo=utc), e.replace(tzinfo=utc)) for event, s, e in rows]
+    parse = datetime.datetime.fromisoformat
+    events, starts, ends = zip(*rows, strict=True)
+    texts = set(starts)
+    texts.update(ends)
+    aware = {text: parse(text).replace(tzinfo=utc) for text in texts}.__getitem__
+    return list(zip(events, map(aware, starts), map(aware, ends), strict=True))
 
 
 @dataclass
@@ -177,6 +189,53 @@ def item_for_slot(slot: Slot, detail_url) -> Item:
     )
 
 
+# What a line of the list, the week or the month shows of a date: read as plain values
+# (named rows), not as four model instances a date (issue #22).
+LINE_FIELDS = (
+    "start",
+    "end",
+    "moved",
+    "details__event_id",
+    "details__event__title",
+    "details__status",
+    "details__place_id",
+    "details__place__name",
+    "details__room",
+    "details__address",
+    "details__association_id",
+    "details__association__name",
+    "details__organiser_name",
+)
+
+
+def lines(slots):
+    """``slots`` (a query of ``public_slots``) as the named rows of ``LINE_FIELDS``, in the
+    same order: the columns the lines show, one statement, no model instances."""
+    return slots.values_list(*LINE_FIELDS, named=True)
+
+
+def item_for_line(line, detail_url) -> Item:
+    """The item of a row of ``lines`` (as ``item_for_slot`` makes of a slot)."""
+    if line.details__place_id:
+        room = line.details__room
+        location = line.details__place__name + (f", {room}" if room else "")
+    else:
+        location = line.details__address
+    return Item(
+        title=line.details__event__title,
+        start=line.start,
+        end=line.end,
+        url=detail_url(line.details__event_id),
+        location=location,
+        kind="event",
+        organiser=line.details__association__name
+        if line.details__association_id
+        else line.details__organiser_name,
+        status=line.details__status,
+        moved=line.moved,
+    )
+
+
 def item_for_entry(entry: CalendarEntry) -> Item:
     return Item(
         title=entry.title,
@@ -188,11 +247,62 @@ def item_for_entry(entry: CalendarEntry) -> Item:
     )
 
 
+# The other apps' entries are kept per content version (every app that adds entries
+# retires it on a change: ``page_cache_models``), language and local calendar month, so
+# that a period (the list's starts now and ends where its page's dates end) finds them
+# kept whatever its bounds. A period of more months than this reads the apps directly.
+ENTRIES_CACHE_MONTHS = 24
+ENTRIES_CACHE_SECONDS = 60 * 60
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _entries_by_month(start, end) -> list[CalendarEntry]:
+    """The other apps' entries of the local months from ``start``'s to ``end``'s, from
+    the cache; the months not kept yet read with one call of the hooks (issue #22: one
+    query and a section page per app, on every page before)."""
+    tz = local_tz()
+
+    def midnight(day):
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+    months = [start.astimezone(tz).date().replace(day=1)]
+    last = end.astimezone(tz).date()
+    while _next_month(months[-1]) <= last and len(months) <= ENTRIES_CACHE_MONTHS:
+        months.append(_next_month(months[-1]))
+    if len(months) > ENTRIES_CACHE_MONTHS:
+        return calendar_entries(start, end)
+    prefix = f"kalender:entries:{pagecache.version()}:{get_language()}"
+    keys = {month: f"{prefix}:{month:%Y-%m}" for month in months}
+    try:
+        kept = cache.get_many(list(keys.values()))
+    except Exception:  # the cache being down must not take the calendar down
+        logger.exception("calendar entries: cache lookup failed")
+        kept = {}
+    missing = [month for month in months if keys[month] not in kept]
+    if missing:
+        read = calendar_entries(midnight(missing[0]), midnight(_next_month(missing[-1])))
+        for month in missing:
+            first, nxt = midnight(month), midnight(_next_month(month))
+            kept[keys[month]] = [e for e in read if e.start < nxt and e.end > first]
+            pagecache.store(keys[month], kept[keys[month]], ENTRIES_CACHE_SECONDS)
+    seen: set[str] = set()
+    entries = []
+    for month in months:
+        for entry in kept[keys[month]]:
+            if entry.uid not in seen:  # an entry over the turn of a month is in both
+                seen.add(entry.uid)
+                entries.append(entry)
+    return sorted(entries, key=lambda e: (e.start, e.title))
+
+
 def other_entries(filters: dict, start, end) -> list[CalendarEntry]:
     """Entries of the other apps in [start, end), filtered as far as they can be."""
     if start is None or end is None or any(filters.get(k) for k in EVENT_ONLY_FILTERS):
         return []
-    entries = calendar_entries(start, end)
+    entries = _entries_by_month(start, end)
     if filters.get("place"):
         entries = [e for e in entries if e.place_id == filters["place"].pk]
     if filters.get("q"):
@@ -204,5 +314,10 @@ def other_entries(filters: dict, start, end) -> list[CalendarEntry]:
 
 
 def merged(slots, entries, detail_url) -> list[Item]:
-    items = [item_for_slot(s, detail_url) for s in slots] + [item_for_entry(e) for e in entries]
+    """The slots (``Slot`` instances or rows of ``lines``) and the other apps' entries as
+    items, in time order."""
+    items = [
+        item_for_slot(s, detail_url) if isinstance(s, Slot) else item_for_line(s, detail_url)
+        for s in slots
+    ] + [item_for_entry(e) for e in entries]
     return sorted(items, key=lambda i: (i.start, i.title))

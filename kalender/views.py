@@ -12,18 +12,21 @@ from urllib.parse import urlencode
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frivillig_blocks import confirmation, workdays
+from frivillig_blocks import confirmation, pagecache, workdays
 from frivillig_blocks.errors import status_of
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.links import absolute
@@ -55,10 +58,14 @@ def _urls(request, page) -> dict:
 
 
 def _detail_url(request, page):
+    """A function of an event's id to its page's URL: the route reversed once, with a
+    stand-in id, not once per line (a week shows a hundred lines)."""
     base = page.get_url(request)
+    sample = page.reverse_subpage("detail", args=[0])
+    head, _zero, tail = sample.rpartition("0")
 
     def url(event_id):
-        return base + page.reverse_subpage("detail", args=[event_id])
+        return f"{base}{head}{int(event_id)}{tail}"
 
     return url
 
@@ -80,6 +87,28 @@ def _filter_context(request):
     return form, filters, urlencode(query)
 
 
+# The filter form's fields as an anonymous visitor first sees them (no filter chosen) are
+# kept per content version and language: their choices (age groups, themes, associations,
+# places) are four queries and most of the form's rendering (issue #22).
+FILTER_FIELDS_SECONDS = 60 * 60
+
+
+def _filter_fields(form) -> str | None:
+    """The rendered fields of the unbound filter form, from the cache; None for a bound
+    form (it shows the visitor's choices and errors, rendered by the template)."""
+    if form is None or form.is_bound:
+        return None
+    key = f"kalender:filter-fields:{pagecache.version()}:{get_language()}"
+    try:
+        html = cache.get(key)
+    except Exception:  # the cache being down must not take the calendar down
+        html = None
+    if html is None:
+        html = render_to_string(TEMPLATES + "includes/filter_fields.html", {"filter_form": form})
+        pagecache.store(key, html, FILTER_FIELDS_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+
 def _render(request, page, template, context, status=200):
     form, _filters, query = context.pop("_filters", (None, {}, ""))
     if form is not None and form.period_error():
@@ -89,6 +118,7 @@ def _render(request, page, template, context, status=200):
         "page": page,
         "urls": urls,
         "filter_form": form,
+        "filter_fields": _filter_fields(form),
         "filter_query": query,
         "feed_url": urls["feed"] + (f"?{query}" if query else ""),
         "pdf_url": urls["pdf"] + (f"?{query}" if query else ""),
@@ -150,7 +180,7 @@ class BoundedPaginator(Paginator):
 def list_view(request, page):
     form, filters, query = _filter_context(request)
     now = timezone.now()
-    slots = queries.public_slots(filters, start=now)
+    slots = queries.lines(queries.public_slots(filters, start=now))
     paginator = BoundedPaginator(slots, conf.app_settings.PAGE_SIZE, request.GET.get("side"))
     page_obj = paginator.get_page(request.GET.get("side"))
     page_slots = list(page_obj.object_list)
@@ -207,11 +237,13 @@ MONTH_ITEMS_PER_DAY = 4
 
 def _capped_by_day(filters, start, end, per_day):
     """The first ``per_day`` public dates of each local day in [start, end) and the number
-    of dates per day, grouped by the slot's local ``day``: two queries whatever the number
-    of events, each a range scan of the index on (day, start, details, end) of the public
-    dates (``kalender_slot_public_day``): the dates per day (GROUP BY); then the rows shown, with
-    event, place and organiser, whose ids a subquery ranks (a ROW_NUMBER over the index's own
-    order, no sort). A date that began before ``start`` counts on the first day."""
+    of dates per day, grouped by the slot's local ``day``, in two queries whatever the
+    number of events: one range scan of the index on (day, start, details, end) of the
+    public dates (``kalender_slot_public_day``) ranks each day's dates and counts them in
+    the same pass (two windows over the index's own order, no sort) and returns the ids
+    shown with their day's total; then the shown dates are read by id with what their lines
+    show (issue #22: the count, the ranking and the rows read the period once, not three
+    times). A date that began before ``start`` counts on the first day."""
     tz = local_tz()
     first = start.astimezone(tz).date()
     longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
@@ -220,26 +252,33 @@ def _capped_by_day(filters, start, end, per_day):
     base = queries.public_slots(filters, start=start, end=end).filter(
         day__gte=(start - longest).astimezone(tz).date(), day__lte=end.astimezone(tz).date()
     )
-    counts: dict[datetime.date, int] = {}
-    for day, total in base.order_by().values_list("day").annotate(total=Count("pk")):
-        counts[max(day, first)] = counts.get(max(day, first), 0) + total
-    # values() first: the window's inner query then reads only what the index holds.
-    ids = (
+    # values() first: the windows' inner query then reads only what the index holds.
+    ranked = (
         base.select_related(None)
         .order_by()
-        .values("pk")
+        .values("pk", "day")
         .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("day")],
                 order_by=[F("start").asc(), F("details_id").asc()],
-            )
+            ),
+            total=Window(Count("pk"), partition_by=[F("day")]),
         )
         .filter(rank__lte=per_day)
-        .values_list("pk", flat=True)
+        .values_list("pk", "day", "total")
     )
-    # The ids as a subquery: the same queries for an empty period as for a full one.
-    return list(base.filter(pk__in=ids)), counts
+    ids, totals = [], {}
+    for pk, day, total in ranked:
+        ids.append(pk)
+        totals[day] = total
+    counts: dict[datetime.date, int] = {}
+    for day, total in totals.items():
+        counts[max(day, first)] = counts.get(max(day, first), 0) + total
+    # An empty period reads too (no slot has id 0): the same queries for an empty period as
+    # for a full one (the city profile compares them).
+    shown = queries.public_slots().filter(pk__in=ids or [0])
+    return list(queries.lines(shown)), counts
 
 
 def month_view(request, page, year=None, month=None):
@@ -313,7 +352,10 @@ def _period_view(request, page, first, days, template, extra, per_day=None):
         first + datetime.timedelta(days=days), datetime.time.min, tzinfo=tz
     )
     if per_day is None:
-        slots, counts = list(queries.public_slots(filters, start=start, end=end)), None
+        slots, counts = (
+            list(queries.lines(queries.public_slots(filters, start=start, end=end))),
+            None,
+        )
     else:
         slots, counts = _capped_by_day(filters, start, end, per_day)
     entries = queries.other_entries(filters, start, end)
@@ -413,7 +455,9 @@ def place_view(request, page, place_id):
     form, filters, query = _filter_context(request)
     filters = {**filters, "place": place}
     now = timezone.now()
-    paginator = Paginator(queries.public_slots(filters, start=now), conf.app_settings.PAGE_SIZE)
+    paginator = Paginator(
+        queries.lines(queries.public_slots(filters, start=now)), conf.app_settings.PAGE_SIZE
+    )
     page_obj = paginator.get_page(request.GET.get("side"))
     page_slots = list(page_obj.object_list)
     entries = []
