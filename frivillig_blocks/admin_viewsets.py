@@ -100,7 +100,9 @@ class OrmSearchWithFiltersMixin:
     over those fields). Wagtail's database search refuses to filter on a field the model's
     ``search_fields`` does not declare as a ``FilterField``: a search combined with a filter
     was a FilterFieldError, a 500 for the staff member (tests/site/test_admin_listings.py
-    tries every filtered listing). A viewset may still set ``search_backend_name`` itself."""
+    tries every filtered listing). So does a listing whose own search fields the model's index
+    does not declare as search fields (the backend refuses those). A viewset may still set
+    ``search_backend_name`` itself."""
 
     def _has_filters(self) -> bool:
         return any(
@@ -130,9 +132,22 @@ class OrmSearchWithFiltersMixin:
                 columns.append(field.field_name)
         return columns or fields
 
+    def _index_declares(self, fields) -> bool:
+        """Whether the model's search index declares every one of ``fields`` as a search
+        field (Wagtail's backend refuses any other: "Cannot search with field …")."""
+        from wagtail.search import index
+
+        if not index.class_is_indexed(self.model):
+            return False
+        declared = {field.field_name for field in self.model.get_searchable_search_fields()}
+        return all(name in declared for name in fields)
+
     @cached_property
     def search_backend_name(self):
-        if self._has_filters() and self.search_fields not in (None, self.UNDEFINED):
+        fields = self.search_fields
+        if fields not in (None, self.UNDEFINED) and (
+            self._has_filters() or not self._index_declares(fields)
+        ):
             return None
         return super().search_backend_name
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from frivillig_blocks import themes
 from frivillig_blocks.models import AgeGroup, Association, Place, Theme
 from frivillig_blocks.parsers import BoundedDateField
+from frivillig_blocks.widgets import attrs_html
 
 from . import conf
 from .models import EventDetails
@@ -356,19 +357,6 @@ class MoveDateForm(forms.Form):
         return data
 
 
-def _attrs_html(attrs: dict) -> str:
-    """Attributes as Django's ``django/forms/widgets/attrs.html`` writes them."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(' {}="{}"', name, value) if value is not True else f" {name}",)
-            for name, value in attrs.items()
-            if value is not False and value is not None
-        ),
-    )
-
-
 class QuickSelect(forms.Select):
     """A ``Select`` that writes its options in Python: the same HTML as Django's templates
     (``select.html``, ``select_option.html``, ``attrs.html``), without a template rendered
@@ -376,7 +364,7 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs_html(widget["attrs"]))]
+        parts = [format_html('<select name="{}"{}>', widget["name"], attrs_html(widget["attrs"]))]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
@@ -384,7 +372,7 @@ class QuickSelect(forms.Select):
                 format_html(
                     '<option value="{}"{}>{}</option>',
                     str(option["value"]),
-                    _attrs_html(option["attrs"]),
+                    attrs_html(option["attrs"]),
                     option["label"],
                 )
                 for option in options
