@@ -8,7 +8,9 @@ restarted for each: the page cache on, the page cache off, and the page cache of
 new database connection per request (the connections' "before"). Each prints requests per
 second, p50, p99 and errors per page and the page's throughput as a ratio of a bare Wagtail
 page (dragoer.loadtest: Wagtail's routing and serve view, one heading, no layout) served
-by the same processes in the same phase. Targets (issue #22): 0 errors, p99 within 3× p50,
+by the same processes in the same phase, rendered for every request in every phase (it is
+outside the page cache: Wagtail's own cost is the reference; its twin /bar-side-cache/, from
+the page cache, and /healthz are printed for information). Targets (issue #22): 0 errors, p99 within 3× p50,
 and with the cache on each page >= 1.0× the bare page, with it off >= 0.5×. The exit
 status is 1 when a page misses one.
 
@@ -117,6 +119,9 @@ PHASES = [
     ),
 ]
 BARE = ("bare page", "/bar-side/")
+#: Rows for information, with no target: the bare page's twin served from the page cache
+#: (when it is on) and /healthz.
+INFO = [("bare, cached", "/bar-side-cache/"), ("healthz", "/healthz")]
 P99_OVER_P50 = 3.0
 
 
@@ -236,7 +241,7 @@ def main() -> int:
                 env["SEED_DEMO"] = "0"  # seeded once, by the first phase
                 pages = pages or discover(base)
                 rows = []
-                for name, path in [BARE, ("healthz", "/healthz"), *pages]:
+                for name, path in [BARE, *INFO, *pages]:
                     # Uncached, a full feed may take long under load: wait for it.
                     status, _ = fetch(base + path, timeout=120)
                     if status != 200:
@@ -259,7 +264,8 @@ def main() -> int:
         )
         for name, path, r in rows:
             ratio = r["rps"] / floor
-            missed = verdict(r, ratio, None if name in (BARE[0], "healthz") else target)
+            info = name in {info_name for info_name, _path in INFO}
+            missed = [] if info else verdict(r, ratio, None if name == BARE[0] else target)
             missed_any = missed_any or bool(missed)
             results[(phase, name)] = r
             print(
@@ -274,7 +280,11 @@ def main() -> int:
             print(
                 f"  {name:<16} {results[(kept, name)]['rps'] / results[(fresh, name)]['rps']:.2f}×"
             )
-    print("\nratio: the page's requests per second / the bare page's in the same phase")
+    print(
+        "\nratio: the page's requests per second / the bare page's in the same phase (the bare"
+        " page is rendered for every request in every phase; its cached twin and /healthz are"
+        " for information)"
+    )
     print("restarts: gunicorn workers started during the page's run (max_requests recycling)")
     return 1 if missed_any else 0
 
