@@ -67,11 +67,6 @@ class SearchBenchmark:
         created = copies.create(copies=COPIES)
         copied = time.perf_counter()
         call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
-        if connection.vendor == "postgresql":
-            # A production database has its planner's statistics (autovacuum); rows made
-            # inside the benchmark's transaction have none until they are analysed.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         indexed = time.perf_counter()
 
         self.backend = get_search_backend()
