@@ -15,6 +15,10 @@ request reads its page's data once anyway."""
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
 
 from asgiref.local import Local
 from django.core.cache import cache
@@ -41,6 +45,50 @@ def _memo() -> dict | None:
     return getattr(_request, "versions", None)
 
 
+def _first_version() -> int:
+    """A new namespace's version: random, far below the 64-bit limit of Redis's INCR."""
+    return secrets.randbelow(2**48) + 1
+
+
+LOCAL_ENTRIES = 512
+_MISSING = object()
+
+
+class _LocalCopies:
+    """The process's copies of versioned values: key -> (expires at, value), least recently
+    used first out. Thread-safe (gunicorn's threads share it)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return _MISSING
+            if found[0] < time.monotonic():
+                del self.entries[key]
+                return _MISSING
+            self.entries.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, value, timeout: float) -> None:
+        with self.lock:
+            self.entries[key] = (time.monotonic() + timeout, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+local_copies = _LocalCopies(LOCAL_ENTRIES)
+
+
 class VersionedNamespace:
     def __init__(self, prefix: str):
         self.prefix = prefix
@@ -51,7 +99,7 @@ class VersionedNamespace:
         if memo is not None and self.version_key in memo:
             return memo[self.version_key]
         try:
-            current = cache.get_or_set(self.version_key, 1, None)
+            current = cache.get_or_set(self.version_key, _first_version, None)
         except Exception:  # the cache being down must not take the site down
             logger.exception("cache %s: version unavailable", self.prefix)
             return 0
@@ -72,7 +120,30 @@ class VersionedNamespace:
             memo.pop(self.version_key, None)
         try:
             cache.incr(self.version_key)
-        except ValueError:  # no version yet (or evicted): start above the default
-            cache.set(self.version_key, 2, None)
+        except ValueError:  # no version yet (or evicted): a new random one
+            cache.set(self.version_key, _first_version(), None)
         except Exception:
             logger.exception("cache %s: could not retire the entries", self.prefix)
+
+    def remembered(self, key: str, build, timeout: float):
+        """The value under ``key`` (made with ``key()``): this process's copy, else the
+        cache's (then copied), else ``build()`` stored in both for ``timeout`` seconds. A
+        ``build()`` answering None is not kept. The cache being down builds it."""
+        value = local_copies.get(key)
+        if value is not _MISSING:
+            return value
+        try:
+            value = cache.get(key)
+        except Exception:  # the cache being down must not take the page down
+            logger.exception("cache %s: lookup failed", self.prefix)
+            return build()
+        if value is None:
+            value = build()
+            if value is None:
+                return None
+            try:
+                cache.set(key, value, timeout)
+            except Exception:
+                logger.exception("cache %s: store failed", self.prefix)
+        local_copies.set(key, value, timeout)
+        return value

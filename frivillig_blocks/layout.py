@@ -7,7 +7,6 @@ cached layout at once (see receivers.py)."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -38,6 +37,22 @@ def site_for(request) -> Site | None:
     return Site.find_for_request(request)
 
 
+def children(page) -> dict[str, tuple[int, int]]:
+    """``slug -> (content type id, pk)`` of a page's children, cached per page (any change
+    to a page retires it). A hint for ``routing.DirectChildRoutingMixin``, which checks what
+    it reads against the row, so a stale entry can never route wrongly."""
+
+    def build():
+        return {
+            slug: (content_type_id, pk)
+            for slug, content_type_id, pk in page.get_children().values_list(
+                "slug", "content_type_id", "pk"
+            )
+        }
+
+    return NAMESPACE.remembered(NAMESPACE.key("children", page.pk), build, TIMEOUT)
+
+
 def main_menu(request) -> list[dict]:
     """The main menu: the editors' items (Settings → Main menu) that are live, or, when
     they chose none, the site root's live children that are in the menu. Title, url and
@@ -47,9 +62,8 @@ def main_menu(request) -> list[dict]:
     site = site_for(request)
     if site is None:
         return []
-    key = _key("menu", site)
-    items = cache.get(key)
-    if items is None:
+
+    def build():
         # Read, never made here (``for_site`` would save a row, and a write retires the
         # page cache).
         menu = MainMenuSettings.objects.filter(site=site).first()
@@ -67,12 +81,12 @@ def main_menu(request) -> list[dict]:
             pages = [
                 (child, "") for child in children.only("id", "title", "url_path", "path", "depth")
             ]
-        items = [
+        return [
             {"title": title or page.title, "url": page.get_url(request), "path": page.path}
             for page, title in pages
         ]
-        cache.set(key, items, TIMEOUT)
-    return items
+
+    return NAMESPACE.remembered(_key("menu", site), build, TIMEOUT)
 
 
 def breadcrumbs(request, page) -> list[dict]:
@@ -81,9 +95,8 @@ def breadcrumbs(request, page) -> list[dict]:
     site = site_for(request)
     if site is None:
         return []
-    key = _key(f"crumbs:{page.pk}", site)
-    items = cache.get(key)
-    if items is None:
+
+    def build():
         root = Page.objects.only("path", "depth").get(pk=site.root_page_id)
         if not page.path.startswith(root.path):
             return []
@@ -93,13 +106,13 @@ def breadcrumbs(request, page) -> list[dict]:
             .only("id", "title", "url_path", "path", "depth", "live")
             .order_by("depth")
         )
-        items = [
+        return [
             {"title": p.title, "url": p.get_url(request)}
             for p in trail
             if p.live or p.pk == page.pk
         ]
-        cache.set(key, items, TIMEOUT)
-    return items
+
+    return NAMESPACE.remembered(_key(f"crumbs:{page.pk}", site), build, TIMEOUT)
 
 
 def section_url(request, model) -> str:
@@ -109,15 +122,14 @@ def section_url(request, model) -> str:
     without reading the section's page (any page change retires it with the layout)."""
     from .links import section_page
 
-    site = site_for(request)
-    key = _key(f"section:{model._meta.label_lower}", site) if site is not None else None
-    url = cache.get(key) if key else None
-    if url is None:
+    def build():
         page = section_page(model)
-        url = (page.get_url(request) or "") if page is not None else ""
-        if key:
-            cache.set(key, url, TIMEOUT)
-    return url
+        return (page.get_url(request) or "") if page is not None else ""
+
+    site = site_for(request)
+    if site is None:
+        return build()
+    return NAMESPACE.remembered(_key(f"section:{model._meta.label_lower}", site), build, TIMEOUT)
 
 
 WHATS_ON_SECONDS = 5 * 60
@@ -132,24 +144,22 @@ def whats_on(request, limit: int) -> list:
     site = site_for(request)
     if site is None:
         return []
-    key = _key(f"whats_on:{limit}:{pagecache.version()}", site)
-    panels = cache.get(key)
-    if panels is None:
-        panels = hooks.whats_on(request, limit)
-        cache.set(key, panels, WHATS_ON_SECONDS)
-    return panels
+    return NAMESPACE.remembered(
+        _key(f"whats_on:{limit}:{pagecache.version()}", site),
+        lambda: hooks.whats_on(request, limit),
+        WHATS_ON_SECONDS,
+    )
 
 
 def home_url(request) -> str:
     site = site_for(request)
     if site is None:
         return "/"
-    key = _key("home", site)
-    url = cache.get(key)
-    if url is None:
-        url = Page.objects.get(pk=site.root_page_id).get_url(request) or "/"
-        cache.set(key, url, TIMEOUT)
-    return url
+    return NAMESPACE.remembered(
+        _key("home", site),
+        lambda: Page.objects.get(pk=site.root_page_id).get_url(request) or "/",
+        TIMEOUT,
+    )
 
 
 def municipality(request) -> dict:
@@ -160,12 +170,11 @@ def municipality(request) -> dict:
     site = site_for(request)
     if site is None:
         return {}
-    key = _key("municipality", site)
-    details = cache.get(key)
-    if details is None:
+
+    def build():
         settings_ = MunicipalitySettings.for_site(site)
         statement = settings_.accessibility_statement
-        details = {
+        return {
             "name": settings_.name,
             "address": settings_.address,
             "phone": settings_.phone,
@@ -180,5 +189,5 @@ def municipality(request) -> dict:
             "logo_url": settings_.logo.get_rendition("height-96").url if settings_.logo else "",
             "has_colours": bool(settings_.stylesheet()),
         }
-        cache.set(key, details, TIMEOUT)
-    return details
+
+    return NAMESPACE.remembered(_key("municipality", site), build, TIMEOUT)

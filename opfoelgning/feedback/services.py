@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from wagtail.log_actions import log
@@ -22,12 +21,11 @@ def hub_paths() -> list[str]:
     from frivillig_blocks import layout
     from frivillig_blocks.models import VolunteerHubPage
 
-    key = f"frivillig:feedback:hubs:{layout.version()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = list(VolunteerHubPage.objects.values_list("path", flat=True))
-        cache.set(key, paths, layout.TIMEOUT)
-    return paths
+    return layout.NAMESPACE.remembered(
+        layout.NAMESPACE.key("feedback-hubs"),
+        lambda: list(VolunteerHubPage.objects.values_list("path", flat=True)),
+        layout.TIMEOUT,
+    )
 
 
 def in_volunteer_section(page) -> bool:

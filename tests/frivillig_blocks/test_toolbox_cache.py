@@ -69,3 +69,86 @@ def test_a_page_asks_the_cache_for_each_version_once(client, site_tree, monkeypa
         assert client.get(path).status_code == 200
         versions = [key for key in asked if key.endswith(":version")]
         assert versions and len(versions) == len(set(versions)), (path, versions)
+
+
+def test_a_remembered_value_is_read_from_the_process_copy_until_its_version_moves(monkeypatch):
+    """Issue #22: the layout's values cost a dictionary lookup, not a cache round trip each;
+    a change (a bump) is seen at once, as the key moves with the version."""
+    ns = VersionedNamespace("t:remembered")
+    built = []
+
+    def build():
+        built.append(1)
+        return [f"menu {len(built)}"]
+
+    assert ns.remembered(ns.key("menu"), build, 60) == ["menu 1"]
+    asked = []
+    original = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **kw: asked.append(key) or original(key, *a, **kw)
+    )
+    assert ns.remembered(ns.key("menu"), build, 60) == ["menu 1"]
+    # The version is read (get_or_set reads through get); the value itself is never asked for.
+    assert [key for key in asked if key != ns.version_key] == []
+    ns.bump()
+    assert ns.remembered(ns.key("menu"), build, 60) == ["menu 2"]
+    assert len(built) == 2
+
+
+def test_a_remembered_value_lives_no_longer_than_its_timeout(monkeypatch):
+    from frivillig_blocks import cache as versioned
+
+    ns = VersionedNamespace("t:timeout")
+    values = iter(["første", "anden"])
+    key = ns.key("hvad-sker-der")
+    assert ns.remembered(key, lambda: next(values), 300) == "første"
+    now = versioned.time.monotonic()
+    monkeypatch.setattr(versioned.time, "monotonic", lambda: now + 301)
+    cache.delete(key)  # the shared copy has expired too
+    assert ns.remembered(key, lambda: next(values), 300) == "anden"
+
+
+def test_a_lost_version_never_comes_back_as_a_number_a_process_still_holds():
+    """A flushed or evicted version starts again at a random number, so the process's
+    copies of the old keys are never read again."""
+    ns = VersionedNamespace("t:flushed")
+    old_key = ns.key("menu")
+    assert ns.remembered(old_key, lambda: "gammel", 60) == "gammel"
+    versions = set()
+    for _ in range(5):
+        cache.delete(ns.version_key)
+        versions.add(ns.version())
+    assert len(versions) == 5
+    assert ns.key("menu") != old_key
+
+
+def test_the_process_copies_are_bounded():
+    from frivillig_blocks.cache import LOCAL_ENTRIES, local_copies
+
+    ns = VersionedNamespace("t:bounded")
+    for n in range(LOCAL_ENTRIES + 50):
+        ns.remembered(ns.key(n), lambda n=n: n, 60)
+    assert len(local_copies.entries) <= LOCAL_ENTRIES
+    assert ns.remembered(ns.key(LOCAL_ENTRIES + 49), lambda: "ny", 60) == LOCAL_ENTRIES + 49
+
+
+def test_a_page_asks_the_cache_for_its_layout_once_per_process(client, site_tree, monkeypatch):
+    """Issue #22: after the first request, a page's layout (menu, breadcrumbs, the
+    municipality's details, the home link) is read from the process's copies: the cache
+    is asked for the versions only."""
+    assert client.get("/frivillig/").status_code == 200
+    asked = []
+    original = cache.get
+
+    def counting(key, *args, **kwargs):
+        asked.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting)
+    assert client.get("/frivillig/").status_code == 200
+    layout_keys = [
+        key
+        for key in asked
+        if key.startswith("frivillig:layout:") and key != layout.NAMESPACE.version_key
+    ]
+    assert layout_keys == [], layout_keys
