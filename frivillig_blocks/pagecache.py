@@ -59,7 +59,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils.http import http_date
 
-from .cache import VersionedNamespace
+from .cache import _MISSING, VersionedNamespace, local_copies
 from .conf import app_settings
 
 logger = logging.getLogger(__name__)
@@ -347,6 +347,33 @@ def store(key: str, value, seconds: int, *, group: str = "", group_limit: int = 
     except Exception:
         logger.exception("page cache: store failed")
         return False
+
+
+def kept(parts: tuple, build, seconds: int, *, group: str = "", group_limit: int = 0):
+    """A value built from what public pages show, kept until the content version moves
+    (issue #22): the same version as the page cache's, so it is never older than the data,
+    whether the page cache is on or off. ``parts`` name the value (what it depends on
+    besides the content: the page, the language, the parsed filters); ``build()`` makes it
+    when this version has none yet, and it is stored through ``store()`` under the same caps
+    (``group``: a page's own cap of copies), and copied in the process as the layout's
+    values are (``cache.VersionedNamespace.remembered``). The cache being down builds it
+    every time."""
+    digest = _hash(repr(tuple(parts)))
+    try:
+        key = NAMESPACE.key("kept", digest)
+        value = local_copies.get(key)
+        if value is not _MISSING:
+            return value
+        value = cache.get(key)
+    except Exception:  # the cache being down must not take the page down
+        logger.exception("page cache: lookup of a kept value failed")
+        return build()
+    if value is None:
+        value = build()
+        if not store(key, value, seconds, group=group, group_limit=group_limit):
+            return value  # over a cap: for this request only
+    local_copies.set(key, value, seconds)
+    return value
 
 
 def _without_body_for_head(request, response):

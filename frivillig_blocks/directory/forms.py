@@ -3,11 +3,30 @@ public address and therefore Danish: ``alder``, ``tema``, ``q`` (and ``side`` fo
 read by the view)."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .. import pagecache
 from ..models import AgeGroup, Theme
 from ..widgets import QuickCheckboxSelectMultiple
 from .queries import AGE_GROUP_LABELS, MAX_TEXT_LENGTH, DirectoryFilter, normalise_text
+
+CHOICES_SECONDS = 60 * 60
+
+
+def choices() -> tuple[list, list]:
+    """The age groups' and the themes' choices in the visitor's language, kept per content
+    version (``pagecache.kept``): two queries a request before (issue #22)."""
+
+    def build():
+        age_groups = [
+            (group.code, str(AGE_GROUP_LABELS.get(group.code, group.name)))
+            for group in AgeGroup.objects.all()
+        ]
+        themes = [(theme.slug, theme.name) for theme in Theme.objects.only("name", "slug")]
+        return age_groups, themes
+
+    return pagecache.kept(("directory-choices", get_language()), build, CHOICES_SECONDS)
 
 
 class KnownChoicesField(forms.MultipleChoiceField):
@@ -40,13 +59,9 @@ class DirectoryFilterForm(forms.Form):
             self.text_shortened = len(text) > MAX_TEXT_LENGTH
             data["q"] = text[:MAX_TEXT_LENGTH]
         super().__init__(data, **kwargs)
-        self.fields["alder"].choices = [
-            (group.code, AGE_GROUP_LABELS.get(group.code, group.name))
-            for group in AgeGroup.objects.all()
-        ]
-        self.fields["tema"].choices = [
-            (theme.slug, theme.name) for theme in Theme.objects.only("name", "slug")
-        ]
+        age_groups, themes = choices()
+        self.fields["alder"].choices = age_groups
+        self.fields["tema"].choices = themes
         if self.text_shortened:
             self.fields["q"].widget.attrs["aria-describedby"] = "id_q_notice"
 

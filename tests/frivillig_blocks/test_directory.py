@@ -8,6 +8,7 @@ import wagtail_factories
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from frivillig_blocks import pagecache
 from frivillig_blocks.directory import queries
 from frivillig_blocks.models import (
     AgeGroup,
@@ -105,6 +106,8 @@ def bulk_associations(count: int, *, start: int = 0, theme=None, ages=(), logo=N
         through.objects.bulk_create(
             through(association=obj, agegroup=group) for obj in objs for group in groups
         )
+    # bulk_create sends no signals: retire what public pages keep, as an import must.
+    pagecache._bump()
     return objs
 
 
@@ -513,7 +516,10 @@ def test_unknown_and_hostile_slugs_are_404(client, directory, slug):
 
 
 def count_queries(client, url: str) -> int:
-    client.get(url)  # warm the site caches (and make the logo's rendition) as a running site
+    """The queries of the list read from the database: the layout's caches warm (and the
+    logo's rendition made) as on a running site, the kept result retired first."""
+    client.get(url)
+    pagecache._bump()
     with CaptureQueriesContext(connection) as queries_:
         response = client.get(url)
     assert response.status_code == 200
@@ -667,3 +673,51 @@ def test_text_variants_and_clean_text():
     ]
     assert queries.clean_text("  a\x00b \t\n c  ") == "ab c"
     assert len(queries.clean_text("x" * 500)) == 200
+
+
+# --- Kept per content version (issue #22) --------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_list_is_kept_until_what_it_shows_changes(client, directory):
+    """The list's result is kept per content version: a second visitor's request reads no
+    association or initiative, and an editor's change shows on the next request."""
+    strand = AssociationFactory(name="Strandens Venner", slug="strandens-venner")
+    AssociationFactory(name="Havnens Roklub", slug="havnens-roklub")
+    first = page_html(client)
+    assert listed_names(first) == ["Havnens Roklub", "Strandens Venner"]
+    with CaptureQueriesContext(connection) as read:
+        again = page_html(client)
+    section = re.compile(
+        r'<section aria-labelledby="directory-results-heading">.*?</section>', re.S
+    )
+    assert section.search(again).group(0) == section.search(first).group(0)
+    tables = " ".join(query["sql"] for query in read.captured_queries)
+    assert '"frivillig_blocks_association"' not in tables
+    assert '"frivillig_blocks_initiative"' not in tables
+
+    strand.name = "Strandens Venner og Klitter"
+    strand.save()  # committed: the content version moves (pagecache.content_changed)
+    assert listed_names(page_html(client)) == ["Havnens Roklub", "Strandens Venner og Klitter"]
+    strand.live = False
+    strand.save()
+    assert listed_names(page_html(client)) == ["Havnens Roklub"]
+
+
+@pytest.mark.django_db
+def test_the_kept_list_follows_the_filter_the_page_and_the_language(client, directory, themes):
+    tag(
+        AssociationFactory(name="Idrætsforeningen", slug="idraetsforeningen"),
+        themes=[themes["idraet"]],
+    )
+    tag(AssociationFactory(name="Kulturhuset", slug="kulturhuset"), themes=[themes["kultur"]])
+    bulk_associations(25)
+    assert listed_names(page_html(client, f"{URL}?tema=idraet")) == ["Idrætsforeningen"]
+    assert listed_names(page_html(client, f"{URL}?tema=kultur")) == ["Kulturhuset"]
+    first, second = page_html(client), page_html(client, f"{URL}?side=2")
+    assert len(listed_names(first)) == 20 and len(listed_names(second)) == 7
+    assert set(listed_names(first)).isdisjoint(listed_names(second))
+    assert listed_names(page_html(client, f"{URL}?side=99")) == listed_names(second)
+    danish = page_html(client, f"{URL}?tema=idraet")
+    english = page_html(client, f"/en{URL}?tema=idraet")
+    assert ">Forening<" in danish and ">Association<" in english
