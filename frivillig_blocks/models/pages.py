@@ -13,7 +13,7 @@ from wagtail.search import index
 from ..blocks import BaseStreamBlock, TaskCardBlock
 from ..conf import app_settings
 from ..hooks import CONTACT_FORM
-from ..routing import Route, RouteTableMixin
+from ..routing import DirectChildRoutingMixin, Route, RouteTableMixin
 
 
 class SocialMixin(models.Model):
@@ -56,7 +56,7 @@ class HomePage(SocialMixin, Page):
         verbose_name_plural = _("home pages")
 
 
-class VolunteerHubPage(SocialMixin, Page):
+class VolunteerHubPage(DirectChildRoutingMixin, SocialMixin, Page):
     """The one door for volunteers (/frivillig/): an introduction and task cards for what a
     volunteer comes to do, each linking to its section."""
 

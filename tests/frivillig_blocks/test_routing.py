@@ -72,3 +72,47 @@ def test_a_view_that_cannot_take_the_urls_parts_is_refused_at_start_up():
 
     errors = {e.msg.split("'")[1] for e in Broken.check() if e.id == "frivillig_blocks.E050"}
     assert errors == {"wrong_part", "missing"}
+
+
+# --- The volunteer hub routes to its children with one query (issue #22) -------------------
+
+
+@pytest.mark.django_db
+def test_the_hub_routes_to_a_child_as_wagtail_does_with_a_query_less(rf, site_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page
+
+    from frivillig_blocks import layout
+
+    hub = site_tree.hub.specific
+    request = rf.get("/frivillig/om/")
+    layout.children(hub)  # the hint, as a running site has it
+    with CaptureQueriesContext(connection) as ours:
+        found = hub.route(request, ["om"])
+    with CaptureQueriesContext(connection) as wagtails:
+        expected = Page.route(hub, request, ["om"])
+    assert found.page == expected.page == site_tree.topic
+    assert type(found.page) is type(expected.page)
+    assert len(ours) == len(wagtails) - 1
+
+
+@pytest.mark.django_db
+def test_a_stale_hint_never_routes_wrongly(client, site_tree):
+    """Changes that send no signal leave the kept hint stale: the hub checks the row it reads
+    and otherwise routes as Wagtail does."""
+    from wagtail.models import Page
+
+    from tests import factories
+
+    assert client.get("/frivillig/om/").status_code == 200  # the hint is kept
+    Page.objects.filter(pk=site_tree.topic.pk).update(slug="om-at-vaere-frivillig")
+    assert client.get("/frivillig/om/").status_code == 404
+    assert client.get("/frivillig/om-at-vaere-frivillig/").status_code == 200
+    # A new child is found.
+    new = factories.TopicPageFactory.build(title="Nyt emne", slug="nyt-emne")
+    site_tree.hub.add_child(instance=new)
+    Page.objects.filter(pk=new.pk).update(live=True)
+    assert client.get("/frivillig/nyt-emne/").status_code == 200
+    # An unknown slug is a 404, as before.
+    assert client.get("/frivillig/findes-ikke/").status_code == 404
