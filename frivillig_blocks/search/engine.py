@@ -18,17 +18,20 @@ amount of data.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 import json
 import operator
+import re
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import AutoField, IntegerField
-from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks as wagtail_hooks
 from wagtail.search.backends import get_search_backend
@@ -132,32 +135,139 @@ def _ids_in_order(model, found: list) -> tuple[dict, dict]:
     return order, where
 
 
-def _id_list(ids: list[int]) -> RawSQL:
-    """``ids`` as one parameter (a JSON array on SQLite, an array on PostgreSQL): an ``IN``
-    over up to ``MATCHES`` ids costs one parameter, not one each."""
+def _in_ids(column: str, ids: list[int]) -> tuple[str, list]:
+    """``column`` among ``ids``, with ``ids`` as one parameter (an array on PostgreSQL, a JSON
+    array on SQLite): a test over up to ``MATCHES`` ids costs one parameter, not one each.
+    On PostgreSQL an ``= ANY`` of the array, which the planner reads as a list of values
+    (a join with its ``unnest`` it guessed at one row, and looped over)."""
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+        return f"{column} = ANY(%s::bigint[])", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]  # noqa: S608
 
 
-def _visible_ids(querysets: dict, wanted: dict) -> dict[str, list]:
+@dataclass
+class _Public:
+    """What the public may see of a source, as the search needs it: its model and related
+    rows (``select_related``), and its primary keys as SQL (``None`` for a key that is not
+    an integer: the ORM then filters ``queryset``, built for this search)."""
+
+    model: type
+    select_related: object
+    sql: str | None = None
+    params: list = field(default_factory=list)
+    #: The positions in ``params`` of the time the queryset was built ("now").
+    now_at: tuple[int, ...] = ()
+    queryset: object = None
+
+    def at(self, now) -> _Public:
+        """The same SQL with "now" at ``now``."""
+        if not self.now_at:
+            return self
+        params = list(self.params)
+        for index in self.now_at:
+            params[index] = connection.ops.adapt_datetimefield_value(now)
+        return _Public(self.model, self.select_related, self.sql, params, self.now_at)
+
+
+#: Each source's compiled ``_Public`` by its key and its queryset function's code: a
+#: queryset is built and compiled once per process, not at every search.
+_compiled: dict[tuple, _Public] = {}
+
+#: A date as a database takes it as text (SQLite's datetime and date parameters).
+_DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _compiled_key(source: SearchSource) -> tuple | None:
+    """The cache key of a source's queryset function: a plain function's code, with what
+    its closure holds when that is classes and modules only (a model imported in the
+    function that made it); None for anything else (a closure over other values, a
+    partial, a method), whose state the code does not say."""
+    function = source.queryset
+    code = getattr(function, "__code__", None)
+    if code is None or getattr(function, "__self__", None) is not None:
+        return None
+    try:
+        held = tuple(cell.cell_contents for cell in function.__closure__ or ())
+    except ValueError:  # a cell not filled yet
+        return None
+    if not all(isinstance(value, type | types.ModuleType) for value in held):
+        return None
+    return (connection.alias, source.key, code, held)
+
+
+def _compile(source: SearchSource) -> tuple[_Public, bool]:
+    """The source's ``_Public`` from its queryset, and whether it may be kept for the next
+    searches: only when building it read nothing from the database and its parameters hold
+    no time but the moment it was built ("now", put in afresh at each search); a date or
+    time of any other kind (yesterday, today's date) leaves it built at every search."""
+    adapt = connection.ops.adapt_datetimefield_value
+    before = timezone.now()
+    ran: list[str] = []
+
+    def note(execute, sql, params, many, context):
+        ran.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        queryset = source.queryset()
+        model = queryset.model
+        select_related = queryset.query.select_related
+        if not isinstance(model._meta.pk, AutoField | IntegerField):
+            return _Public(model, select_related, queryset=queryset), False
+        values = queryset.values_list("pk")
+        values.query.clear_ordering(force=True)  # a fresh clone: no copy more for it
+        sql, params = values.query.sql_with_params()
+    low, high = adapt(before), adapt(timezone.now())
+    keep = not ran
+    now_at = []
+    for index, value in enumerate(params):
+        timely = isinstance(value, datetime.date | datetime.time | datetime.timedelta) or (
+            isinstance(value, str) and _DATE_TEXT.match(value)
+        )
+        if not timely:
+            continue
+        try:
+            is_now = type(value) is type(low) and low <= value <= high
+        except TypeError:  # a naive time beside an aware one
+            is_now = False
+        if is_now:
+            now_at.append(index)
+        else:
+            keep = False
+    return _Public(model, select_related, sql, list(params), tuple(now_at)), keep
+
+
+def _public(source: SearchSource) -> _Public:
+    key = _compiled_key(source)
+    compiled = _compiled.get(key) if key is not None else None
+    if compiled is not None:
+        return compiled.at(timezone.now())
+    public, keep = _compile(source)
+    if key is not None and keep:
+        _compiled[key] = public
+    return public
+
+
+def _visible_ids(publics: dict[str, _Public], wanted: dict) -> dict[str, list]:
     """Which of each source's matched ids the public may see, best first: one query for all
-    sources with integer keys (a UNION of primary-key queries on their public querysets),
-    one each for any other."""
+    sources with integer keys (a UNION of their public primary keys, each kept to its
+    matched ids), one each for any other."""
     parts, params, alone = [], [], []
     for index, (key, order) in enumerate(wanted.items()):
-        queryset = querysets[key]
-        if isinstance(queryset.model._meta.pk, AutoField | IntegerField):
-            queryset = queryset.filter(pk__in=_id_list(list(order)))
-            queryset.query.clear_ordering(force=True)  # a fresh clone: no copy more for it
-            sql, part_params = queryset.values_list("pk").query.sql_with_params()
-            # Each kind's primary-key query as the ORM compiles it, tagged with the kind's
-            # index (an integer of ours, not input) and joined with UNION ALL by hand: the
-            # ORM's UNION of annotated querysets cost more to build than the statement to run.
-            parts.append(f"SELECT {index:d} AS kind, visible.* FROM ({sql}) visible")  # noqa: S608
-            params.extend(part_params)
+        public = publics[key]
+        if public.sql is not None:
+            among, among_params = _in_ids("visible.pk", list(order))
+            # Each kind's public primary keys as the ORM compiled them, tagged with the
+            # kind's index (an integer of ours, not input), kept to the matched ids outside
+            # (both databases push the test into the subquery) and joined with UNION ALL by
+            # hand: the ORM's UNION of annotated querysets cost more to build than the
+            # statement to run.
+            parts.append(
+                f"SELECT {index:d} AS kind, visible.pk FROM ({public.sql}) visible WHERE {among}"  # noqa: S608
+            )
+            params.extend([*public.params, *among_params])
         else:
-            alone.append((index, queryset.filter(pk__in=list(order)).order_by()))
+            alone.append((index, public.queryset.filter(pk__in=list(order)).order_by()))
     rows = []
     if parts:
         with connection.cursor() as cursor:
@@ -271,10 +381,10 @@ class Hits(Sequence):
     a hit itself (its object, its link, its date) is made only when it is read: a page of
     results reads its ten, one query per kind among them, never all of them."""
 
-    def __init__(self, ranked: list[_Ranked], request, querysets: dict, looked_up: dict):
+    def __init__(self, ranked: list[_Ranked], request, publics: dict, looked_up: dict):
         self._ranked = ranked
         self._request = request
-        self._querysets = querysets
+        self._publics = publics
         self._looked_up = looked_up
         self._made: set[int] = set()
 
@@ -314,7 +424,7 @@ class Hits(Sequence):
             for key, of_source in by_source.items():
                 source = of_source[0].source
                 objects = _objects(
-                    _unfiltered(self._querysets[key]), [ranked.pk for ranked in of_source]
+                    _unfiltered(self._publics[key]), [ranked.pk for ranked in of_source]
                 )
                 if source.entry_hits is not None:
                     stored = {ranked.pk: ranked.entry for ranked in of_source}
@@ -332,11 +442,11 @@ class Hits(Sequence):
                     ranked.hit = hit
 
 
-def _unfiltered(queryset):
-    """``queryset``'s model with its related rows (``select_related``), without its filters:
+def _unfiltered(public: _Public):
+    """The source's model with its related rows (``select_related``), without its filters:
     the visibility query has just said which of its objects the public may see."""
-    unfiltered = queryset.model._default_manager.all()
-    unfiltered.query.select_related = queryset.query.select_related
+    unfiltered = public.model._default_manager.all()
+    unfiltered.query.select_related = public.select_related
     return unfiltered
 
 
@@ -394,9 +504,9 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit, look
         if found:
             model = source_model(source)
             wanted[source.key], where[source.key] = _ids_in_order(model, found)
-    # Only the kinds the match found build their public queryset.
-    querysets = {source.key: source.queryset() for source in sources if source.key in wanted}
-    visible = _visible_ids(querysets, wanted) if wanted else {}
+    # Only the kinds the match found read their public SQL.
+    publics = {source.key: _public(source) for source in sources if source.key in wanted}
+    visible = _visible_ids(publics, wanted) if wanted else {}
     kinds: list[Kind] = []
     candidates: dict[str, list] = {}
     for source in sources:
@@ -413,7 +523,7 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit, look
         pks = candidates.get(source.key)
         if not pks:
             continue
-        made = _without_entries(request, source, querysets[source.key], pks, entries, looked_up)
+        made = _without_entries(request, source, pks, entries, looked_up)
         for position, pk in enumerate(pks):
             entry = entries.get((source.key, pk))
             hit = None
@@ -435,17 +545,17 @@ def _run(request, backend, sources, expansions, wagtail_query, kind, limit, look
                 item.hit = hit
             ranked.append((item, source.order))
     ranked.sort(key=lambda pair: (-pair[0].score, pair[1], pair[0].title.casefold()))
-    return kinds, Hits([item for item, _order in ranked], request, querysets, looked_up)
+    return kinds, Hits([item for item, _order in ranked], request, publics, looked_up)
 
 
-def _without_entries(request, source, queryset, pks, entries, looked_up) -> dict:
+def _without_entries(request, source, pks, entries, looked_up) -> dict:
     """The hits of ``pks`` the index keeps no entry of (indexed before it kept them, until
     the next ``update_index``), made from their objects."""
     missing = [pk for pk in pks if (source.key, pk) not in entries]
     if not missing:
         return {}
     with links.one_lookup_per_section(looked_up):
-        objects = _objects(queryset, missing)
+        objects = _objects(source.queryset(), missing)
         return {
             obj.pk: hit
             for obj, hit in zip(objects, source.hits(request, objects), strict=True)

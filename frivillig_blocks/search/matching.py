@@ -10,6 +10,7 @@ the public may see of its ids with one primary-key query (engine.py).
 from __future__ import annotations
 
 import functools
+import re
 
 from django.db import connection
 from django.db.models import F, Q
@@ -130,16 +131,35 @@ def _postgres(backend, compiler, query, type_ids, limit):
     # (a bitmap OR of the two); the whole query is then checked on those rows only, over
     # title and body together (a query's words may be split between the two).
     any_word = compiler.build_tsquery(_any_word(query), config=config)
+    rows = IndexEntry.objects.filter(content_type_id__in=type_ids).filter(
+        Q(title=any_word) | Q(body=any_word)
+    )
+    if not _only_any_word(query):  # else the prefilter is the whole query
+        rows = rows.annotate(_vector_=vector).filter(_vector_=search_query)
     rows = (
-        IndexEntry.objects.filter(content_type_id__in=type_ids)
-        .filter(Q(title=any_word) | Q(body=any_word))
-        .annotate(_vector_=vector)
-        .filter(_vector_=search_query)
-        .annotate(score=rank)
+        rows.annotate(score=rank)
         .order_by("-score", "id")
         .values_list("content_type_id", "object_id")
     )
     return list(rows[:limit])
+
+
+#: One word of an index word's letters and digits: a single lexeme (no space or hyphen that
+#: Wagtail's compiler, or PostgreSQL's parser, would split it at).
+_ONE_WORD = re.compile(r"[^\W_]+")
+
+
+def _only_any_word(query) -> bool:
+    """The query matches when any of its words does (an OR of single words): its prefilter
+    ``_any_word`` over title and body is then the whole match, and the title and body need
+    not be joined for it."""
+    from modelsearch.query import Or, PlainText
+
+    if isinstance(query, PlainText):
+        return _ONE_WORD.fullmatch(query.query_string) is not None
+    if isinstance(query, Or):
+        return all(_only_any_word(subquery) for subquery in query.subqueries)
+    return False
 
 
 def _any_word(query):

@@ -8,9 +8,13 @@ the hits of all sources together, and asks each source to turn the objects it fo
 resolves its links for all its objects in one or a few queries, never one per object).
 
 ``queryset()`` is the whole visibility rule: only what the public may see (published,
-approved, not expired, not hidden by moderation). It is evaluated at every search, so a
+approved, not expired, not hidden by moderation). Its SQL runs at every search, so a
 change of state (publish, moderate, expire) shows on the next request without touching
-the index. Its model is ``wagtail.search.index.Indexed`` and its ``search_fields`` hold
+the index. The engine compiles it once per process (engine._public): the only thing that
+may change between searches is the time, read as ``timezone.now()`` and put in afresh at
+each search; a queryset with another date (yesterday, today's date) or one that reads the
+database while it is built is built again at every search, and it must not depend on the
+request, the language or a setting read from a cache. Its model is ``wagtail.search.index.Indexed`` and its ``search_fields`` hold
 only public text: never a borrower, a poster's address or another personal detail. Use a
 ``SearchField("title", boost=…)`` for the name a citizen sees as the hit's title.
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import PageViewRestriction
 
@@ -536,3 +537,41 @@ def test_hits_indexed_before_the_entries_existed_are_made_from_their_objects(cli
     html = html_of(response)
     assert '<a class="search-hit__title" href="/frivillig/puljer/rotilskud/">Rotilskud</a>' in html
     assert "Tilskud til <mark>roning</mark> og kajak." in html
+
+
+def _published_until_now():
+    return Grant.objects.filter(live=True, first_published_at__lte=timezone.now())
+
+
+def _published_since_yesterday():
+    since = timezone.now() - datetime.timedelta(days=1)
+    return Grant.objects.filter(live=True, first_published_at__gte=since)
+
+
+def _published_as_read_now():
+    return Grant.objects.filter(pk__in=list(Grant.objects.values_list("pk", flat=True)))
+
+
+@pytest.mark.django_db
+def test_a_public_queryset_is_compiled_once_and_its_now_is_the_search_time():
+    from frivillig_blocks.search import engine
+    from frivillig_blocks.search.sources import SearchSource
+
+    def source(queryset):
+        return SearchSource("grants", "Puljer", queryset, hits=lambda request, objects: [])
+
+    until_now = source(_published_until_now)
+    assert engine._compile(until_now)[1]  # "now" only: kept
+    compiled = engine._public(until_now)
+    assert engine._public(until_now).sql is compiled.sql  # read from the process's cache
+    # A grant published after the SQL was compiled is visible: "now" is the search's.
+    grant = make_grant("Ny pulje", slug="ny-pulje")
+    Grant.objects.filter(pk=grant.pk).update(first_published_at=timezone.now())
+    wanted = {"grants": {grant.pk: 0}}
+    assert engine._visible_ids({"grants": engine._public(until_now)}, wanted) == {
+        "grants": [grant.pk]
+    }
+    # Another time than "now" (yesterday), or a queryset that reads the database while it
+    # is built, is built again at every search.
+    assert not engine._compile(source(_published_since_yesterday))[1]
+    assert not engine._compile(source(_published_as_read_now))[1]
