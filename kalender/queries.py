@@ -7,6 +7,7 @@ import datetime
 import logging
 from collections import namedtuple
 from dataclasses import dataclass
+from html import escape as html_escape
 
 from django.core.cache import cache
 from django.db import connections
@@ -141,9 +142,20 @@ _KIND_BADGES = {
 }
 
 
-def render_item(item: Item) -> SafeString:
-    esc = conditional_escape
-    start, end = timezone.localtime(item.start), timezone.localtime(item.end)
+def _escape(value) -> str:
+    """``conditional_escape`` without its lazy wrappers for a plain string (every value of
+    our own lines): the same text (issue #22: the wrappers were half of a line's time)."""
+    if type(value) is str:
+        return html_escape(value)
+    return conditional_escape(value)
+
+
+def render_item(item: Item, tz=None) -> SafeString:
+    """The ``<li>`` of ``item``, its times in ``tz`` (default: the current time zone)."""
+    esc = _escape
+    if tz is None:
+        tz = timezone.get_current_timezone()
+    start, end = item.start.astimezone(tz), item.end.astimezone(tz)
     cancelled = item.cancelled
     if cancelled:
         badge = f'<strong class="badge">{esc(gettext("Cancelled"))}</strong>'
@@ -168,10 +180,17 @@ def render_item(item: Item) -> SafeString:
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'\n<li class="calendar-item calendar-item--{esc(item.kind)}'
         f'{" calendar-item--cancelled" if cancelled else ""}">\n'
-        f'    <time datetime="{start.isoformat()}">{start:%H:%M}</time>–'
-        f'<time datetime="{end.isoformat()}">{end:%H:%M}</time>\n'
+        f'    <time datetime="{start.isoformat()}">{start.hour:02d}:{start.minute:02d}</time>–'
+        f'<time datetime="{end.isoformat()}">{end.hour:02d}:{end.minute:02d}</time>\n'
         f"    {link}\n    {badge}\n    {kind}\n    {location}\n    {organiser}\n</li>\n"
     )
+
+
+def render_items(items) -> SafeString:
+    """The ``<li>`` of every item of ``items``, one string: what a day's ``<ul>`` holds
+    (issue #22: one template variable a day, not a loop over a hundred lines)."""
+    tz = timezone.get_current_timezone()
+    return mark_safe("".join([render_item(item, tz) for item in items]))  # noqa: S308 - escaped
 
 
 def item_for_slot(slot: Slot, detail_url) -> Item:

@@ -279,6 +279,7 @@ def month_view(request, page, year=None, month=None):
                     "in_month": in_month,
                     "today": d == today,
                     "items": shown,
+                    "items_html": queries.render_items(shown),
                     "more": max(0, counts.get(d, 0) - len(shown)) if in_month else 0,
                     "day_url": urls["base"]
                     + page.reverse_subpage("day", args=[d.year, d.month, d.day])
@@ -344,6 +345,7 @@ def _period_view(request, page, first, days, template, extra, per_day=None):
             {
                 "date": d,
                 "items": shown,
+                "items_html": queries.render_items(shown),
                 "holiday": holidays.get(d),
                 "more": more,
                 "day_url": base
