@@ -77,31 +77,36 @@ def public_dates(filters: dict | None = None, start=None, end=None) -> list[tupl
     """The public dates of ``public_slots`` as (event id, start, end) tuples, ordered by
     start, end and event details (the order of the partial index on (start, end, details):
     no sort), read with the database cursor, without Django's per-row converters (issue
-    #22: on 9,500 dates they were most of the time). PostgreSQL gives aware datetimes
-    already. On SQLite the datetimes are read as text (a column read as is goes through
-    the sqlite3 module's converter for its declared type, a regular expression per value)
-    and each distinct text is parsed once: a month's dates share a few hundred times."""
+    #22: on 9,500 dates they were most of the time). The datetimes are read as text and
+    each distinct text is parsed once (a month's dates share a few hundred times): on
+    SQLite a column read as is goes through the sqlite3 module's converter for its
+    declared type (a regular expression per value), on PostgreSQL through Django's loader
+    of ``timestamptz`` (a Python call per value, to set the time zone)."""
     qs = public_slots(filters, start=start, end=end).order_by("start", "end", "details_id")
     connection = connections[qs.db]
-    if connection.vendor == "sqlite":
-        qs = qs.annotate(
-            start_text=Cast("start", TextField()), end_text=Cast("end", TextField())
-        ).values_list("details__event_id", "start_text", "end_text")
-    else:
-        qs = qs.values_list("details__event_id", "start", "end")
+    qs = qs.annotate(
+        start_text=Cast("start", TextField()), end_text=Cast("end", TextField())
+    ).values_list("details__event_id", "start_text", "end_text")
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows or not isinstance(rows[0][1], str):
+    if not rows:
         return rows
-    utc = datetime.UTC
-    parse = datetime.datetime.fromisoformat
     events, starts, ends = zip(*rows, strict=True)
     texts = set(starts)
     texts.update(ends)
-    aware = {text: parse(text).replace(tzinfo=utc) for text in texts}.__getitem__
+    aware = {text: _utc(text) for text in texts}.__getitem__
     return list(zip(events, map(aware, starts), map(aware, ends), strict=True))
+
+
+def _utc(text: str) -> datetime.datetime:
+    """A datetime column's text as an aware datetime in UTC: SQLite's has no offset (it is
+    UTC), PostgreSQL's has the session's (UTC under Django)."""
+    value = datetime.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(datetime.UTC)
 
 
 @dataclass
