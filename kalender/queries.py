@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections import namedtuple
 from dataclasses import dataclass
+from html import escape as html_escape
 
 from django.core.cache import cache
 from django.db import connections
@@ -75,31 +77,36 @@ def public_dates(filters: dict | None = None, start=None, end=None) -> list[tupl
     """The public dates of ``public_slots`` as (event id, start, end) tuples, ordered by
     start, end and event details (the order of the partial index on (start, end, details):
     no sort), read with the database cursor, without Django's per-row converters (issue
-    #22: on 9,500 dates they were most of the time). PostgreSQL gives aware datetimes
-    already. On SQLite the datetimes are read as text (a column read as is goes through
-    the sqlite3 module's converter for its declared type, a regular expression per value)
-    and each distinct text is parsed once: a month's dates share a few hundred times."""
+    #22: on 9,500 dates they were most of the time). The datetimes are read as text and
+    each distinct text is parsed once (a month's dates share a few hundred times): on
+    SQLite a column read as is goes through the sqlite3 module's converter for its
+    declared type (a regular expression per value), on PostgreSQL through Django's loader
+    of ``timestamptz`` (a Python call per value, to set the time zone)."""
     qs = public_slots(filters, start=start, end=end).order_by("start", "end", "details_id")
     connection = connections[qs.db]
-    if connection.vendor == "sqlite":
-        qs = qs.annotate(
-            start_text=Cast("start", TextField()), end_text=Cast("end", TextField())
-        ).values_list("details__event_id", "start_text", "end_text")
-    else:
-        qs = qs.values_list("details__event_id", "start", "end")
+    qs = qs.annotate(
+        start_text=Cast("start", TextField()), end_text=Cast("end", TextField())
+    ).values_list("details__event_id", "start_text", "end_text")
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows or not isinstance(rows[0][1], str):
+    if not rows:
         return rows
-    utc = datetime.UTC
-    parse = datetime.datetime.fromisoformat
     events, starts, ends = zip(*rows, strict=True)
     texts = set(starts)
     texts.update(ends)
-    aware = {text: parse(text).replace(tzinfo=utc) for text in texts}.__getitem__
+    aware = {text: _utc(text) for text in texts}.__getitem__
     return list(zip(events, map(aware, starts), map(aware, ends), strict=True))
+
+
+def _utc(text: str) -> datetime.datetime:
+    """A datetime column's text as an aware datetime in UTC: SQLite's has no offset (it is
+    UTC), PostgreSQL's has the session's (UTC under Django)."""
+    value = datetime.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(datetime.UTC)
 
 
 @dataclass
@@ -140,9 +147,20 @@ _KIND_BADGES = {
 }
 
 
-def render_item(item: Item) -> SafeString:
-    esc = conditional_escape
-    start, end = timezone.localtime(item.start), timezone.localtime(item.end)
+def _escape(value) -> str:
+    """``conditional_escape`` without its lazy wrappers for a plain string (every value of
+    our own lines): the same text (issue #22: the wrappers were half of a line's time)."""
+    if type(value) is str:
+        return html_escape(value)
+    return conditional_escape(value)
+
+
+def render_item(item: Item, tz=None) -> SafeString:
+    """The ``<li>`` of ``item``, its times in ``tz`` (default: the current time zone)."""
+    esc = _escape
+    if tz is None:
+        tz = timezone.get_current_timezone()
+    start, end = item.start.astimezone(tz), item.end.astimezone(tz)
     cancelled = item.cancelled
     if cancelled:
         badge = f'<strong class="badge">{esc(gettext("Cancelled"))}</strong>'
@@ -167,10 +185,17 @@ def render_item(item: Item) -> SafeString:
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'\n<li class="calendar-item calendar-item--{esc(item.kind)}'
         f'{" calendar-item--cancelled" if cancelled else ""}">\n'
-        f'    <time datetime="{start.isoformat()}">{start:%H:%M}</time>–'
-        f'<time datetime="{end.isoformat()}">{end:%H:%M}</time>\n'
+        f'    <time datetime="{start.isoformat()}">{start.hour:02d}:{start.minute:02d}</time>–'
+        f'<time datetime="{end.isoformat()}">{end.hour:02d}:{end.minute:02d}</time>\n'
         f"    {link}\n    {badge}\n    {kind}\n    {location}\n    {organiser}\n</li>\n"
     )
+
+
+def render_items(items) -> SafeString:
+    """The ``<li>`` of every item of ``items``, one string: what a day's ``<ul>`` holds
+    (issue #22: one template variable a day, not a loop over a hundred lines)."""
+    tz = timezone.get_current_timezone()
+    return mark_safe("".join([render_item(item, tz) for item in items]))  # noqa: S308 - escaped
 
 
 def item_for_slot(slot: Slot, detail_url) -> Item:
@@ -212,6 +237,88 @@ def lines(slots):
     """``slots`` (a query of ``public_slots``) as the named rows of ``LINE_FIELDS``, in the
     same order: the columns the lines show, one statement, no model instances."""
     return slots.values_list(*LINE_FIELDS, named=True)
+
+
+# A row of ``capped_lines``: the fields of ``LINE_FIELDS`` by the same names, so that
+# ``item_for_line`` reads it as a row of ``lines``.
+Line = namedtuple("Line", LINE_FIELDS)
+
+# What a line shows of the slots of ``ids`` (a subquery), in the order of ``public_slots``:
+# ``LINE_FIELDS`` by hand, one statement with no Django compilation per request (issue #22).
+CAPPED_LINES_SQL = """
+SELECT {start}, {end}, s.moved, d.event_id, e.title, d.status, d.place_id, p.name, d.room,
+       d.address, d.association_id, a.name, d.organiser_name
+FROM kalender_slot s
+JOIN kalender_eventdetails d ON d.id = s.details_id
+JOIN schedule_event e ON e.id = d.event_id
+LEFT JOIN frivillig_blocks_place p ON p.id = d.place_id
+LEFT JOIN frivillig_blocks_association a ON a.id = d.association_id
+WHERE s.id IN ({ids})
+ORDER BY s.start, s.details_id
+"""
+
+
+def capped_lines(filters: dict, start, end, per_day: int) -> tuple[list, dict]:
+    """The first ``per_day`` public dates (of ``public_slots``) of each local day in
+    [start, end) as rows of ``LINE_FIELDS`` in the order of ``lines``, and the number of
+    dates of each local ``day`` (a date that began before ``start`` has its own, earlier
+    day), in two statements whatever the number of events: the days' totals (one range of
+    the partial index on (day, start, details, end) of the public dates,
+    ``kalender_slot_public_day``, counted per day), then the shown dates read by id, the
+    ids being each day's first ``per_day`` in index order (one ``LIMIT``ed probe of the
+    index a day: no window over the period, no sort; issue #22). The period's conditions
+    are compiled once by Django (the filters) and used by both statements."""
+    tz = local_tz()
+    longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
+    # Implied by the bounds on ``start`` (``day`` is its local date); they make the range
+    # one of the day index.
+    base = (
+        public_slots(filters, start=start, end=end)
+        .filter(
+            day__gte=(start - longest).astimezone(tz).date(), day__lte=end.astimezone(tz).date()
+        )
+        .select_related(None)
+        .order_by()
+        .values_list("id", "day", "start", "details_id")
+    )
+    connection = connections[base.db]
+    sql, params = base.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Django's compiled SQL and placeholders only: the values are parameters.
+        totals_sql = f"SELECT b.day, COUNT(*) FROM ({sql}) b GROUP BY b.day"  # noqa: S608
+        cursor.execute(totals_sql, params)
+        totals = {
+            datetime.date.fromisoformat(day) if isinstance(day, str) else day: total
+            for day, total in cursor.fetchall()
+        }
+        probes, probe_params = [], []
+        for day in sorted(totals):
+            probes.append(
+                f"SELECT t.id FROM (SELECT b.id FROM ({sql}) b WHERE b.day = %s "  # noqa: S608
+                "ORDER BY b.start, b.details_id LIMIT %s) t"
+            )
+            probe_params += [*params, connection.ops.adapt_datefield_value(day), per_day]
+        # An empty period reads too (no slot has id 0): the same statements for an empty
+        # period as for a full one (the city profile compares them).
+        sqlite = connection.vendor == "sqlite"
+        cursor.execute(
+            CAPPED_LINES_SQL.format(
+                # SQLite: the text, parsed below (not the sqlite3 module's converter).
+                start="CAST(s.start AS TEXT)" if sqlite else "s.start",
+                end='CAST(s."end" AS TEXT)' if sqlite else 's."end"',
+                ids=" UNION ALL ".join(probes) or "SELECT 0",
+            ),
+            probe_params,
+        )
+        rows = cursor.fetchall()
+    if sqlite:
+        utc = datetime.UTC
+        parse = datetime.datetime.fromisoformat
+        rows = [
+            (parse(row[0]).replace(tzinfo=utc), parse(row[1]).replace(tzinfo=utc), *row[2:])
+            for row in rows
+        ]
+    return [Line._make(row) for row in rows], totals
 
 
 def item_for_line(line, detail_url) -> Item:

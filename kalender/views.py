@@ -14,8 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -236,49 +234,16 @@ MONTH_ITEMS_PER_DAY = 4
 
 
 def _capped_by_day(filters, start, end, per_day):
-    """The first ``per_day`` public dates of each local day in [start, end) and the number
-    of dates per day, grouped by the slot's local ``day``, in two queries whatever the
-    number of events: one range scan of the index on (day, start, details, end) of the
-    public dates (``kalender_slot_public_day``) ranks each day's dates and counts them in
-    the same pass (two windows over the index's own order, no sort) and returns the ids
-    shown with their day's total; then the shown dates are read by id with what their lines
-    show (issue #22: the count, the ranking and the rows read the period once, not three
-    times). A date that began before ``start`` counts on the first day."""
-    tz = local_tz()
-    first = start.astimezone(tz).date()
-    longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
-    # Implied by the bounds on ``start`` (``day`` is its local date); they make the range
-    # one of the day index.
-    base = queries.public_slots(filters, start=start, end=end).filter(
-        day__gte=(start - longest).astimezone(tz).date(), day__lte=end.astimezone(tz).date()
-    )
-    # values() first: the windows' inner query then reads only what the index holds.
-    ranked = (
-        base.select_related(None)
-        .order_by()
-        .values("pk", "day")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("day")],
-                order_by=[F("start").asc(), F("details_id").asc()],
-            ),
-            total=Window(Count("pk"), partition_by=[F("day")]),
-        )
-        .filter(rank__lte=per_day)
-        .values_list("pk", "day", "total")
-    )
-    ids, totals = [], {}
-    for pk, day, total in ranked:
-        ids.append(pk)
-        totals[day] = total
+    """The first ``per_day`` public dates of each local day in [start, end) as rows of
+    ``queries.LINE_FIELDS`` and the number of dates per day, in two queries whatever the
+    number of events (``queries.capped_lines``). A date that began before ``start`` counts
+    on the first day."""
+    first = start.astimezone(local_tz()).date()
+    rows, totals = queries.capped_lines(filters, start, end, per_day)
     counts: dict[datetime.date, int] = {}
     for day, total in totals.items():
         counts[max(day, first)] = counts.get(max(day, first), 0) + total
-    # An empty period reads too (no slot has id 0): the same queries for an empty period as
-    # for a full one (the city profile compares them).
-    shown = queries.public_slots().filter(pk__in=ids or [0])
-    return list(queries.lines(shown)), counts
+    return rows, counts
 
 
 def month_view(request, page, year=None, month=None):
@@ -314,6 +279,7 @@ def month_view(request, page, year=None, month=None):
                     "in_month": in_month,
                     "today": d == today,
                     "items": shown,
+                    "items_html": queries.render_items(shown),
                     "more": max(0, counts.get(d, 0) - len(shown)) if in_month else 0,
                     "day_url": urls["base"]
                     + page.reverse_subpage("day", args=[d.year, d.month, d.day])
@@ -379,6 +345,7 @@ def _period_view(request, page, first, days, template, extra, per_day=None):
             {
                 "date": d,
                 "items": shown,
+                "items_html": queries.render_items(shown),
                 "holiday": holidays.get(d),
                 "more": more,
                 "day_url": base

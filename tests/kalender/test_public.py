@@ -388,3 +388,38 @@ def test_other_apps_entries_and_filter_choices_are_kept_per_content_version(
     html = client.get(url).content.decode()
     assert "Temamøde" in html and "Andet temamøde" in html
     assert re.search(r"<option[^>]*>Nyt sted</option>", html)
+
+
+def test_the_week_and_the_month_show_each_line_with_its_times_badges_and_escaped_text(
+    client, calendar_page, reviewer, make_event, place
+):
+    """A line as the week and the month show it (issue #22: built in Python, one string a
+    day): local times, the text escaped, the place with its room, a moved date's badge."""
+    from kalender import services
+
+    make_event(
+        reviewer, title='Kor & "sang" <i>', start=local(2026, 6, 3, 9, 5), place=place, room="Sal 2"
+    )
+    moved = make_event(reviewer, title="Flyttes", start=local(2026, 6, 4, 18), place=place)
+    services.move_date(
+        user=reviewer,
+        details=moved,
+        original_start=local(2026, 6, 4, 18),
+        start=local(2026, 6, 5, 17, 30),
+        end=local(2026, 6, 5, 19),
+    )
+    for url in (f"{BASE}uge/2026/23/", f"{BASE}maaned/2026/6/"):
+        html = client.get(url).content.decode()
+        assert (
+            '<li class="calendar-item calendar-item--event">\n'
+            '    <time datetime="2026-06-03T09:05:00+02:00">09:05</time>–'
+            '<time datetime="2026-06-03T11:05:00+02:00">11:05</time>\n'
+            '    <a href="/frivillig/kalender/'
+        ) in html
+        assert "Kor &amp; &quot;sang&quot; &lt;i&gt;</a>" in html
+        assert '<span class="calendar-item__place">Medborgerhuset, Sal 2</span>' in html
+        assert (
+            '<time datetime="2026-06-05T17:30:00+02:00">17:30</time>–'
+            '<time datetime="2026-06-05T19:00:00+02:00">19:00</time>'
+        ) in html
+        assert '<strong class="badge">Flyttet</strong>' in html
