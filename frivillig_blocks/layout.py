@@ -7,6 +7,8 @@ cached layout at once (see receivers.py)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -24,6 +26,11 @@ def bump_version() -> None:
 def version() -> int:
     """Changes whenever a page, a site or the settings change (for template fragment keys)."""
     return NAMESPACE.version()
+
+
+def digest(text: str) -> str:
+    """A short fixed-length name for ``text`` in a key."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _key(name: str, site: Site) -> str:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from wagtail import hooks as wagtail_hooks
 
 from .. import hooks, layout
@@ -172,3 +173,39 @@ def content_lang() -> str:
     if current.split("-")[0] == content.split("-")[0]:
         return ""
     return format_html(' lang="{}"', content)
+
+
+class LayoutFragmentNode(template.Node):
+    def __init__(self, nodelist, name: str, vary: list):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context):
+        request = context.get("request")
+        site = layout.site_for(request) if request is not None else None
+        if site is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        vary = repr([value.resolve(context) for value in self.vary])
+        key = layout.NAMESPACE.key(
+            "fragment", self.name, site.pk, translation.get_language(), layout.digest(vary)
+        )
+        return mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
+            layout.NAMESPACE.remembered(key, lambda: self.nodelist.render(context), layout.TIMEOUT)
+        )
+
+
+@register.tag
+def layout_fragment(parser, token):
+    """``{% layout_fragment "name" vary1 vary2 %}…{% endlayout_fragment %}``: a part of the
+    layout rendered once per layout version (any page, site or settings change retires it),
+    site, language and the values it varies on, then read from the process's copy
+    (``layout.NAMESPACE.remembered``; issue #22). Only for what is the same for every
+    visitor with those values: never a form with a token, never a user's own data. A
+    preview renders it afresh."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("layout_fragment needs a name")
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(
+        nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]]
+    )

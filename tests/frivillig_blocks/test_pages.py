@@ -70,3 +70,33 @@ def test_the_layout_costs_a_fixed_number_of_queries(client, site_tree, django_as
     client.get("/frivillig/")
     with django_assert_num_queries(6):  # the page itself; menu and footer come from the cache
         client.get("/frivillig/")
+
+
+@pytest.mark.django_db
+def test_the_kept_header_follows_the_visitor_the_page_and_the_address(client, site_tree, user):
+    """The header and the footer are rendered once per layout version and read from the
+    process's copy (``{% layout_fragment %}``, issue #22): what differs between visitors
+    and pages still differs."""
+    from django.test import Client
+
+    anonymous = client.get("/frivillig/").content.decode()
+    assert 'href="/konto/login/"' in anonymous and "Log ud" not in anonymous
+    member = Client()
+    member.force_login(user)
+    signed_in = member.get("/frivillig/").content.decode()
+    assert "Log ud" in signed_in and "Mine sider" in signed_in
+    assert "Log ud" not in client.get("/frivillig/").content.decode()
+
+    # The menu marks the section one is in, and nothing on a page outside it.
+    assert '<a href="/frivillig/" aria-current="page">Frivillig</a>' in anonymous
+    statement = client.get("/tilgaengelighedserklaering/").content.decode()
+    assert '<a href="/frivillig/">Frivillig</a>' in statement
+
+    # The language switcher keeps each request's own query.
+    first = client.get("/frivillig/om/?side=2").content.decode()
+    second = client.get("/frivillig/om/?side=3").content.decode()
+    assert 'href="/en/frivillig/om/?side=2"' in first
+    assert 'href="/en/frivillig/om/?side=3"' in second
+
+    english = client.get("/en/frivillig/").content.decode()
+    assert ">Log in<" in english and "Log ind" not in english
