@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
@@ -96,14 +95,11 @@ def _filter_fields(form) -> str | None:
     form (it shows the visitor's choices and errors, rendered by the template)."""
     if form is None or form.is_bound:
         return None
-    key = f"kalender:filter-fields:{pagecache.version()}:{get_language()}"
-    try:
-        html = cache.get(key)
-    except Exception:  # the cache being down must not take the calendar down
-        html = None
-    if html is None:
-        html = render_to_string(TEMPLATES + "includes/filter_fields.html", {"filter_form": form})
-        pagecache.store(key, html, FILTER_FIELDS_SECONDS)
+    html = pagecache.kept(
+        ("kalender-filter-fields", get_language()),
+        lambda: render_to_string(TEMPLATES + "includes/filter_fields.html", {"filter_form": form}),
+        FILTER_FIELDS_SECONDS,
+    )
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
