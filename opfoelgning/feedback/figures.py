@@ -8,7 +8,18 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.figures import Figure, FigureSource, Filters, Period, Row, share
+from frivillig_blocks.figures import (
+    Figure,
+    FigureSource,
+    Filters,
+    Period,
+    Row,
+    aggregate_per_period,
+    annotate_per_period,
+    covering,
+    of_period,
+    share,
+)
 
 from ..models import Feedback
 
@@ -28,16 +39,28 @@ class FeedbackFigures(FigureSource):
     order = 90
     filters = frozenset()
 
-    def figures(self, period: Period, filters: Filters) -> list[Figure]:
-        qs = Feedback.objects.filter(period.q("created_at"))
-        totals = qs.aggregate(
-            answers=Count("pk"),
-            yes=Count("pk", filter=Q(found=True)),
-            comments=Count("pk", filter=~Q(comment="")),
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        # Two statements for all the periods (the report's and the year before).
+        qs = Feedback.objects.filter(covering(periods, "created_at"))
+        totals = aggregate_per_period(
+            qs,
+            {
+                "answers": Count("pk"),
+                "yes": Count("pk", filter=Q(found=True)),
+                "comments": Count("pk", filter=~Q(comment="")),
+            },
+            periods,
+            "created_at",
         )
-        per_service = qs.values("service").annotate(
-            n=Count("pk"), yes=Count("pk", filter=Q(found=True))
+        per_service = annotate_per_period(
+            qs.values("service"),
+            {"n": Count("pk"), "yes": Count("pk", filter=Q(found=True))},
+            periods,
+            "created_at",
         )
+        return [self._figures(of_period(totals, i), per_service[i]) for i in range(len(periods))]
+
+    def _figures(self, totals, per_service) -> list[Figure]:
         rows = tuple(
             sorted(
                 (Row(service_label(r["service"]), r["n"], r["n"]) for r in per_service),
