@@ -2,9 +2,10 @@
 and by audience) and the clashes the organiser's form showed, with what became of them
 ("fewer double bookings", measured by :class:`~kalender.models.ClashNotice`).
 
-Three aggregate queries per period, whatever the amount of data. ``people`` counts distinct
-organisers: the person who holds the event (``organiser_user``), or the association when no
-person does; for a clash whose event was never saved, the person who was shown it.
+Three aggregate queries for the period and the year before together, whatever the amount of
+data. ``people`` counts distinct organisers: the person who holds the event
+(``organiser_user``), or the association when no person does; for a clash whose event was
+never saved, the person who was shown it.
 """
 
 from __future__ import annotations

@@ -107,15 +107,21 @@ class CourseFigures(FigureSource):
         ]
 
     def _offer(self, sessions, periods) -> list[tuple[list[Figure], int]]:
-        counts = {"n": Count("pk"), "seats": Sum("capacity")}
-        totals = aggregate_per_period(sessions, counts, periods, "starts_at")
+        # The sessions and seats per area, whose sums are the whole offer: one statement.
         by_area = annotate_per_period(
-            sessions.values("course__competence_area__name"), counts, periods, "starts_at"
+            sessions.values("course__competence_area__name"),
+            {"n": Count("pk"), "seats": Sum("capacity")},
+            periods,
+            "starts_at",
         )
-        return [self._offer_figures(of_period(totals, i), by_area[i]) for i in range(len(periods))]
+        return [self._offer_figures(rows) for rows in by_area]
 
-    def _offer_figures(self, total, by_area) -> tuple[list[Figure], int]:
+    def _offer_figures(self, by_area) -> tuple[list[Figure], int]:
         area = "course__competence_area__name"
+        total = {
+            "n": sum(r["n"] for r in by_area),
+            "seats": sum(r["seats"] or 0 for r in by_area),
+        }
         return [
             Figure(
                 key="kurser.sessions",

@@ -14,10 +14,8 @@ from frivillig_blocks.figures import (
     Filters,
     Period,
     Row,
-    aggregate_per_period,
     annotate_per_period,
     covering,
-    of_period,
     share,
 )
 
@@ -40,27 +38,27 @@ class FeedbackFigures(FigureSource):
     filters = frozenset()
 
     def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
-        # Two statements for all the periods (the report's and the year before).
+        # One statement for all the periods (the report's and the year before): the answers
+        # per service, whose sums are the totals (counts, no distinct people).
         qs = Feedback.objects.filter(covering(periods, "created_at"))
-        totals = aggregate_per_period(
-            qs,
+        per_service = annotate_per_period(
+            qs.values("service"),
             {
-                "answers": Count("pk"),
+                "n": Count("pk"),
                 "yes": Count("pk", filter=Q(found=True)),
                 "comments": Count("pk", filter=~Q(comment="")),
             },
             periods,
             "created_at",
         )
-        per_service = annotate_per_period(
-            qs.values("service"),
-            {"n": Count("pk"), "yes": Count("pk", filter=Q(found=True))},
-            periods,
-            "created_at",
-        )
-        return [self._figures(of_period(totals, i), per_service[i]) for i in range(len(periods))]
+        return [self._figures(rows) for rows in per_service]
 
-    def _figures(self, totals, per_service) -> list[Figure]:
+    def _figures(self, per_service) -> list[Figure]:
+        totals = {
+            "answers": sum(r["n"] for r in per_service),
+            "yes": sum(r["yes"] for r in per_service),
+            "comments": sum(r["comments"] for r in per_service),
+        }
         rows = tuple(
             sorted(
                 (Row(service_label(r["service"]), r["n"], r["n"]) for r in per_service),
