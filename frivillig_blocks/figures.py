@@ -383,23 +383,31 @@ def annotate_per_period(
     (:func:`period_conditions`); a group shows in the periods that hold rows of it."""
     if len(periods) == 1:
         return [list(values.annotate(**aggregates))]
+    # The group's rows in each period: the breakdown's own count of them if it has one.
+    present = next((name for name, a in aggregates.items() if _counts_rows(a)), None)
+    counted = aggregates if present else {**aggregates, "_rows": Count("pk")}
     rows = list(
-        values.annotate(
-            **per_condition(
-                {**aggregates, "_rows": Count("pk")},
-                period_conditions(periods, field_name, date=date),
-            )
-        )
+        values.annotate(**per_condition(counted, period_conditions(periods, field_name, date=date)))
     )
     split = []
     for i in range(len(periods)):
         split.append([])
         for row in rows:
-            if row[f"_rows_p{i}"]:
+            if row[f"{present or '_rows'}_p{i}"]:
                 values_of_period = of_period(row, i)
-                del values_of_period["_rows"]
+                values_of_period.pop("_rows", None)
                 split[-1].append(values_of_period)
     return split
+
+
+def _counts_rows(aggregate) -> bool:
+    """Is ``aggregate`` a plain ``Count("pk")`` (every row, once)?"""
+    return (
+        isinstance(aggregate, Count)
+        and not aggregate.distinct
+        and aggregate.filter is None
+        and aggregate.get_source_expressions()[:1] == [F("pk")]
+    )
 
 
 def period_conditions(

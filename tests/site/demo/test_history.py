@@ -54,7 +54,7 @@ def test_the_report_reads_both_periods_at_once_and_gives_the_figures_of_each(
     today = datetime.date(2026, 6, 30)
     history.create(today=today, months=24)
     period = figures.Period.last_twelve_months(today)
-    with django_assert_max_num_queries(42):
+    with django_assert_max_num_queries(40):
         report = figures.compute(period)
     assert [s.key for s in report.sections] == [s.key for s in figures.sources()]
     for source, section in zip(figures.sources(), report.sections, strict=True):
