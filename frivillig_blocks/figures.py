@@ -26,6 +26,7 @@ from functools import lru_cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -378,11 +379,22 @@ def annotate_per_period(
 ) -> list[list[dict]]:
     """``list(values.annotate(**aggregates))`` (a breakdown: ``values`` is a ``values()``
     queryset over the rows of :func:`covering`) for each period at once, each period's rows
-    in the statement's order. The groups stay the breakdown's own (so the database may
-    still read them in the order of an index) and each aggregate is computed per period
-    (:func:`period_conditions`); a group shows in the periods that hold rows of it."""
+    in the statement's order. On SQLite the groups stay the breakdown's own (so the
+    database may still read them in the order of an index) and each aggregate is computed
+    per period (:func:`period_conditions`); a group shows in the periods that hold rows of
+    it. On PostgreSQL the period is one more group (:func:`period_number`)."""
     if len(periods) == 1:
         return [list(values.annotate(**aggregates))]
+    if connections[values.db].vendor == "postgresql":
+        # PostgreSQL sorts the rows of each group for every distinct count: grouped by the
+        # period as well, each count sorts each row once (a filter per period would sort
+        # every row for each period's count).
+        split = [[] for _period in periods]
+        for row in values.annotate(_period=period_number(periods, field_name, date=date)).annotate(
+            **aggregates
+        ):
+            split[row.pop("_period")].append(row)
+        return split
     # The group's rows in each period: the breakdown's own count of them if it has one.
     present = next((name for name, a in aggregates.items() if _counts_rows(a)), None)
     counted = aggregates if present else {**aggregates, "_rows": Count("pk")}
