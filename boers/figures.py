@@ -28,9 +28,15 @@ from frivillig_blocks.figures import (
     FigureSource,
     Filters,
     Period,
+    aggregate_per_period,
+    annotate_per_period,
+    covering,
     days,
     median_duration,
+    of_period,
+    per_condition,
     rows_from_counts,
+    rows_of_period,
     share,
 )
 from frivillig_blocks.parsers import parse_id
@@ -103,13 +109,19 @@ class ExchangeFigures(FigureSource):
     order = 30
     filters = frozenset({"association", "age_group"})
 
-    def figures(self, period: Period, filters: Filters) -> list[Figure]:
-        note = self._retention_note(period)
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        # Each statement covers all the periods (the report's and the year before); only
+        # the medians read each period on its own.
+        notes = [self._retention_note(period) for period in periods]
         return [
-            *self._posts(period, filters, note),
-            *self._replies(period, filters, note),
-            self._first_reply(period, filters, note),
-            *self._outcomes(period, filters),
+            [*posts, *replies, first_reply, *outcomes]
+            for posts, replies, first_reply, outcomes in zip(
+                self._posts(periods, filters, notes),
+                self._replies(periods, filters, notes),
+                self._first_reply(periods, filters, notes),
+                self._outcomes(periods, filters),
+                strict=True,
+            )
         ]
 
     def _retention_note(self, period: Period) -> str:
@@ -121,49 +133,64 @@ class ExchangeFigures(FigureSource):
             "%(date)s are no longer counted."
         ) % {"days": conf.retention_days(), "date": date_format(timezone.localdate(cutoff))}
 
-    def _posts(self, period: Period, filters: Filters, note: str) -> list[Figure]:
-        posts = Post.objects.filter(period.q("created_at"), post_q(filters)).exclude(
+    def _posts(self, periods, filters: Filters, notes: list[str]) -> list[list[Figure]]:
+        posts = Post.objects.filter(covering(periods, "created_at"), post_q(filters)).exclude(
             status__in=NOT_OUT
         )
-        total = posts.aggregate(n=Count("pk"), people=Count("author", distinct=True))
-        figures = []
+        counted = {"n": Count("pk"), "people": Count("author", distinct=True)}
+        totals = aggregate_per_period(posts, counted, periods, "created_at")
+        figures = [[] for _period in periods]
         for key, field, label, labels in (
             ("posts", "side", _("Posts created (needs and offers)"), dict(Side.choices)),
             ("posts_by_kind", "kind", _("Posts by kind"), dict(Kind.choices)),
             ("posts_by_theme", "theme__name", _("Posts by theme"), {}),
         ):
-            counts, people = {}, {}
-            for row in posts.values(field).annotate(
-                n=Count("pk"), people=Count("author", distinct=True)
-            ):
-                counts[row[field]] = row["n"]
-                people[row[field]] = row["people"]
-            figures.append(
-                Figure(
-                    key=f"boers.{key}",
-                    label=str(label),
-                    value=total["n"],
-                    people=total["people"],
-                    rows=rows_from_counts(counts, labels, people),
-                    help_text=note,
+            groups = annotate_per_period(posts.values(field), counted, periods, "created_at")
+            for i, note in enumerate(notes):
+                total = of_period(totals, i)
+                counts, people = {}, {}
+                for row in groups[i]:
+                    counts[row[field]] = row["n"]
+                    people[row[field]] = row["people"]
+                figures[i].append(
+                    Figure(
+                        key=f"boers.{key}",
+                        label=str(label),
+                        value=total["n"],
+                        people=total["people"],
+                        rows=rows_from_counts(counts, labels, people),
+                        help_text=note,
+                    )
                 )
-            )
         return figures
 
-    def _replies(self, period: Period, filters: Filters, note: str) -> list[Figure]:
+    def _replies(self, periods, filters: Filters, notes: list[str]) -> list[list[Figure]]:
         conversations = Conversation.objects.filter(
-            period.q("created_at"), post_q(filters, "post__")
+            covering(periods, "created_at"), post_q(filters, "post__")
         )
-        total = conversations.aggregate(n=Count("pk"), people=Count("starter", distinct=True))
+        counted = {"n": Count("pk"), "people": Count("starter", distinct=True)}
+        totals = aggregate_per_period(conversations, counted, periods, "created_at")
+        by_side = annotate_per_period(
+            conversations.values("post__side"), counted, periods, "created_at"
+        )
+        messages = aggregate_per_period(
+            Message.objects.filter(
+                covering(periods, "created_at"), post_q(filters, "conversation__post__")
+            ),
+            {"n": Count("pk"), "people": Count("sender", distinct=True)},
+            periods,
+            "created_at",
+        )
+        return [
+            self._reply_figures(of_period(totals, i), by_side[i], of_period(messages, i), note)
+            for i, note in enumerate(notes)
+        ]
+
+    def _reply_figures(self, total, by_side, messages, note: str) -> list[Figure]:
         counts, people = {}, {}
-        for row in conversations.values("post__side").annotate(
-            n=Count("pk"), people=Count("starter", distinct=True)
-        ):
+        for row in by_side:
             counts[row["post__side"]] = row["n"]
             people[row["post__side"]] = row["people"]
-        messages = Message.objects.filter(
-            period.q("created_at"), post_q(filters, "conversation__post__")
-        ).aggregate(n=Count("pk"), people=Count("sender", distinct=True))
         return [
             Figure(
                 key="boers.replies",
@@ -182,21 +209,35 @@ class ExchangeFigures(FigureSource):
             ),
         ]
 
-    def _first_reply(self, period: Period, filters: Filters, note: str) -> Figure:
+    def _first_reply(self, periods, filters: Filters, notes: list[str]) -> list[Figure]:
         first = (
             Conversation.objects.filter(post=OuterRef("pk"))
             .order_by("created_at")
             .values("created_at")[:1]
         )
-        posts = Post.objects.filter(period.q("published_at"), post_q(filters)).annotate(
-            first_reply=Subquery(first)
+
+        def published(when: Q):
+            return Post.objects.filter(when, post_q(filters)).annotate(first_reply=Subquery(first))
+
+        # The posts that got a reply and their authors in one query for all the periods;
+        # the median reads the same rows (published in the period, so ``published_at`` is
+        # set) without counting them again.
+        replied = aggregate_per_period(
+            published(covering(periods, "published_at")).filter(
+                first_reply__isnull=False, published_at__isnull=False
+            ),
+            {"n": Count("author", distinct=True), "cases": Count("pk")},
+            periods,
+            "published_at",
         )
-        # The posts that got a reply and their authors in one query; the median reads the
-        # same rows (published in the period, so ``published_at`` is set) without counting
-        # them again.
-        replied = posts.filter(first_reply__isnull=False, published_at__isnull=False).aggregate(
-            n=Count("author", distinct=True), cases=Count("pk")
-        )
+        return [
+            self._first_reply_figure(
+                published(period.q("published_at")), of_period(replied, i), notes[i]
+            )
+            for i, period in enumerate(periods)
+        ]
+
+    def _first_reply_figure(self, posts, replied, note: str) -> Figure:
         authors = replied["n"]
         span, _cases = median_duration(posts, "published_at", "first_reply", count=replied["cases"])
         return Figure(
@@ -212,26 +253,72 @@ class ExchangeFigures(FigureSource):
             ),
         )
 
-    def _outcomes(self, period: Period, filters: Filters) -> list[Figure]:
+    def _outcomes(self, periods, filters: Filters) -> list[list[Figure]]:
         """Closed with "found someone", and its share of the posts that ended. Counted by
         the month of closing; people are the owners of the posts still stored (a lower
-        bound once posts have been deleted: the public page errs on the side of hiding)."""
-        first, after = month_window(period)
-        stored = Post.objects.filter(
-            post_q(filters), closed_at__gte=_aware(first), closed_at__lt=_aware(after)
-        ).exclude(outcome="")
+        bound once posts have been deleted: the public page errs on the side of hiding).
+        Each statement covers the months of all the periods."""
+        windows = [month_window(period) for period in periods]
+        spans: list[list[dt.date]] = []  # the windows, those that touch put together
+        for first, after in sorted(w for w in windows if w[0] < w[1]):
+            if spans and first <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], after)
+            else:
+                spans.append([first, after])
+        closed = Q(pk__in=[])
+        months = Q(pk__in=[])
+        for first, after in spans:
+            closed |= Q(closed_at__gte=_aware(first), closed_at__lt=_aware(after))
+            months |= Q(month__gte=first, month__lt=after)
+        stored = Post.objects.filter(closed, post_q(filters)).exclude(outcome="")
+        in_window = [
+            Q(closed_at__gte=_aware(first), closed_at__lt=_aware(after)) for first, after in windows
+        ]
         yes = Q(outcome=Outcome.YES)
-        by_kind = {
-            row["kind"]: row
-            for row in stored.values("kind").annotate(
-                yes=Count("pk", filter=yes),
-                ended=Count("pk"),
-                yes_people=Count("author", distinct=True, filter=yes),
+        by_kind = list(
+            stored.values("kind").annotate(
+                **per_condition(
+                    {
+                        "yes": Count("pk", filter=yes),
+                        "ended": Count("pk"),
+                        "yes_people": Count("author", distinct=True, filter=yes),
+                    },
+                    in_window,
+                )
             )
-        }
-        people = stored.aggregate(
-            yes=Count("author", distinct=True, filter=yes), ended=Count("author", distinct=True)
         )
+        people = stored.aggregate(
+            **per_condition(
+                {
+                    "yes": Count("author", distinct=True, filter=yes),
+                    "ended": Count("author", distinct=True),
+                },
+                in_window,
+            )
+        )
+        tallies = []
+        if not filters.active().keys() & self.filters:
+            tallies = list(
+                OutcomeTally.objects.filter(months)
+                .values("kind", "outcome")
+                .annotate(
+                    **per_condition(
+                        {"n": Sum("count")},
+                        [Q(month__gte=first, month__lt=after) for first, after in windows],
+                    )
+                )
+            )
+        return [
+            self._outcome_figures(
+                filters,
+                {row["kind"]: row for row in rows_of_period(by_kind, i, "ended")},
+                of_period(people, i),
+                rows_of_period(tallies, i),
+            )
+            for i in range(len(periods))
+        ]
+
+    def _outcome_figures(self, filters: Filters, by_kind, people, tallies) -> list[Figure]:
         if filters.active().keys() & self.filters:
             # The tally knows no association or age group: only the stored posts can tell.
             found = {kind: row["yes"] for kind, row in by_kind.items()}
@@ -244,11 +331,7 @@ class ExchangeFigures(FigureSource):
             )
         else:
             found, ended = {}, 0
-            for row in (
-                OutcomeTally.objects.filter(month__gte=first, month__lt=after)
-                .values("kind", "outcome")
-                .annotate(n=Sum("count"))
-            ):
+            for row in tallies:
                 ended += row["n"]
                 if row["outcome"] == Outcome.YES:
                     found[row["kind"]] = found.get(row["kind"], 0) + row["n"]

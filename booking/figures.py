@@ -16,8 +16,12 @@ from frivillig_blocks.figures import (
     FigureSource,
     Filters,
     Period,
+    aggregate_per_period,
+    annotate_per_period,
+    covering,
     days,
     median_duration,
+    of_period,
     rows_from_counts,
 )
 from frivillig_blocks.parsers import parse_id
@@ -50,7 +54,10 @@ class LoanFigures(FigureSource):
         }
 
     def loans(self, period: Period, filters: Filters):
-        qs = Loan.objects.filter(period.q("created_at"))
+        return self._loans(period.q("created_at"), filters)
+
+    def _loans(self, when: Q, filters: Filters):
+        qs = Loan.objects.filter(when)
         for name, field in (("institution", "institution_id"), ("association", "association_id")):
             value = getattr(filters, name)
             if value:
@@ -59,8 +66,11 @@ class LoanFigures(FigureSource):
                 qs = qs.filter(**{field: parse_id(value)})
         return qs
 
-    def figures(self, period: Period, filters: Filters) -> list[Figure]:
-        loans = self.loans(period, filters)
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        # One statement per breakdown for all the periods (the report's period and the year
+        # before), grouped by the period.
+        loans = self._loans(covering(periods, "created_at"), filters)
+
         borrowers = Count("user", distinct=True)
         by_status = {
             status.value: Q(status=status)
@@ -68,34 +78,54 @@ class LoanFigures(FigureSource):
         }
         # Decisions a leader took: instant confirmations of trusted associations are none.
         decided = Q(decided_by__isnull=False)
-        totals = loans.aggregate(
-            requested=Count("pk"),
-            requested_people=borrowers,
-            # The rows the median reads (both ends set): counted here, not by a query of its own.
-            decided_n=Count(
-                "pk",
-                filter=decided & Q(created_at__isnull=False, decided_at__isnull=False),
-            ),
-            decided_people=Count(
-                "user", distinct=True, filter=decided & Q(decided_at__isnull=False)
-            ),
-            **{s: Count("pk", filter=q) for s, q in by_status.items()},
-            **{f"{s}_people": Count("user", distinct=True, filter=q) for s, q in by_status.items()},
+        totals = aggregate_per_period(
+            loans,
+            {
+                "requested": Count("pk"),
+                "requested_people": borrowers,
+                # The rows the median reads (both ends set): counted here, not by a
+                # query of its own.
+                "decided_n": Count(
+                    "pk",
+                    filter=decided & Q(created_at__isnull=False, decided_at__isnull=False),
+                ),
+                "decided_people": Count(
+                    "user", distinct=True, filter=decided & Q(decided_at__isnull=False)
+                ),
+                **{s: Count("pk", filter=q) for s, q in by_status.items()},
+                **{
+                    f"{s}_people": Count("user", distinct=True, filter=q)
+                    for s, q in by_status.items()
+                },
+            },
+            periods,
+            "created_at",
         )
 
-        per_institution = loans.values("institution_id", "institution__name").annotate(
-            n=Count("pk"), p=borrowers
-        )
-        per_purpose = loans.values("purpose").annotate(n=Count("pk"), p=borrowers)
+        def breakdown(values):
+            return annotate_per_period(
+                values, {"n": Count("pk"), "p": borrowers}, periods, "created_at"
+            )
+
+        per_institution = breakdown(loans.values("institution_id", "institution__name"))
+        per_purpose = breakdown(loans.values("purpose"))
         # By the fixed reason only (DeclineReason): a leader's own words stay in the admin.
-        per_reason = (
-            loans.filter(status=LoanStatus.DECLINED)
-            .values(reason=F("decline_reason__text"))
-            .annotate(n=Count("pk"), p=borrowers)
+        per_reason = breakdown(
+            loans.filter(status=LoanStatus.DECLINED).values(reason=F("decline_reason__text"))
         )
-        span, _n = median_duration(
-            loans.filter(decided), "created_at", "decided_at", count=totals["decided_n"]
-        )
+        return [
+            self._figures(
+                of_period(totals, i),
+                per_institution[i],
+                per_purpose[i],
+                per_reason[i],
+                self.loans(period, filters).filter(decided),
+            )
+            for i, period in enumerate(periods)
+        ]
+
+    def _figures(self, totals, per_institution, per_purpose, per_reason, decided) -> list[Figure]:
+        span, _n = median_duration(decided, "created_at", "decided_at", count=totals["decided_n"])
 
         def rows(items, key, label):
             items = list(items)

@@ -20,12 +20,16 @@ figure, and no row of a breakdown, that describes fewer than ``PUBLIC_MINIMUM`` 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from django.db import connections
 from django.db.models import (
     Case,
+    Count,
     DateField,
     F,
     FloatField,
@@ -44,6 +48,8 @@ from .hooks import FIGURE_SOURCES
 
 PUBLIC_MINIMUM = 5
 CPH = ZoneInfo("Europe/Copenhagen")
+
+_PERIOD_SUFFIX = re.compile(r"_p\d+$")
 
 FILTER_NAMES = ("institution", "association", "age_group", "topic")
 FILTER_LABELS = {
@@ -172,7 +178,16 @@ class FigureSource:
         return {}
 
     def figures(self, period: Period, filters: Filters) -> list[Figure]:
-        raise NotImplementedError
+        """The figures of one period (the report reads :meth:`figures_for`)."""
+        return self.figures_for((period,), filters)[0]
+
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        """The figures of each of ``periods``, in order: the report asks for a period and the
+        year before at once. A source that overrides this reads its tables once for all the
+        periods (:func:`aggregate_per_period`); by default each period is a pass of its own."""
+        if type(self).figures is FigureSource.figures:
+            raise NotImplementedError
+        return [self.figures(period, filters) for period in periods]
 
 
 @dataclass
@@ -229,9 +244,16 @@ def compute(period: Period, filters: Filters | None = None, *, compare: bool = T
     active = set(filters.active())
     previous_period = period.year_before()
     sections = []
+    both = (period, previous_period)
     for source in sources():
-        current = source.figures(period, filters)
-        before = {f.key: f for f in source.figures(previous_period, filters)} if compare else {}
+        if compare and disjoint(both):
+            current, earlier = source.figures_for(both, filters)
+            before = {f.key: f for f in earlier}
+        elif compare:  # a period longer than a year overlaps the year before: one each
+            (current,), (earlier,) = (source.figures_for((p,), filters) for p in both)
+            before = {f.key: f for f in earlier}
+        else:
+            (current,), before = source.figures_for((period,), filters), {}
         sections.append(
             Section(
                 key=source.key,
@@ -269,6 +291,193 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 
 
 # -- helpers the sources share ---------------------------------------------------------
+
+
+def covering(periods: tuple[Period, ...], field_name: str, *, date: bool = False) -> Q:
+    """``Q`` for the rows of ``field_name`` inside any of ``periods``: one range where the
+    periods touch or overlap (a period and the year before do), so that one scan serves
+    them all; the rows of each period are then told apart by :func:`period_number` (or a
+    condition per period, :func:`per_condition`)."""
+    spans: list[list[dt.date]] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        if spans and period.start <= spans[-1][1] + dt.timedelta(days=1):
+            spans[-1][1] = max(spans[-1][1], period.end)
+        else:
+            spans.append([period.start, period.end])
+    q = Q()
+    for start, end in spans:
+        span = Period(start, end)
+        q |= span.q_date(field_name) if date else span.q(field_name)
+    return q
+
+
+def disjoint(periods: tuple[Period, ...]) -> bool:
+    """Do no two of ``periods`` share a day (a period and the year before share none)?"""
+    ordered = sorted(periods, key=lambda p: p.start)
+    return all(a.end < b.start for a, b in pairwise(ordered))
+
+
+def period_number(periods: tuple[Period, ...], field_name: str, *, date: bool = False):
+    """The index in ``periods`` of the period that holds a row's ``field_name``, for the rows
+    of :func:`covering` (the periods :func:`disjoint`, as :func:`compute` sees to): a row
+    before the first period's end is in the first, and so on; the last needs no test."""
+    ordered = sorted(range(len(periods)), key=lambda i: periods[i].start)
+    whens = []
+    for i in ordered[:-1]:
+        period = periods[i]
+        if date:
+            before_end = Q(**{f"{field_name}__lte": period.end})
+        else:
+            before_end = Q(**{f"{field_name}__lt": period.until})
+        whens.append(When(before_end, then=Value(i)))
+    if not whens:
+        return Value(ordered[-1], output_field=IntegerField())
+    return Case(*whens, default=Value(ordered[-1]), output_field=IntegerField())
+
+
+def aggregate_per_period(
+    queryset: QuerySet,
+    aggregates: dict,
+    periods: tuple[Period, ...],
+    field_name: str,
+    *,
+    date: bool = False,
+) -> dict:
+    """``queryset.aggregate(**aggregates)`` for each period at once (``queryset`` holds the
+    rows of :func:`covering`): one statement grouped by the period's number, so each row is
+    read and each aggregate computed once. The values are named ``<name>_p<i>``
+    (:func:`of_period` gives the ``i``-th period's); a period without rows gets what
+    ``aggregate()`` gives on no rows (0 for a count, ``None`` otherwise)."""
+    if len(periods) == 1:
+        return {f"{name}_p0": value for name, value in queryset.aggregate(**aggregates).items()}
+    # Aliases of our own: an aggregate's name may be a field's name (aggregate() allows it,
+    # annotate() does not).
+    aliases = {f"_agg_{n}": name for n, name in enumerate(aggregates)}
+    rows = (
+        queryset.order_by()
+        .annotate(_period=period_number(periods, field_name, date=date))
+        .values("_period")
+        .annotate(**{alias: aggregates[name] for alias, name in aliases.items()})
+    )
+    found = {row["_period"]: row for row in rows}
+    values = {}
+    for i in range(len(periods)):
+        row = found.get(i)
+        for alias, name in aliases.items():
+            empty = aggregates[name].empty_result_set_value
+            values[f"{name}_p{i}"] = row[alias] if row is not None else empty
+    return values
+
+
+def annotate_per_period(
+    values: QuerySet,
+    aggregates: dict,
+    periods: tuple[Period, ...],
+    field_name: str,
+    *,
+    date: bool = False,
+) -> list[list[dict]]:
+    """``list(values.annotate(**aggregates))`` (a breakdown: ``values`` is a ``values()``
+    queryset over the rows of :func:`covering`) for each period at once, each period's rows
+    in the statement's order. On SQLite the groups stay the breakdown's own (so the
+    database may still read them in the order of an index) and each aggregate is computed
+    per period (:func:`period_conditions`); a group shows in the periods that hold rows of
+    it. On PostgreSQL the period is one more group (:func:`period_number`)."""
+    if len(periods) == 1:
+        return [list(values.annotate(**aggregates))]
+    if connections[values.db].vendor == "postgresql":
+        # PostgreSQL sorts the rows of each group for every distinct count: grouped by the
+        # period as well, each count sorts each row once (a filter per period would sort
+        # every row for each period's count).
+        split = [[] for _period in periods]
+        for row in values.annotate(_period=period_number(periods, field_name, date=date)).annotate(
+            **aggregates
+        ):
+            split[row.pop("_period")].append(row)
+        return split
+    # The group's rows in each period: the breakdown's own count of them if it has one.
+    present = next((name for name, a in aggregates.items() if _counts_rows(a)), None)
+    counted = aggregates if present else {**aggregates, "_rows": Count("pk")}
+    rows = list(
+        values.annotate(**per_condition(counted, period_conditions(periods, field_name, date=date)))
+    )
+    split = []
+    for i in range(len(periods)):
+        split.append([])
+        for row in rows:
+            if row[f"{present or '_rows'}_p{i}"]:
+                values_of_period = of_period(row, i)
+                values_of_period.pop("_rows", None)
+                split[-1].append(values_of_period)
+    return split
+
+
+def _counts_rows(aggregate) -> bool:
+    """Is ``aggregate`` a plain ``Count("pk")`` (every row, once)?"""
+    return (
+        isinstance(aggregate, Count)
+        and not aggregate.distinct
+        and aggregate.filter is None
+        and aggregate.get_source_expressions()[:1] == [F("pk")]
+    )
+
+
+def period_conditions(
+    periods: tuple[Period, ...], field_name: str, *, date: bool = False
+) -> list[Q]:
+    """A condition per period for the rows of :func:`covering` (the periods
+    :func:`disjoint`): a row is in the first period if it is before that period's end, in the
+    last if it is from its start on, so a condition is one comparison where it can be."""
+    ordered = sorted(range(len(periods)), key=lambda i: periods[i].start)
+    first, last = ordered[0], ordered[-1]
+    conditions = []
+    for i, period in enumerate(periods):
+        if date:
+            since = Q(**{f"{field_name}__gte": period.start})
+            until = Q(**{f"{field_name}__lte": period.end})
+        else:
+            since = Q(**{f"{field_name}__gte": period.since})
+            until = Q(**{f"{field_name}__lt": period.until})
+        conditions.append(until if i == first else since if i == last else since & until)
+    return conditions
+
+
+def per_condition(aggregates: dict, conditions: list[Q]) -> dict:
+    """Each aggregate once per period, named ``<name>_p<i>``, counting only the rows the
+    ``i``-th condition picks (``FILTER (WHERE …)``), for periods that are not a column's
+    range (months of closing, groups already made per period). With one condition the
+    aggregates are left as they are (the statement's ``WHERE`` holds it). The condition
+    comes first in each ``FILTER``, so that the aggregate's own condition is evaluated only
+    for the rows of its period."""
+    split = {}
+    for i, inside in enumerate(conditions):
+        for name, aggregate in aggregates.items():
+            if len(conditions) > 1:
+                aggregate = aggregate.copy()
+                aggregate.filter = inside if aggregate.filter is None else inside & aggregate.filter
+            split[f"{name}_p{i}"] = aggregate
+    return split
+
+
+def of_period(row: dict, i: int) -> dict:
+    """The values of the ``i``-th period of a row made with :func:`aggregate_per_period` or
+    :func:`per_condition`, under their own names (the other keys, such as a breakdown's
+    group, are kept as they are)."""
+    suffix = f"_p{i}"
+    values = {}
+    for key, value in row.items():
+        if key.endswith(suffix):
+            values[key[: -len(suffix)]] = value
+        elif not _PERIOD_SUFFIX.search(key):
+            values[key] = value
+    return values
+
+
+def rows_of_period(rows, i: int, present: str = "n") -> list[dict]:
+    """The groups of a breakdown made with :func:`per_condition` that the ``i``-th period
+    holds (``present``: a count of the group's rows in that period), as :func:`of_period`
+    gives them: the groups a query of that period alone would have given."""
+    return [values for row in rows if (values := of_period(row, i))[present]]
 
 
 class SpanSeconds(Func):

@@ -19,7 +19,7 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, When
+from django.db.models import Count, F, IntegerField, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,9 +34,14 @@ from frivillig_blocks.figures import (
     Filters,
     Period,
     SpanSeconds,
+    annotate_per_period,
+    covering,
     hours,
     local_date_and_weekday,
     median_duration,
+    of_period,
+    per_condition,
+    period_conditions,
     rows_from_counts,
     share,
 )
@@ -118,7 +123,10 @@ class InquiryFigures(FigureSource):
     filters = frozenset({"topic"})
 
     def received(self, period: Period, filters: Filters):
-        qs = Inquiry.objects.filter(period.q("received_at"), is_spam=False)
+        return self._received_in(period.q("received_at"), filters)
+
+    def _received_in(self, when: Q, filters: Filters):
+        qs = Inquiry.objects.filter(when, is_spam=False)
         if filters.topic:
             qs = qs.filter(topic__slug=filters.topic)
         return qs
@@ -129,8 +137,14 @@ class InquiryFigures(FigureSource):
         filters: Filters,
         last_answer_day: dt.date | None = None,
         promise: int | None = None,
+        *,
+        received=None,
     ):
-        received = self.received(period, filters)
+        """The inquiries of the period (or ``received``: those of several periods from the
+        first day of ``period``) annotated with the wait for the first answer and the wait
+        the promise allows."""
+        if received is None:
+            received = self.received(period, filters)
         # The answer's day in Copenhagen, natively on SQLite for the answers given from the
         # period's start to the last day an answer can come (see local_date_and_weekday).
         answered_date, answered_weekday = local_date_and_weekday(
@@ -153,11 +167,27 @@ class InquiryFigures(FigureSource):
         )
 
     def figures(self, period: Period, filters: Filters, *, now=None) -> list[Figure]:
+        return self.figures_for((period,), filters, now=now)[0]
+
+    def figures_for(
+        self, periods: tuple[Period, ...], filters: Filters, *, now=None
+    ) -> list[list[Figure]]:
         promise = unanswered_days()
         # Answers to the period's inquiries come until today, whatever ``now`` the report is
         # made for; a year more covers a clock set back or records written ahead of time.
-        last_answer_day = max(period.end, timezone.localdate(timezone=CPH)) + dt.timedelta(days=366)
-        inquiries = self.inquiries(period, filters, last_answer_day, promise)
+        last_answer_day = max(
+            max(p.end for p in periods), timezone.localdate(timezone=CPH)
+        ) + dt.timedelta(days=366)
+        # All the periods in one pass (the report's and the year before): the native local
+        # dates and the holidays from the first period's start to the last answer's day.
+        first = min(p.start for p in periods)
+        inquiries = self.inquiries(
+            Period(first, last_answer_day),
+            filters,
+            last_answer_day,
+            promise,
+            received=self._received_in(covering(periods, "received_at"), filters),
+        )
 
         def senders(condition=None):
             known = ~Q(sender_email="")
@@ -174,38 +204,58 @@ class InquiryFigures(FigureSource):
             ~Q(status=InquiryStatus.CLOSED)
             & Q(received_at__lt=unanswered_cutoff(now or timezone.now()))
         )
-        # One grouping by sender (case-insensitive), then the groups counted per condition:
-        # one sort or hash of the addresses instead of one per distinct count.
+        on_time = in_time(promise, first, last_answer_day)
+        # One grouping by sender (case-insensitive), then the groups counted per period and
+        # condition: one sort or hash of the addresses instead of one per distinct count.
+        # Each count is of one period's rows (its condition first: the promise is worked
+        # out only for the rows of the period).
         by_sender = inquiries.values(_sender=Lower("sender_email")).annotate(
-            _n=Count("pk"),
-            # The rows the median reads (both ends set): counted here, not by a query of its own.
-            _answered=Count("pk", filter=answered & Q(received_at__isnull=False)),
-            _due=Count("pk", filter=due),
-            _in_time=Count("pk", filter=due & in_time(promise, period.start, last_answer_day)),
-            _any_answered=Max(Case(When(answered, then=1), default=0)),
-            _any_due=Max(Case(When(due, then=1), default=0)),
+            **per_condition(
+                {
+                    "_n": Count("pk"),
+                    # The rows the median reads (both ends set): counted here, not by a
+                    # query of its own.
+                    "_answered": Count("pk", filter=answered & Q(received_at__isnull=False)),
+                    "_due": Count("pk", filter=due),
+                    "_in_time": Count("pk", filter=due & on_time),
+                },
+                period_conditions(periods, "received_at"),
+            )
         )
         known = ~Q(_sender="")
-        totals = {
-            name: value or 0
-            for name, value in by_sender.aggregate(
-                received=Sum("_n"),
-                received_people=Count("_sender", filter=known),
-                answered_people=Count("_sender", filter=known & Q(_any_answered=1)),
-                answered=Sum("_answered"),
-                due=Sum("_due"),
-                due_people=Count("_sender", filter=known & Q(_any_due=1)),
-                in_time=Sum("_in_time"),
-            ).items()
-        }
-        per_topic = list(
-            inquiries.values("topic_id", "topic__name").annotate(n=Count("pk"), p=senders())
-        )
-        span, _answered = median_duration(
-            self.received(period, filters),
+        sums = {}
+        for i in range(len(periods)):
+            sums |= {
+                f"received_p{i}": Sum(f"_n_p{i}"),
+                f"received_people_p{i}": Count("_sender", filter=known & Q(**{f"_n_p{i}__gt": 0})),
+                f"answered_people_p{i}": Count(
+                    "_sender", filter=known & Q(**{f"_answered_p{i}__gt": 0})
+                ),
+                f"answered_p{i}": Sum(f"_answered_p{i}"),
+                f"due_p{i}": Sum(f"_due_p{i}"),
+                f"due_people_p{i}": Count("_sender", filter=known & Q(**{f"_due_p{i}__gt": 0})),
+                f"in_time_p{i}": Sum(f"_in_time_p{i}"),
+            }
+        totals = {name: value or 0 for name, value in by_sender.aggregate(**sums).items()}
+        per_topic = annotate_per_period(
+            inquiries.values("topic_id", "topic__name"),
+            {"n": Count("pk"), "p": senders()},
+            periods,
             "received_at",
-            "first_answered_at",
-            count=totals["answered"],
+        )
+        return [
+            self._figures(
+                of_period(totals, i),
+                per_topic[i],
+                self.received(period, filters),
+                promise,
+            )
+            for i, period in enumerate(periods)
+        ]
+
+    def _figures(self, totals, per_topic, received, promise) -> list[Figure]:
+        span, _answered = median_duration(
+            received, "received_at", "first_answered_at", count=totals["answered"]
         )
         promise_text = ngettext(
             "The promise: an answer within %(days)s working day.",

@@ -14,7 +14,17 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.figures import Figure, FigureSource, Filters, Period, rows_from_counts
+from frivillig_blocks.figures import (
+    Figure,
+    FigureSource,
+    Filters,
+    Period,
+    aggregate_per_period,
+    annotate_per_period,
+    covering,
+    of_period,
+    rows_from_counts,
+)
 
 from .models import Nomination, NomineeKind, PrizeModel, PrizeRound, Vote
 
@@ -27,18 +37,34 @@ class PrizeFigures(FigureSource):
     order = 40
     filters = frozenset()
 
-    def figures(self, period: Period, filters: Filters) -> list[Figure]:
-        return [self._nominations(period), self._voters(period), *self._turnout(period)]
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        # The nominations and the votes of all the periods (the report's and the year
+        # before) in one statement each; the rounds are looked up per period.
+        return [
+            [nominations, voters, *self._turnout(period)]
+            for period, nominations, voters in zip(
+                periods, self._nominations(periods), self._voters(periods), strict=True
+            )
+        ]
 
-    def _nominations(self, period: Period) -> Figure:
+    def _nominations(self, periods) -> list[Figure]:
         received = (
-            Nomination.objects.confirmed().filter(period.q("created_at")).exclude(nominator_key="")
+            Nomination.objects.confirmed()
+            .filter(covering(periods, "created_at"))
+            .exclude(nominator_key="")
         )
-        total = received.aggregate(n=Count("pk"), people=Count("nominator_key", distinct=True))
+        counted = {"n": Count("pk"), "people": Count("nominator_key", distinct=True)}
+        totals = aggregate_per_period(received, counted, periods, "created_at")
+        groups = annotate_per_period(
+            received.values("nominee_kind"), counted, periods, "created_at"
+        )
+        return [
+            self._nomination_figure(of_period(totals, i), groups[i]) for i in range(len(periods))
+        ]
+
+    def _nomination_figure(self, total, groups) -> Figure:
         counts, people = {}, {}
-        for row in received.values("nominee_kind").annotate(
-            n=Count("pk"), people=Count("nominator_key", distinct=True)
-        ):
+        for row in groups:
             counts[row["nominee_kind"]] = row["n"]
             people[row["nominee_kind"]] = row["people"]
         return Figure(
@@ -54,9 +80,17 @@ class PrizeFigures(FigureSource):
             ),
         )
 
-    def _voters(self, period: Period) -> Figure:
-        votes = Vote.objects.filter(period.q("confirmed_at"))
-        counts = {row["source"]: row["n"] for row in votes.values("source").annotate(n=Count("pk"))}
+    def _voters(self, periods) -> list[Figure]:
+        votes = Vote.objects.filter(covering(periods, "confirmed_at"))
+        groups = annotate_per_period(
+            votes.values("source"), {"n": Count("pk")}, periods, "confirmed_at"
+        )
+        return [
+            self._voters_figure({row["source"]: row["n"] for row in groups[i]})
+            for i in range(len(periods))
+        ]
+
+    def _voters_figure(self, counts) -> Figure:
         total = sum(counts.values())
         return Figure(
             key="initiativpris.voters",

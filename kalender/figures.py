@@ -2,9 +2,10 @@
 and by audience) and the clashes the organiser's form showed, with what became of them
 ("fewer double bookings", measured by :class:`~kalender.models.ClashNotice`).
 
-Three aggregate queries per period, whatever the amount of data. ``people`` counts distinct
-organisers: the person who holds the event (``organiser_user``), or the association when no
-person does; for a clash whose event was never saved, the person who was shown it.
+Three aggregate queries for the period and the year before together, whatever the amount of
+data. ``people`` counts distinct organisers: the person who holds the event
+(``organiser_user``), or the association when no person does; for a clash whose event was
+never saved, the person who was shown it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,18 @@ from __future__ import annotations
 from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.figures import Figure, FigureSource, Filters, Period, Row, share
+from frivillig_blocks.figures import (
+    Figure,
+    FigureSource,
+    Filters,
+    Period,
+    Row,
+    aggregate_per_period,
+    annotate_per_period,
+    covering,
+    of_period,
+    share,
+)
 
 from .models import ClashKind, ClashNotice, ClashOutcome, EventDetails
 
@@ -77,9 +89,10 @@ class CalendarFigures(FigureSource):
     # -- the data ------------------------------------------------------------------------
 
     def events(self, period: Period, filters: Filters):
-        qs = EventDetails.objects.filter(published_at__isnull=False).filter(
-            period.q("published_at")
-        )
+        return self._events_in(period.q("published_at"), filters)
+
+    def _events_in(self, when: Q, filters: Filters):
+        qs = EventDetails.objects.filter(published_at__isnull=False).filter(when)
         if filters.association:
             qs = qs.filter(association_id=_int(filters.association))
         if filters.age_group:
@@ -87,7 +100,10 @@ class CalendarFigures(FigureSource):
         return qs
 
     def notices(self, period: Period, filters: Filters):
-        qs = ClashNotice.objects.filter(period.q("shown_at"))
+        return self._notices_in(period.q("shown_at"), filters)
+
+    def _notices_in(self, when: Q, filters: Filters):
+        qs = ClashNotice.objects.filter(when)
         if filters.association:
             qs = qs.filter(details__association_id=_int(filters.association))
         if filters.age_group:
@@ -96,17 +112,29 @@ class CalendarFigures(FigureSource):
 
     # -- the figures -----------------------------------------------------------------------
 
-    def figures(self, period: Period, filters: Filters) -> list[Figure]:
-        return [*self._events(period, filters), *self._clashes(period, filters)]
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        # Each statement covers all the periods (the report's and the year before).
+        events = self._events(periods, filters)
+        clashes = self._clashes(periods, filters)
+        return [[*e, *c] for e, c in zip(events, clashes, strict=True)]
 
-    def _events(self, period, filters) -> list[Figure]:
-        qs = self.events(period, filters)
+    def _events(self, periods, filters) -> list[list[Figure]]:
+        qs = self._events_in(covering(periods, "published_at"), filters)
         who = organiser()
         counts = {"total": Count("pk"), "people": Count(who, distinct=True)}
         for name, q, _label in ORGANISER_TYPES:
             counts[f"n_{name}"] = Count("pk", filter=q)
             counts[f"{name}_people"] = Count(who, filter=q, distinct=True)
-        agg = qs.aggregate(**counts)
+        totals = aggregate_per_period(qs, counts, periods, "published_at")
+        groups = annotate_per_period(
+            qs.order_by().values("age_groups__code", "age_groups__name", "age_groups__sort_order"),
+            {"n": Count("pk", distinct=True), "people": Count(who, distinct=True)},
+            periods,
+            "published_at",
+        )
+        return [self._event_figures(of_period(totals, i), groups[i]) for i in range(len(periods))]
+
+    def _event_figures(self, agg, groups) -> list[Figure]:
         by_type = Figure(
             key="kalender.events_published",
             label=str(_("Events published in the calendar")),
@@ -123,11 +151,6 @@ class CalendarFigures(FigureSource):
                     "organisers: the person who holds the event, or the association."
                 )
             ),
-        )
-        groups = (
-            qs.order_by()
-            .values("age_groups__code", "age_groups__name", "age_groups__sort_order")
-            .annotate(n=Count("pk", distinct=True), people=Count(who, distinct=True))
         )
         rows = sorted(
             groups,
@@ -161,8 +184,8 @@ class CalendarFigures(FigureSource):
         )
         return [by_type, by_audience]
 
-    def _clashes(self, period, filters) -> list[Figure]:
-        qs = self.notices(period, filters)
+    def _clashes(self, periods, filters) -> list[list[Figure]]:
+        qs = self._notices_in(covering(periods, "shown_at"), filters)
         who = organiser("details__", fallback=F("user_id"))
         counts = {
             "total": Count("pk"),
@@ -176,7 +199,10 @@ class CalendarFigures(FigureSource):
             counts[f"n_{name}"] = Count("pk", filter=q)
             counts[f"{name}_people"] = Count(who, filter=q, distinct=True)
             counts[f"{name}_resolved"] = Count("pk", filter=q & RESOLVED)
-        agg = qs.aggregate(**counts)
+        totals = aggregate_per_period(qs, counts, periods, "shown_at")
+        return [self._clash_figures(of_period(totals, i)) for i in range(len(periods))]
+
+    def _clash_figures(self, agg) -> list[Figure]:
         shown = Figure(
             key="kalender.clashes_shown",
             label=str(_("Clashes shown to organisers")),

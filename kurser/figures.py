@@ -26,6 +26,10 @@ from frivillig_blocks.figures import (
     Filters,
     Period,
     Row,
+    aggregate_per_period,
+    annotate_per_period,
+    covering,
+    of_period,
     rows_from_counts,
     share,
 )
@@ -76,34 +80,48 @@ class CourseFigures(FigureSource):
     order = 50
     filters = frozenset({"association"})
 
-    def figures(self, period: Period, filters: Filters) -> list[Figure]:
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        # Each statement covers all the periods (the report's and the year before): the
+        # statements are grouped by the period (``aggregate_per_period``).
         association = filters.association
         if association and parse_id(association) is None:
             association = "0"  # an unknown association: nothing matches
-        sessions = Session.objects.filter(period.q("starts_at"))
-        registrations = Registration.objects.filter(period.q("session__starts_at"))
-        evaluations = Evaluation.objects.filter(period.q("session__starts_at"))
-        needs = CompetenceNeed.objects.filter(period.q("created_at"))
+        sessions = Session.objects.filter(covering(periods, "starts_at"))
+        registrations = Registration.objects.filter(covering(periods, "session__starts_at"))
+        evaluations = Evaluation.objects.filter(covering(periods, "session__starts_at"))
+        needs = CompetenceNeed.objects.filter(covering(periods, "created_at"))
         if association:
             registrations = registrations.filter(association_id=association)
             evaluations = evaluations.filter(registration__association_id=association)
             needs = needs.filter(association_id=association)
-        offer, seats = self._offer(sessions)
+        offers = self._offer(sessions, periods)
         return [
-            *offer,
-            *self._registrations(registrations, seats),
-            *self._evaluations(evaluations),
-            *self._needs(needs),
+            [*offer, *registered, *evaluated, *needed]
+            for (offer, _seats), registered, evaluated, needed in zip(
+                offers,
+                self._registrations(registrations, [seats for _offer, seats in offers], periods),
+                self._evaluations(evaluations, periods),
+                self._needs(needs, periods),
+                strict=True,
+            )
         ]
 
-    def _offer(self, sessions) -> tuple[list[Figure], int]:
-        total = sessions.aggregate(n=Count("pk"), seats=Sum("capacity"))
-        by_area = list(
-            sessions.values("course__competence_area__name").annotate(
-                n=Count("pk"), seats=Sum("capacity")
-            )
+    def _offer(self, sessions, periods) -> list[tuple[list[Figure], int]]:
+        # The sessions and seats per area, whose sums are the whole offer: one statement.
+        by_area = annotate_per_period(
+            sessions.values("course__competence_area__name"),
+            {"n": Count("pk"), "seats": Sum("capacity")},
+            periods,
+            "starts_at",
         )
+        return [self._offer_figures(rows) for rows in by_area]
+
+    def _offer_figures(self, by_area) -> tuple[list[Figure], int]:
         area = "course__competence_area__name"
+        total = {
+            "n": sum(r["n"] for r in by_area),
+            "seats": sum(r["seats"] or 0 for r in by_area),
+        }
         return [
             Figure(
                 key="kurser.sessions",
@@ -121,7 +139,7 @@ class CourseFigures(FigureSource):
             ),
         ], total["seats"] or 0
 
-    def _registrations(self, registrations, seats: int) -> list[Figure]:
+    def _registrations(self, registrations, seats: list[int], periods) -> list[list[Figure]]:
         confirmed = Q(status=Status.CONFIRMED)
         waiting = VIA_WAITING_LIST
         got_seat = waiting & Q(status=Status.CONFIRMED)
@@ -129,28 +147,42 @@ class CourseFigures(FigureSource):
         left = waiting & Q(status=Status.CANCELLED)
         attended = confirmed & Q(attended=True)
         recorded = confirmed & Q(attended__isnull=False)
-        total = registrations.aggregate(
-            confirmed=Count("pk", filter=confirmed),
-            **_with_people("confirmed", condition=confirmed),
-            waiting=Count("pk", filter=waiting),
-            **_with_people("waiting", condition=waiting),
-            got_seat=Count("pk", filter=got_seat),
-            **_with_people("got_seat", condition=got_seat),
-            no_seat=Count("pk", filter=no_seat),
-            **_with_people("no_seat", condition=no_seat),
-            left=Count("pk", filter=left),
-            **_with_people("left", condition=left),
-            present=Count("pk", filter=attended),
-            **_with_people("present", condition=attended),
-            recorded=Count("pk", filter=recorded),
-            **_with_people("recorded", condition=recorded),
+        when = "session__starts_at"
+        totals = aggregate_per_period(
+            registrations,
+            dict(
+                confirmed=Count("pk", filter=confirmed),
+                **_with_people("confirmed", condition=confirmed),
+                waiting=Count("pk", filter=waiting),
+                **_with_people("waiting", condition=waiting),
+                got_seat=Count("pk", filter=got_seat),
+                **_with_people("got_seat", condition=got_seat),
+                no_seat=Count("pk", filter=no_seat),
+                **_with_people("no_seat", condition=no_seat),
+                left=Count("pk", filter=left),
+                **_with_people("left", condition=left),
+                present=Count("pk", filter=attended),
+                **_with_people("present", condition=attended),
+                recorded=Count("pk", filter=recorded),
+                **_with_people("recorded", condition=recorded),
+            ),
+            periods,
+            when,
         )
         area = "session__course__competence_area__name"
-        by_area = list(
-            registrations.filter(confirmed)
-            .values(area)
-            .annotate(n=Count("pk"), **_with_people("p"))
+        by_area = annotate_per_period(
+            registrations.filter(confirmed).values(area),
+            {"n": Count("pk"), **_with_people("p")},
+            periods,
+            when,
         )
+        return [
+            self._registration_figures(of_period(totals, i), by_area[i], seats[i])
+            for i in range(len(periods))
+        ]
+
+    def _registration_figures(self, total, by_area, seats: int) -> list[Figure]:
+        area = "session__course__competence_area__name"
         return [
             Figure(
                 key="kurser.seats_filled",
@@ -220,17 +252,23 @@ class CourseFigures(FigureSource):
             ),
         ]
 
-    def _evaluations(self, evaluations) -> list[Figure]:
+    def _evaluations(self, evaluations, periods) -> list[list[Figure]]:
         respondents = _with_people("p", prefix="registration__")
-        total = evaluations.aggregate(
-            n=Count("pk"), avg_rating=Avg("rating"), avg_usefulness=Avg("usefulness"), **respondents
+        averages = {"avg_rating": Avg("rating"), "avg_usefulness": Avg("usefulness")}
+        when = "session__starts_at"
+        totals = aggregate_per_period(
+            evaluations, {"n": Count("pk"), **averages, **respondents}, periods, when
         )
         area = "session__course__competence_area__name"
-        by_area = list(
-            evaluations.values(area).annotate(
-                avg_rating=Avg("rating"), avg_usefulness=Avg("usefulness"), **respondents
-            )
+        by_area = annotate_per_period(
+            evaluations.values(area), {**averages, **respondents}, periods, when
         )
+        return [
+            self._evaluation_figures(of_period(totals, i), by_area[i]) for i in range(len(periods))
+        ]
+
+    def _evaluation_figures(self, total, by_area) -> list[Figure]:
+        area = "session__course__competence_area__name"
         people = _sum_people(total, "p")
 
         def rows(name: str) -> tuple[Row, ...]:
@@ -262,7 +300,7 @@ class CourseFigures(FigureSource):
             ),
         ]
 
-    def _needs(self, needs) -> list[Figure]:
+    def _needs(self, needs, periods) -> list[list[Figure]]:
         # A need is answered when a published course in its area has a session starting
         # after it was submitted, i.e. before the area's latest session start. One small
         # query for the latest start per area (there are a handful of areas) instead of a
@@ -282,12 +320,18 @@ class CourseFigures(FigureSource):
             "n_answered": Count("pk", filter=answered),
             **_with_people("a", condition=answered),
         }
-        total = needs.aggregate(**counts)
-        by_area = list(
-            needs.values("competence_area__name", "competence_area__sort_order")
-            .annotate(**counts)
-            .order_by("competence_area__sort_order", "competence_area__name")
+        totals = aggregate_per_period(needs, counts, periods, "created_at")
+        by_area = annotate_per_period(
+            needs.values("competence_area__name", "competence_area__sort_order").order_by(
+                "competence_area__sort_order", "competence_area__name"
+            ),
+            counts,
+            periods,
+            "created_at",
         )
+        return [self._need_figures(of_period(totals, i), by_area[i]) for i in range(len(periods))]
+
+    def _need_figures(self, total, by_area) -> list[Figure]:
         none = str(_("No area given"))
 
         def label(row):

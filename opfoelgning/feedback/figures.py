@@ -8,7 +8,16 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from frivillig_blocks.figures import Figure, FigureSource, Filters, Period, Row, share
+from frivillig_blocks.figures import (
+    Figure,
+    FigureSource,
+    Filters,
+    Period,
+    Row,
+    annotate_per_period,
+    covering,
+    share,
+)
 
 from ..models import Feedback
 
@@ -28,16 +37,28 @@ class FeedbackFigures(FigureSource):
     order = 90
     filters = frozenset()
 
-    def figures(self, period: Period, filters: Filters) -> list[Figure]:
-        qs = Feedback.objects.filter(period.q("created_at"))
-        totals = qs.aggregate(
-            answers=Count("pk"),
-            yes=Count("pk", filter=Q(found=True)),
-            comments=Count("pk", filter=~Q(comment="")),
+    def figures_for(self, periods: tuple[Period, ...], filters: Filters) -> list[list[Figure]]:
+        # One statement for all the periods (the report's and the year before): the answers
+        # per service, whose sums are the totals (counts, no distinct people).
+        qs = Feedback.objects.filter(covering(periods, "created_at"))
+        per_service = annotate_per_period(
+            qs.values("service"),
+            {
+                "n": Count("pk"),
+                "yes": Count("pk", filter=Q(found=True)),
+                "comments": Count("pk", filter=~Q(comment="")),
+            },
+            periods,
+            "created_at",
         )
-        per_service = qs.values("service").annotate(
-            n=Count("pk"), yes=Count("pk", filter=Q(found=True))
-        )
+        return [self._figures(rows) for rows in per_service]
+
+    def _figures(self, per_service) -> list[Figure]:
+        totals = {
+            "answers": sum(r["n"] for r in per_service),
+            "yes": sum(r["yes"] for r in per_service),
+            "comments": sum(r["comments"] for r in per_service),
+        }
         rows = tuple(
             sorted(
                 (Row(service_label(r["service"]), r["n"], r["n"]) for r in per_service),
