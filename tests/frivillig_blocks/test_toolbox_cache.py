@@ -6,6 +6,19 @@ from frivillig_blocks import layout, pagecache
 from frivillig_blocks.cache import VersionedNamespace
 
 
+def keys_asked(monkeypatch, method: str) -> list:
+    """The keys the cache is asked for through ``method`` from now on, in order."""
+    asked = []
+    original = getattr(cache, method)
+
+    def counting(key, *args, **kwargs):
+        asked.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, method, counting)
+    return asked
+
+
 def test_a_bump_retires_every_key_of_the_namespace_and_no_other():
     menus, other = VersionedNamespace("t:menus"), VersionedNamespace("t:other")
     cache.set(menus.key("menu", 1, "da"), ["Forside"])
@@ -56,14 +69,7 @@ def test_a_request_reads_each_version_once_and_sees_its_own_bump():
 def test_a_page_asks_the_cache_for_each_version_once(client, site_tree, monkeypatch):
     """Issue #22: the layout's fragments each read the layout's version; within a request
     the cache is asked once per namespace."""
-    asked = []
-    original = cache.get_or_set
-
-    def counting(key, *args, **kwargs):
-        asked.append(key)
-        return original(key, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get_or_set", counting)
+    asked = keys_asked(monkeypatch, "get_or_set")
     for path in ("/", "/frivillig/"):
         asked.clear()
         assert client.get(path).status_code == 200
@@ -82,11 +88,7 @@ def test_a_remembered_value_is_read_from_the_process_copy_until_its_version_move
         return [f"menu {len(built)}"]
 
     assert ns.remembered(ns.key("menu"), build, 60) == ["menu 1"]
-    asked = []
-    original = cache.get
-    monkeypatch.setattr(
-        cache, "get", lambda key, *a, **kw: asked.append(key) or original(key, *a, **kw)
-    )
+    asked = keys_asked(monkeypatch, "get")
     assert ns.remembered(ns.key("menu"), build, 60) == ["menu 1"]
     # The version is read (get_or_set reads through get); the value itself is never asked for.
     assert [key for key in asked if key != ns.version_key] == []
@@ -137,14 +139,7 @@ def test_a_page_asks_the_cache_for_its_layout_once_per_process(client, site_tree
     municipality's details, the home link) is read from the process's copies: the cache
     is asked for the versions only."""
     assert client.get("/frivillig/").status_code == 200
-    asked = []
-    original = cache.get
-
-    def counting(key, *args, **kwargs):
-        asked.append(key)
-        return original(key, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get", counting)
+    asked = keys_asked(monkeypatch, "get")
     assert client.get("/frivillig/").status_code == 200
     layout_keys = [
         key
