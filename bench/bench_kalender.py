@@ -138,6 +138,7 @@ def build_data(tree):
         slots.extend(
             Slot(
                 details=d,
+                event_id=d.event_id,
                 start=s,
                 end=s + duration,
                 original_start=s,

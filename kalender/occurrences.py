@@ -221,6 +221,7 @@ def slots_for(details: EventDetails, dates: list[Date], audience: str | None = N
     return [
         Slot(
             details=details,
+            event_id=details.event_id,
             start=d.start,
             end=d.end,
             original_start=d.original_start,

@@ -11,7 +11,7 @@ from html import escape as html_escape
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Q, TextField
+from django.db.models import FloatField, Func, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -75,18 +75,23 @@ def public_slots(filters: dict | None = None, start=None, end=None):
 
 def public_dates(filters: dict | None = None, start=None, end=None) -> list[tuple]:
     """The public dates of ``public_slots`` as (event id, start, end) tuples, ordered by
-    start, end and event details (the order of the partial index on (start, end, details):
-    no sort), read with the database cursor, without Django's per-row converters (issue
-    #22: on 9,500 dates they were most of the time). The datetimes are read as text and
-    each distinct text is parsed once (a month's dates share a few hundred times): on
-    SQLite a column read as is goes through the sqlite3 module's converter for its
-    declared type (a regular expression per value), on PostgreSQL through Django's loader
-    of ``timestamptz`` (a Python call per value, to set the time zone)."""
+    start, end and event details (the order of the partial index on (start, end, details,
+    event): no sort, no join), read with the database cursor, without Django's per-row
+    converters (issue #22: on 9,500 dates they were most of the time). Each distinct
+    value is converted once (a month's dates share a few hundred times). On SQLite the
+    datetimes are read as the text they are stored as (a column read as is goes through
+    the sqlite3 module's converter, a regular expression per value); on PostgreSQL as
+    seconds since the epoch (``timestamptz`` to text is slow in the database, and
+    Django's loader of ``timestamptz`` is a Python call per value)."""
     qs = public_slots(filters, start=start, end=end).order_by("start", "end", "details_id")
     connection = connections[qs.db]
-    qs = qs.annotate(
-        start_text=Cast("start", TextField()), end_text=Cast("end", TextField())
-    ).values_list("details__event_id", "start_text", "end_text")
+    if connection.vendor == "postgresql":
+        as_value, convert = EpochSeconds, _utc_from_epoch
+    else:
+        as_value, convert = _as_text, _utc
+    qs = qs.annotate(start_value=as_value("start"), end_value=as_value("end")).values_list(
+        "event_id", "start_value", "end_value"
+    )
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -94,10 +99,22 @@ def public_dates(filters: dict | None = None, start=None, end=None) -> list[tupl
     if not rows:
         return rows
     events, starts, ends = zip(*rows, strict=True)
-    texts = set(starts)
-    texts.update(ends)
-    aware = {text: _utc(text) for text in texts}.__getitem__
+    values = set(starts)
+    values.update(ends)
+    aware = {value: convert(value) for value in values}.__getitem__
     return list(zip(events, map(aware, starts), map(aware, ends), strict=True))
+
+
+class EpochSeconds(Func):
+    """A ``timestamptz`` as seconds since the epoch (PostgreSQL; a double, exact to the
+    microsecond for the dates a calendar holds)."""
+
+    template = "date_part('epoch', %(expressions)s)"
+    output_field = FloatField()
+
+
+def _as_text(name: str) -> Cast:
+    return Cast(name, TextField())
 
 
 def _utc(text: str) -> datetime.datetime:
@@ -107,6 +124,10 @@ def _utc(text: str) -> datetime.datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=datetime.UTC)
     return value.astimezone(datetime.UTC)
+
+
+def _utc_from_epoch(seconds: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC)
 
 
 @dataclass

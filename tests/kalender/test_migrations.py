@@ -3,6 +3,8 @@ From the state before (kalender 0007), every event's category becomes one of its
 the same subject under another name finds its theme (``sport`` → Idræt og motion), a
 category no theme means becomes a theme of its own, and the category list is gone."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -59,3 +61,30 @@ def test_each_event_category_becomes_one_of_its_themes(reviewer, make_event):
     # No theme twice: the seeded list was used, not copied.
     assert Theme.objects.filter(name__in=["Sport og motion", "Kultur"]).count() == 1
     assert "kalender_category" not in connection.introspection.table_names()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_date_gets_the_event_of_its_details(reviewer, make_event):
+    """Issue #22 (kalender 0011): the dates made before the slot had its event column get
+    their event from their details, and the dates read as (event, start, end) are right."""
+    from kalender import queries
+
+    weekly = make_event(
+        reviewer, title="Ugentlig", recurrence="weekly", repeat_until=datetime.date(2026, 4, 30)
+    )
+    single = make_event(reviewer, title="Enkelt")
+    latest = list(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    executor = MigrationExecutor(connection)
+    executor.migrate([("kalender", "0010_slot_public_partial_indexes")])
+    old = executor.loader.project_state([("kalender", "0010_slot_public_partial_indexes")]).apps
+    assert "event" not in {f.name for f in old.get_model("kalender", "Slot")._meta.get_fields()}
+
+    MigrationExecutor(connection).migrate(latest)
+
+    for details in (weekly, single):
+        slots = Slot.objects.filter(details=details)
+        assert slots.exists()
+        assert set(slots.values_list("event_id", flat=True)) == {details.event_id}
+    dates = queries.public_dates()
+    assert {event for event, _start, _end in dates} == {weekly.event_id, single.event_id}
+    assert len(dates) == Slot.objects.filter(public=True).count()

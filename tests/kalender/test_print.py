@@ -46,6 +46,7 @@ def bulk_month(count=200):
         [
             Slot(
                 details=d,
+                event_id=d.event_id,
                 start=d.event.start,
                 end=d.event.end,
                 original_start=d.event.start,

@@ -628,6 +628,7 @@ def history(*, today: dt.date, months: int = 24, scale: int = 1) -> int:
     slots = [
         Slot(
             details=d,
+            event_id=d.event_id,
             start=p["start"],
             end=p["end"],
             original_start=p["start"],
