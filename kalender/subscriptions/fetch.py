@@ -40,6 +40,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
     SSLError,
 )
+from urllib3.util.ssl_match_hostname import CertificateError as NameMismatch
 
 from .. import exceptions
 from ..conf import app_settings
@@ -344,7 +345,7 @@ def _feed_error(error) -> exceptions.FeedError:
         return exceptions.FeedTimedOut()
     if isinstance(error, SSLError):
         cause = error.args[0] if error.args else None
-        if isinstance(cause, ssl.SSLCertVerificationError | ssl.CertificateError):
+        if isinstance(cause, ssl.SSLCertVerificationError | ssl.CertificateError | NameMismatch):
             return exceptions.FeedCertificateInvalid()
     return exceptions.FeedConnectionFailed()
 

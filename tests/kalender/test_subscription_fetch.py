@@ -5,10 +5,12 @@ internal address, directly and through a redirect from the allowed server."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import http.server
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from pathlib import Path
@@ -538,3 +540,108 @@ def test_allowed_networks_are_refused_in_production(settings):
     settings.KALENDER_SUBSCRIPTION_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     assert "kalender.E034" not in _ids()
     assert "kalender.E034" in _ids(include_deployment_checks=True)
+
+
+# -- https: the certificate is checked against the name, SNI names it ----------------------
+
+
+def _certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A CA of the test's own and a server certificate for feeds.tls.example."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+
+    def build(subject, issuer, public_key, signing_key, *, ca, names=()):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if names:
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False
+            )
+        return builder.sign(signing_key, hashes.SHA256())
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = build("Test CA", "Test CA", ca_key.public_key(), ca_key, ca=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    leaf = build(
+        "feeds.tls.example", "Test CA", key.public_key(), ca_key, ca=False,
+        names=["feeds.tls.example"],
+    )  # fmt: skip
+    pem = serialization.Encoding.PEM
+    paths = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
+    paths[0].write_bytes(ca.public_bytes(pem))
+    paths[1].write_bytes(leaf.public_bytes(pem))
+    paths[2].write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return paths
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    ca, cert, key = _certificates(tmp_path_factory.mktemp("tls"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    feeds = FeedServer()
+    feeds.server_names = []
+    context.sni_callback = lambda sock, name, ctx: feeds.server_names.append(name)
+    feeds.socket = context.wrap_socket(feeds.socket, server_side=True)
+    thread = threading.Thread(target=feeds.serve_forever, daemon=True)
+    thread.start()
+    feeds.ca = ca
+    yield feeds
+    feeds.shutdown()
+    feeds.server_close()
+
+
+@pytest.fixture
+def tls_names(tls_server, settings, monkeypatch):
+    """Two names resolving to the test server; only feeds.tls.example is on its certificate."""
+    settings.KALENDER_SUBSCRIPTION_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        if host.endswith(".tls.example"):
+            host = "127.0.0.1"
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    tls_server.requests.clear()
+    tls_server.server_names.clear()
+    return tls_server
+
+
+def test_https_goes_to_the_checked_address_with_the_name_as_sni_and_host(tls_names, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_names.ca))
+    port = tls_names.server_port
+    result = fetch(f"webcal://feeds.tls.example:{port}/feeds/outlook.ics")
+    assert result.status == "ok"
+    assert result.body == (FIXTURES / "outlook.ics").read_bytes()
+    assert result.url == f"https://feeds.tls.example:{port}/feeds/outlook.ics"
+    assert tls_names.server_names == ["feeds.tls.example"]
+    ((_path, headers),) = tls_names.requests
+    assert headers["Host"] == f"feeds.tls.example:{port}"
+
+
+def test_https_with_a_certificate_for_another_name_or_an_unknown_issuer_is_refused(
+    tls_names, monkeypatch
+):
+    port = tls_names.server_port
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_names.ca))
+    with pytest.raises(exceptions.FeedCertificateInvalid):
+        fetch(f"https://other.tls.example:{port}/feeds/club.ics")
+    monkeypatch.delenv("SSL_CERT_FILE")
+    with pytest.raises(exceptions.FeedCertificateInvalid):
+        fetch(f"https://feeds.tls.example:{port}/feeds/club.ics")
+    assert tls_names.requests == []
