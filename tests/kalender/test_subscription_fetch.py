@@ -6,6 +6,7 @@ internal address, directly and through a redirect from the allowed server."""
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
 import http.server
 import ipaddress
@@ -56,6 +57,9 @@ class FeedHandler(http.server.BaseHTTPRequestHandler):
             return self._big(announce=True)
         if path == "/big-unannounced":  # 20 MB, no Content-Length: counted while streaming
             return self._big(announce=False)
+        if path == "/gzip-bomb":  # 20 MB once unpacked, some 20 kB on the wire
+            body = gzip.compress(b"BEGIN:VCALENDAR\r\n" + b"\0" * (20 * MB))
+            return self._send(200, body, headers={"Content-Encoding": "gzip"})
         if path == "/slow":
             time.sleep(3)
             return self._send(200, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
@@ -462,6 +466,11 @@ def test_a_20_mb_feed_without_a_length_is_refused_while_it_streams(allow_local):
     # The client stopped reading at the limit: the server could not write the 20 MB.
     time.sleep(0.2)
     assert allow_local.big_bytes_sent < 10 * MB
+
+
+def test_a_compressed_body_is_counted_unpacked(allow_local):
+    with pytest.raises(exceptions.FeedTooLarge):
+        fetch(allow_local.url("/gzip-bomb"))
 
 
 def test_the_default_limit_is_5_mb(allow_local, settings):
