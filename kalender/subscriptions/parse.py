@@ -291,6 +291,8 @@ def _without_controls(text: str) -> str:
     """Control characters (bells, escape sequences) and invisible format characters
     (zero-width spaces, right-to-left overrides that make text read backwards) removed;
     tabs and line breaks become spaces."""
+    if text.isprintable():  # no control, format or private character at all: most texts
+        return text
     return "".join(
         " " if char in "\t\r\n\v\f" else char
         for char in text
@@ -325,6 +327,8 @@ def _plain(text: str) -> str:
     """nh3 with no tag allowed, then its entities read back to characters. Reading them
     back may uncover markup written as entities ("&lt;script&gt;"), so clean again until
     nothing changes (three rounds bound it)."""
+    if "<" not in text and "&" not in text:
+        return text  # nothing nh3 could read as markup or an entity (most feeds' texts)
     for _round in range(3):
         cleaned = html.unescape(nh3.clean(text, tags=set(), attributes={}))
         if cleaned == text:
