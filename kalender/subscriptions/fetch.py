@@ -25,6 +25,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -187,15 +188,13 @@ def _allowed(networks) -> list[Network]:
     return [ipaddress.ip_network(network) for network in networks]
 
 
-def resolve(host: str, port: int, *, allowed_networks=None) -> str:
+def resolve(host: str, port: int, *, allowed_networks=None, timeout: float | None = None) -> str:
     """The one IP address to connect to for ``host``: resolved once here, and refused
     (``FeedAddressForbidden``) when any address the name gives is internal, so a name that
-    answers with a public and a private address cannot choose later."""
+    answers with a public and a private address cannot choose later. ``timeout`` bounds
+    the look-up (a name server of the feed's owner could answer slowly on purpose)."""
     allowed = _allowed(allowed_networks)
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise exceptions.FeedHostNotFound() from exc
+    infos = _look_up(host, port, timeout)
     addresses = []
     for _family, _type, _proto, _name, sockaddr in infos:
         # Strip an IPv6 zone ("fe80::1%eth0"): the address without it is what is checked.
@@ -206,6 +205,30 @@ def resolve(host: str, port: int, *, allowed_networks=None) -> str:
     if not addresses:
         raise exceptions.FeedHostNotFound()
     return addresses[0].compressed
+
+
+def _look_up(host: str, port: int, timeout: float | None) -> list:
+    """``socket.getaddrinfo`` has no time-out of its own: it runs in a daemon thread the
+    fetch stops waiting for at its deadline (the thread ends with the resolver's own
+    time-out)."""
+    answer: dict = {}
+
+    def look_up():
+        try:
+            answer["infos"] = socket.getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            )
+        except (UnicodeError, OSError) as exc:  # socket.gaierror is an OSError
+            answer["error"] = exc
+
+    worker = threading.Thread(target=look_up, name="feed-dns", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise exceptions.FeedTimedOut()
+    if "error" in answer or "infos" not in answer:
+        raise exceptions.FeedHostNotFound() from answer.get("error")
+    return answer["infos"]
 
 
 def _target(url: str) -> _Target:
@@ -294,7 +317,12 @@ def _remaining(deadline: float) -> float:
 
 def _request(url: str, headers: dict, deadline: float, allowed_networks):
     target = _target(url)
-    ip = resolve(target.host, target.port, allowed_networks=allowed_networks)
+    ip = resolve(
+        target.host,
+        target.port,
+        allowed_networks=allowed_networks,
+        timeout=_remaining(deadline),
+    )
     default_port = 443 if target.scheme == "https" else 80
     host_header = f"[{target.host}]" if ":" in target.host else target.host
     if target.port != default_port:

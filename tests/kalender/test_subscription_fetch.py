@@ -379,6 +379,21 @@ def test_a_name_resolving_to_a_public_and_an_internal_address_is_refused(monkeyp
         fetch("https://feeds.mixed.example/k.ics")
 
 
+def test_a_slow_name_server_meets_the_fetchs_deadline(monkeypatch):
+    real = socket.getaddrinfo
+
+    def slow(host, port, *args, **kwargs):
+        if host == "slow.dns.example":
+            time.sleep(2)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    started = time.monotonic()
+    with pytest.raises(exceptions.FeedTimedOut):
+        fetch("https://slow.dns.example/k.ics", timeout=0.5)
+    assert time.monotonic() - started < 1.5
+
+
 def test_a_name_that_does_not_resolve_is_said_so():
     with pytest.raises(exceptions.FeedHostNotFound):
         fetch("https://no-such-host.invalid/k.ics")
