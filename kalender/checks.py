@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 
 from django.core.checks import Error, register
 
@@ -17,6 +18,14 @@ POSITIVE_INTS = {
     "PAGE_SIZE": (1, 500),
     "FEED_DAYS": (1, 3660),
     "RETENTION_DAYS": (1, 3660),
+}
+
+# Subscribed calendars (issue #23), with ids of their own so the table above can grow.
+SUBSCRIPTION_INTS = {
+    "SUBSCRIPTION_TIMEOUT": ((1, 300), "kalender.E030"),
+    "SUBSCRIPTION_MAX_BYTES": ((1024, 100 * 1024 * 1024), "kalender.E031"),
+    "SUBSCRIPTION_MAX_REDIRECTS": ((0, 10), "kalender.E032"),
+    "SUBSCRIPTION_MAX_DATES": ((1, 1_000_000), "kalender.E035"),
 }
 
 
@@ -52,4 +61,51 @@ def check_settings(app_configs=None, **kwargs):
                 id="kalender.E021",
             )
         )
+    for name, ((low, high), check_id) in SUBSCRIPTION_INTS.items():
+        value = getattr(conf.app_settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            errors.append(
+                Error(
+                    f"{conf.app_settings.setting_name(name)} must be a whole number from {low} to {high} (got {value!r}).",
+                    id=check_id,
+                )
+            )
+    problem = allowed_networks_error()
+    if problem is not None:
+        errors.append(
+            Error(
+                "KALENDER_SUBSCRIPTION_ALLOWED_NETWORKS must be a list of networks, e.g. "
+                f"['127.0.0.1/32'] ({problem}).",
+                id="kalender.E033",
+            )
+        )
     return errors
+
+
+def allowed_networks_error() -> str | None:
+    networks = conf.app_settings.SUBSCRIPTION_ALLOWED_NETWORKS
+    if isinstance(networks, str) or not isinstance(networks, list | tuple):
+        return f"got {networks!r}"
+    for network in networks:
+        try:
+            ipaddress.ip_network(network)
+        except (TypeError, ValueError) as exc:
+            return str(exc)
+    return None
+
+
+@register(deploy=True)
+def check_subscription_networks(app_configs=None, **kwargs):
+    """The SSRF guard's exception is for tests (a feed served from 127.0.0.1): a production
+    site that sets it lets an association's feed address reach those networks (issue #23).
+    A site that truly fetches from its own network silences kalender.E034 on purpose."""
+    if conf.app_settings.SUBSCRIPTION_ALLOWED_NETWORKS:
+        return [
+            Error(
+                "KALENDER_SUBSCRIPTION_ALLOWED_NETWORKS is set: a subscribed calendar's address "
+                "may reach those internal networks.",
+                hint="Remove the setting in production (it is for tests serving feeds locally).",
+                id="kalender.E034",
+            )
+        ]
+    return []

@@ -34,5 +34,18 @@ app_settings = AppSettings(
         # Days after an event's last date when it loses who made it (and a private person's
         # event its organiser's name, address, description and image): see integration.py.
         "RETENTION_DAYS": 730,
+        # Subscribed calendars (issue #23): one fetch's whole time-out in seconds, the
+        # largest body in bytes (counted while it streams in), and the redirects followed.
+        "SUBSCRIPTION_TIMEOUT": 20,
+        "SUBSCRIPTION_MAX_BYTES": 5 * 1024 * 1024,
+        "SUBSCRIPTION_MAX_REDIRECTS": 3,
+        # The most dates one feed may give within the imported period (all its events
+        # together; each recurring event is bounded by MAX_OCCURRENCES on its own).
+        "SUBSCRIPTION_MAX_DATES": 20000,
+        # Networks (CIDR, e.g. "127.0.0.1/32") a feed may be fetched from although they are
+        # internal. Empty: every loopback, private, link-local and otherwise non-global
+        # address is refused. Only tests set it (their feeds come from 127.0.0.1); the
+        # deploy check (kalender.E034) refuses it in production.
+        "SUBSCRIPTION_ALLOWED_NETWORKS": [],
     },
 )
