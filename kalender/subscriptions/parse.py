@@ -58,6 +58,8 @@ MAX_LOCATION = 200
 MAX_DESCRIPTION = 5000
 MAX_URL = 200
 MAX_UID = 255
+#: The length of a timed event with only a start (FeedDate).
+ONLY_A_START = datetime.timedelta(hours=1)
 # The properties that place an event's dates.
 TIMING = frozenset(
     {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "EXRULE"}
@@ -101,11 +103,18 @@ def parse(
     # day more on each side and keep exactly what overlaps, once the times are placed.
     margin = datetime.timedelta(days=1)
     dates: dict[str, FeedDate] = {}
+    # The UIDs of series (the expander gives every date, a single event's too, a
+    # RECURRENCE-ID): a date of one of them is known by its UID and its date (FeedDate).
+    recurring = {
+        _uid(event)
+        for event in calendar.walk("VEVENT")
+        if any(event.get(name) is not None for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
+    }
     try:
         for series in query.series:
             per_uid: Counter[str] = Counter()
             for occurrence in series.between(start - margin, end + margin):
-                date = _feed_date(occurrence.as_component(False), floating_zone)
+                date = _feed_date(occurrence.as_component(False), floating_zone, recurring)
                 if date is None or not (date.start < end and date.end > start):
                     continue
                 per_uid[date.uid] += 1
@@ -228,7 +237,7 @@ def _candidates(rule, first_day: datetime.date, last_day: datetime.date) -> int:
     return candidates
 
 
-def _feed_date(component, floating_zone) -> FeedDate | None:
+def _feed_date(component, floating_zone, recurring: set[str]) -> FeedDate | None:
     start_value = component["DTSTART"].dt
     end_prop = component.get("DTEND")
     end_value = end_prop.dt if end_prop is not None else start_value
@@ -240,6 +249,10 @@ def _feed_date(component, floating_zone) -> FeedDate | None:
     if all_day and end <= start:
         # A date with no end is one day long (RFC 5545, 3.6.1).
         end = _utc(start_value + datetime.timedelta(days=1), floating_zone)
+    if end <= start and not all_day:
+        # A timed event with only a start (or an end at its start) takes no time (RFC
+        # 5545, 3.6.1); the calendar's dates end after they start: it is given an hour.
+        end = start + ONLY_A_START
     if end < start:
         end = start
     uid = _uid(component)
@@ -254,6 +267,7 @@ def _feed_date(component, floating_zone) -> FeedDate | None:
         url=_url(component.get("URL")),
         all_day=all_day,
         cancelled=str(component.get("STATUS", "")).strip().upper() == "CANCELLED",
+        recurring=uid in recurring,
     )
 
 

@@ -68,7 +68,8 @@ def test_google_calendar_export():
     assert meeting.location == "Klubhuset, Strandlinien 4, 2791 Dragør"
     # Google's HTML description becomes lines of plain text.
     assert meeting.description == "Generalforsamling\nDagsorden efter vedtægterne.\nLæs mere"
-    assert meeting.key == "5d2kq8m1t0r7c3hgb9l4a6e2fj@google.com|20270115T180000Z"
+    # A single event is known by its UID alone: moved at the source, it stays one event.
+    assert meeting.key == "5d2kq8m1t0r7c3hgb9l4a6e2fj@google.com"
 
     (flag_day,) = of(dates, "7a1b2c3d")
     assert flag_day.all_day
@@ -164,6 +165,7 @@ def test_club_system_export_with_a_moved_and_a_cancelled_date_across_daylight_sa
     assert moved.title == "Klubaften (flyttet til fredag)"
     assert moved.end == cph(2027, 3, 19, 20, 30)
     assert moved.key == "traening-torsdag@skakklub.example|20270318T180000Z"
+    assert all(d.recurring for d in evenings)
     assert evenings[0].url == "https://skakklub.example/klubaften"
     assert evenings[0].location == "Dragør Bibliotek, Kirkevej 7"
     assert len({d.key for d in evenings}) == len(evenings)
@@ -177,7 +179,9 @@ def test_club_system_export_with_a_moved_and_a_cancelled_date_across_daylight_sa
     # A floating time (no zone) is a Copenhagen time.
     (championship,) = of(dates, "klubmesterskab")
     assert championship.start == datetime.datetime(2027, 6, 12, 11, 0, tzinfo=UTC)
-    assert championship.end == championship.start  # only a start: no length
+    # Only a start: it takes no time, and the calendar shows it as an hour.
+    assert championship.end == championship.start + datetime.timedelta(hours=1)
+    assert not championship.recurring and championship.key == championship.uid
     # A date alone is one whole day.
     (midsummer,) = of(dates, "sankthans")
     assert midsummer.all_day
