@@ -128,7 +128,10 @@ class CalendarFigures(FigureSource):
         totals = aggregate_per_period(qs, counts, periods, "published_at")
         groups = annotate_per_period(
             qs.order_by().values("age_groups__code", "age_groups__name", "age_groups__sort_order"),
-            {"n": Count("pk", distinct=True), "people": Count(who, distinct=True)},
+            # An event is in an age group's rows once (the many-to-many table holds a pair
+            # once, and an event without one is one row of the empty group): a plain count,
+            # not a distinct one (issue #22).
+            {"n": Count("pk"), "people": Count(who, distinct=True)},
             periods,
             "published_at",
         )
