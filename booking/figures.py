@@ -102,12 +102,15 @@ class LoanFigures(FigureSource):
             "created_at",
         )
 
-        def breakdown(values):
+        def breakdown(values, **options):
             return annotate_per_period(
-                values, {"n": Count("pk"), "p": borrowers}, periods, "created_at"
+                values, {"n": Count("pk"), "p": borrowers}, periods, "created_at", **options
             )
 
-        per_institution = breakdown(loans.values("institution_id", "institution__name"))
+        # By the period first: on SQLite not by walking the institution's index (issue #22).
+        per_institution = breakdown(
+            loans.values("institution_id", "institution__name"), period_first=True
+        )
         per_purpose = breakdown(loans.values("purpose"))
         # By the fixed reason only (DeclineReason): a leader's own words stay in the admin.
         per_reason = breakdown(

@@ -510,7 +510,17 @@ class Loan(models.Model):
         verbose_name_plural = _("loans")
         ordering = ["-created_at"]
         permissions = [("decide_loan", "Can decide loans of own institutions")]
-        indexes = [models.Index(fields=["status", "last_end"], name="booking_loan_status_end")]
+        indexes = [
+            models.Index(fields=["status", "last_end"], name="booking_loan_status_end"),
+            # The follow-up report's median time to a decision (booking/figures.py) reads
+            # the decided loans of a period: a narrow range of this index instead of the
+            # whole table, for each period (issue #22).
+            models.Index(
+                fields=["created_at", "decided_at"],
+                name="booking_loan_decided",
+                condition=models.Q(decided_by__isnull=False, decided_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

@@ -242,6 +242,7 @@ class InquiryFigures(FigureSource):
             {"n": Count("pk"), "p": senders()},
             periods,
             "received_at",
+            period_first=True,  # on SQLite not by walking the topic's index (issue #22)
         )
         return [
             self._figures(

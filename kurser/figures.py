@@ -175,6 +175,7 @@ class CourseFigures(FigureSource):
             {"n": Count("pk"), **_with_people("p")},
             periods,
             when,
+            period_first=True,  # measured faster on SQLite (issue #22)
         )
         return [
             self._registration_figures(of_period(totals, i), by_area[i], seats[i])
@@ -328,6 +329,7 @@ class CourseFigures(FigureSource):
             counts,
             periods,
             "created_at",
+            period_first=True,  # measured faster on SQLite (issue #22)
         )
         return [self._need_figures(of_period(totals, i), by_area[i]) for i in range(len(periods))]
 

@@ -50,6 +50,7 @@ class FeedbackFigures(FigureSource):
             },
             periods,
             "created_at",
+            period_first=True,  # on SQLite not by walking the service's index (issue #22)
         )
         return [self._figures(rows) for rows in per_service]
 
