@@ -34,5 +34,11 @@ app_settings = AppSettings(
         # Days after an event's last date when it loses who made it (and a private person's
         # event its organiser's name, address, description and image): see integration.py.
         "RETENTION_DAYS": 730,
+        # Minutes between two fetches of a linked calendar (issue #23). The scheduler looks
+        # every minute for the calendars that are due, so any value from 5 minutes works.
+        "SUBSCRIPTION_INTERVAL_MINUTES": 60,
+        # Failures in a row after which the organiser is mailed (once) that their calendar
+        # cannot be fetched.
+        "SUBSCRIPTION_FAILURE_MAIL_AFTER": 3,
     },
 )

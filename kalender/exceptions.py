@@ -43,3 +43,21 @@ class NotADate(CalendarError):
 
 class PeriodError(Exception):
     """``end`` before ``start``, or a period longer than the feed's."""
+
+
+class EditAtSource(NotAllowed):
+    """An event that came in from the association's own calendar (issue #23): its title,
+    description, time and place follow that calendar, so they are changed there."""
+
+    message = _(
+        "This event comes from the association's own calendar. Change it there: the "
+        "calendar here follows it at the next fetch."
+    )
+
+
+class FeedError(CalendarError):
+    """A linked calendar could not be fetched or read (issue #23); ``message`` says why, in
+    Danish, on the organiser's page. The fetcher and the parser raise it with their own
+    message."""
+
+    message = _("The calendar could not be fetched.")
