@@ -219,11 +219,11 @@ def _record_clashes(details: EventDetails, report, *, new: bool, now) -> list[in
     )
 
 
-def _log(details: EventDetails, action: str, subscription: Subscription, **data) -> None:
+def _log(details: EventDetails, action: str, subscription: Subscription, user=None, **data) -> None:
     log(
         instance=details,
         action=action,
-        user=None,
+        user=user,
         data={"subscription": subscription.pk, **data},
     )
 
@@ -309,7 +309,7 @@ def _update(subscription, details: EventDetails, wanted: Wanted, defaults, *, tr
     )
 
 
-def _cancel(subscription, details: EventDetails, *, result, log_data=None) -> None:
+def _cancel(subscription, details: EventDetails, *, result, log_data=None, user=None) -> None:
     details.status = EventStatus.CANCELLED
     details.sequence += 1
     # Gone from the feed: should it come back, it counts as changed and is restored.
@@ -318,7 +318,7 @@ def _cancel(subscription, details: EventDetails, *, result, log_data=None) -> No
     sync_status(details)
     notices.withdraw(details)
     result.cancelled += 1
-    _log(details, "kalender.cancelled", subscription, **(log_data or {}))
+    _log(details, "kalender.cancelled", subscription, user=user, **(log_data or {}))
 
 
 def apply(subscription: Subscription, dates: list[FeedDate], *, now=None) -> ImportResult:
@@ -329,7 +329,8 @@ def apply(subscription: Subscription, dates: list[FeedDate], *, now=None) -> Imp
     result = ImportResult()
     with transaction.atomic():
         subscription = (
-            Subscription.objects.select_for_update()
+            # Only the subscription's row: PostgreSQL locks no nullable side of a join.
+            Subscription.objects.select_for_update(of=("self",))
             .select_related("created_by")
             .get(pk=subscription.pk)
         )
@@ -399,7 +400,7 @@ def unlink(subscription: Subscription, *, user=None, now=None) -> int:
             .select_related("event")
         )
         for details in future:
-            _cancel(subscription, details, result=result, log_data={"unlinked": True})
+            _cancel(subscription, details, result=result, log_data={"unlinked": True}, user=user)
         subscription.delete()
     return result.cancelled
 

@@ -293,6 +293,8 @@ def test_unlinking_cancels_the_future_dates_and_removes_the_subscription(
     assert by_key[future.key].status == EventStatus.CANCELLED
     assert by_key[past.key].status == EventStatus.PUBLISHED
     assert all(d.is_imported and not d.is_linked for d in by_key.values())
+    entry = ModelLogEntry.objects.get(action="kalender.cancelled")
+    assert entry.user == member and entry.data["unlinked"]
     # Unlinked, the event is ours to edit.
     details = by_key[future.key]
     services.save_event(
@@ -379,3 +381,21 @@ def test_a_subscriptions_defaults_change_touches_every_event_once(subscription, 
     subscription.age_groups.set([AgeGroup.objects.exclude(code="seniorer").first()])
     assert apply(subscription, dates, now=NOW).updated == 2
     assert apply(subscription, dates, now=NOW).changed is False
+
+
+def test_the_detail_page_says_where_the_event_came_from_and_where_to_edit_it(
+    client, calendar_page, subscription, trusted, member
+):
+    apply(subscription, [fd("a", local(2026, 3, 4), url="https://strik.example/a")], now=NOW)
+    details = event(subscription, "a|20260304T180000Z")
+    url = f"/frivillig/kalender/arrangement/{details.event_id}/"
+    client.force_login(member)
+    html = client.get(url).content.decode()
+    assert 'href="https://strik.example/a"' in html
+    assert f"{url}ret/" not in html
+    for page in (f"{url}ret/", f"{url}datoer/"):
+        response = client.get(page)
+        assert response.status_code == 403
+        assert "own calendar" in response.content.decode() or "egen kalender" in (
+            response.content.decode()
+        )
