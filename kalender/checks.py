@@ -18,6 +18,8 @@ POSITIVE_INTS = {
     "PAGE_SIZE": (1, 500),
     "FEED_DAYS": (1, 3660),
     "RETENTION_DAYS": (1, 3660),
+    "SUBSCRIPTION_INTERVAL_MINUTES": (5, 7 * 24 * 60),
+    "SUBSCRIPTION_FAILURE_MAIL_AFTER": (1, 100),
 }
 
 # Subscribed calendars (issue #23), with ids of their own so the table above can grow.

@@ -47,5 +47,11 @@ app_settings = AppSettings(
         # address is refused. Only tests set it (their feeds come from 127.0.0.1); the
         # deploy check (kalender.E034) refuses it in production.
         "SUBSCRIPTION_ALLOWED_NETWORKS": [],
+        # Minutes between two fetches of a linked calendar (issue #23). The scheduler looks
+        # every minute for the calendars that are due, so any value from 5 minutes works.
+        "SUBSCRIPTION_INTERVAL_MINUTES": 60,
+        # Failures in a row after which the organiser is mailed (once) that their calendar
+        # cannot be fetched.
+        "SUBSCRIPTION_FAILURE_MAIL_AFTER": 3,
     },
 )

@@ -45,6 +45,16 @@ class PeriodError(Exception):
     """``end`` before ``start``, or a period longer than the feed's."""
 
 
+class EditAtSource(NotAllowed):
+    """An event that came in from the association's own calendar (issue #23): its title,
+    description, time and place follow that calendar, so they are changed there."""
+
+    message = _(
+        "This event comes from the association's own calendar. Change it there: the "
+        "calendar here follows it at the next fetch."
+    )
+
+
 class FeedError(CalendarError):
     """A subscribed calendar (issue #23) could not be fetched or read. Each kind of failure
     has its own class, so the organiser's page says what went wrong and how to mend it; a

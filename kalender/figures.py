@@ -3,7 +3,8 @@ and by audience) and the clashes the organiser's form showed, with what became o
 ("fewer double bookings", measured by :class:`~kalender.models.ClashNotice`).
 
 Three aggregate queries for the period and the year before together, whatever the amount of
-data. ``people`` counts distinct organisers: the person who holds the event
+data. Events that arrived from an association's linked calendar (issue #23) and the clashes
+caught when they came in are counted by the same queries (two more filtered counts). ``people`` counts distinct organisers: the person who holds the event
 (``organiser_user``), or the association when no person does; for a clash whose event was
 never saved, the person who was shown it.
 """
@@ -55,6 +56,8 @@ OUTCOMES = (
         _("Not settled yet (draft or awaiting review)"),
     ),
 )
+# Came in from an association's linked calendar (issue #23); stays so after unlinking.
+IMPORTED = Q(feed_key__gt="")
 RESOLVED = Q(outcome__in=(ClashOutcome.MOVED, ClashOutcome.VENUE_AGREED))
 KINDS = (
     ("hard", Q(kind=ClashKind.HARD), _("Hard clashes (the place was taken)")),
@@ -123,7 +126,12 @@ class CalendarFigures(FigureSource):
         # The organiser is named once and each count refers to it: resolving the expression
         # for every count cost more than some of the statements took (issue #22).
         qs, who = qs.annotate(_who=organiser()), "_who"
-        counts = {"total": Count("pk"), "people": Count(who, distinct=True)}
+        counts = {
+            "total": Count("pk"),
+            "people": Count(who, distinct=True),
+            "from_feed": Count("pk", filter=IMPORTED),
+            "from_feed_people": Count(who, filter=IMPORTED, distinct=True),
+        }
         for name, q, _label in ORGANISER_TYPES:
             counts[f"n_{name}"] = Count("pk", filter=q)
             counts[f"{name}_people"] = Count(who, filter=q, distinct=True)
@@ -187,7 +195,19 @@ class CalendarFigures(FigureSource):
                 )
             ),
         )
-        return [by_type, by_audience]
+        imported = Figure(
+            key="kalender.events_imported",
+            label=str(_("Events published from the associations' own calendars")),
+            value=agg["from_feed"],
+            people=agg["from_feed_people"],
+            help_text=str(
+                _(
+                    "Events of the period that came in from a calendar an association has "
+                    "linked (each date counts once), rather than typed in the form."
+                )
+            ),
+        )
+        return [by_type, by_audience, imported]
 
     def _clashes(self, periods, filters) -> list[list[Figure]]:
         qs = self._notices_in(covering(periods, "shown_at"), filters)
@@ -196,7 +216,14 @@ class CalendarFigures(FigureSource):
             "total": Count("pk"),
             "people": Count(who, distinct=True),
             "resolved": Count("pk", filter=RESOLVED),
+            "from_feed": Count("pk", filter=Q(imported=True)),
+            "from_feed_people": Count(who, filter=Q(imported=True), distinct=True),
         }
+        for name, q, _label in KINDS:
+            counts[f"from_feed_{name}"] = Count("pk", filter=q & Q(imported=True))
+            counts[f"from_feed_{name}_people"] = Count(
+                who, filter=q & Q(imported=True), distinct=True
+            )
         for name, q, _label in OUTCOMES:
             counts[f"n_{name}"] = Count("pk", filter=q)
             counts[f"{name}_people"] = Count(who, filter=q, distinct=True)
@@ -250,7 +277,25 @@ class CalendarFigures(FigureSource):
                 )
             ),
         )
-        return [shown, resolved]
+        on_import = Figure(
+            key="kalender.clashes_on_import",
+            label=str(_("Clashes caught when events came in from linked calendars")),
+            value=agg["from_feed"],
+            people=agg["from_feed_people"],
+            rows=tuple(
+                Row(str(label), agg[f"from_feed_{name}"], agg[f"from_feed_{name}_people"])
+                for name, _q, label in KINDS
+                if agg[f"from_feed_{name}"]
+            ),
+            help_text=str(
+                _(
+                    "Each clash counts once per event, however often the calendar was "
+                    "fetched; the organiser was told by mail. They are also counted among "
+                    "the clashes shown."
+                )
+            ),
+        )
+        return [shown, resolved, on_import]
 
 
 def _int(value: str) -> int:

@@ -121,6 +121,22 @@ class EventDetails(index.Indexed, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("revision number"), default=0)
+    # An event that came in from an association's own calendar (issue #23): the feed it came
+    # from (gone when the association unlinks it; the event stays, cancelled, and still
+    # says it was imported), its stable identity in that feed (``FeedDate.key``, hashed
+    # when longer than the column) and a fingerprint of what the feed said last time, so an
+    # unchanged date costs no write.
+    subscription = models.ForeignKey(
+        "kalender.Subscription",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("calendar subscription"),
+    )
+    feed_key = models.CharField(_("identity in the feed"), max_length=300, blank=True)
+    feed_hash = models.CharField(_("feed fingerprint"), max_length=64, blank=True)
+    source_url = models.URLField(_("link at the source"), max_length=2000, blank=True)
 
     objects = EventDetailsQuerySet.as_manager()
 
@@ -145,6 +161,16 @@ class EventDetails(index.Indexed, models.Model):
             models.CheckConstraint(
                 condition=~Q(place__isnull=False, address__gt=""),
                 name="kalender_place_or_address",
+            ),
+            # One event per date of a feed (issue #23): a second fetch updates, never duplicates.
+            models.UniqueConstraint(
+                fields=["subscription", "feed_key"],
+                condition=Q(subscription__isnull=False),
+                name="kalender_one_event_per_feed_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(subscription__isnull=True) | Q(feed_key__gt=""),
+                name="kalender_subscribed_event_has_key",
             ),
         ]
 
@@ -182,6 +208,16 @@ class EventDetails(index.Indexed, models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES and self.published_at is not None
+
+    @property
+    def is_imported(self) -> bool:
+        """Came in from an association's own calendar (issue #23); the detail page says so."""
+        return bool(self.feed_key)
+
+    @property
+    def is_linked(self) -> bool:
+        """Still fed by a linked calendar: its imported fields are edited at the source."""
+        return self.subscription_id is not None
 
     @property
     def organiser_status(self) -> str:
@@ -318,6 +354,9 @@ class ClashNotice(models.Model):
         _("outcome"), max_length=12, choices=ClashOutcome.choices, default=ClashOutcome.PENDING
     )
     resolved_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    # Caught when a linked calendar's date came in (issue #23), not shown in the form: the
+    # organiser was mailed about it once (this row is the record of that mail).
+    imported = models.BooleanField(_("caught on import"), default=False)
 
     class Meta:
         verbose_name = _("clash shown")
@@ -331,6 +370,80 @@ class ClashNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.clash_key} ({self.get_outcome_display()})"
+
+
+class Subscription(models.Model):
+    """An association's own calendar (an iCalendar address), fetched periodically and made
+    calendar events of the association (issue #23, ``subscriptions/importer.py``). One
+    association may link several. The defaults apply to every imported event: the feed
+    names neither themes nor age groups, and a date without a location is at
+    ``default_place``. ``etag`` and ``last_modified`` are the validators of the last good
+    fetch (sent back as ``If-None-Match`` / ``If-Modified-Since``); ``last_error`` is the
+    Danish text the organiser sees; after ``SUBSCRIPTION_FAILURE_MAIL_AFTER`` failures in a
+    row the organiser is mailed once (``failure_mail_sent_at``), and a good fetch resets
+    both."""
+
+    association = models.ForeignKey(
+        "frivillig_blocks.Association",
+        on_delete=models.CASCADE,
+        related_name="calendar_subscriptions",
+        verbose_name=_("association"),
+    )
+    url = models.URLField(_("calendar address"), max_length=2000)
+    themes = models.ManyToManyField(
+        "frivillig_blocks.Theme", blank=True, related_name="+", verbose_name=_("themes")
+    )
+    age_groups = models.ManyToManyField(
+        "frivillig_blocks.AgeGroup", blank=True, related_name="+", verbose_name=_("age groups")
+    )
+    default_place = models.ForeignKey(
+        "frivillig_blocks.Place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("place when the calendar names none"),
+    )
+    paused = models.BooleanField(
+        _("paused"),
+        default=False,
+        help_text=_("A paused calendar is not fetched; its events stay as they are."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("linked by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    etag = models.CharField(_("ETag"), max_length=500, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last good fetch"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    failures_in_row = models.PositiveIntegerField(_("failures in a row"), default=0)
+    failure_mail_sent_at = models.DateTimeField(_("failure mail sent"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("association", read_only=True),
+        FieldPanel("url", read_only=True),
+        FieldPanel("paused"),
+    ]
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+        ordering = ["association__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "url"], name="kalender_one_subscription_per_address"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association}: {self.url}"
 
 
 class TrustedOrganiser(models.Model):

@@ -18,6 +18,7 @@ from frivillig_blocks.models import AssociationMembership
 
 from . import clashes, conf, notices
 from .exceptions import (
+    EditAtSource,
     EditRateLimited,
     HardClash,
     InvalidRecurrence,
@@ -79,6 +80,14 @@ def is_trusted(user, association_id: int | None) -> bool:
     if association_id:
         return TrustedOrganiser.objects.filter(association_id=association_id).exists()
     return TrustedOrganiser.objects.filter(user=user).exists()
+
+
+def refuse_imported(details: EventDetails) -> None:
+    """An event still fed by a linked calendar is changed at the source (issue #23): the
+    next fetch would overwrite a change made here. Cancelling or postponing the whole event
+    (``set_status``) stays possible; reviewers publish and send back as usual."""
+    if details.is_linked:
+        raise EditAtSource()
 
 
 @dataclass
@@ -220,6 +229,7 @@ def save_event(
         )
         if not can_edit(user, details):
             raise NotAllowed()
+        refuse_imported(details)
     if (
         data.association_id
         and not is_reviewer(user)
@@ -449,6 +459,7 @@ def cancel_date(*, user, details: EventDetails, original_start: datetime.datetim
     details = EventDetails.objects.select_for_update().select_related("event").get(pk=details.pk)
     if not can_edit(user, details):
         raise NotAllowed()
+    refuse_imported(details)
     date = _find_date(details, original_start)
     occurrence = details.event.occurrence_set.filter(original_start=date.original_start).first()
     if occurrence is None:
@@ -481,6 +492,7 @@ def restore_date(*, user, details: EventDetails, original_start: datetime.dateti
     details = EventDetails.objects.select_for_update().select_related("event").get(pk=details.pk)
     if not can_edit(user, details):
         raise NotAllowed()
+    refuse_imported(details)
     deleted, _rows = details.event.occurrence_set.filter(original_start=original_start).delete()
     if not deleted:
         raise NotADate()
@@ -502,6 +514,7 @@ def move_date(
     details = EventDetails.objects.select_for_update().select_related("event").get(pk=details.pk)
     if not can_edit(user, details):
         raise NotAllowed()
+    refuse_imported(details)
     if end <= start:
         raise InvalidRecurrence(_("The event must end after it starts."))
     if end - start > datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS):

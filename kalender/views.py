@@ -31,7 +31,7 @@ from frivillig_blocks.models import Place
 from frivillig_blocks.parsers import parse_id
 
 from . import conf, notices, queries, services
-from .exceptions import CalendarError, NotAllowed
+from .exceptions import CalendarError, EditAtSource, NotAllowed
 from .forms import EventForm, FilterForm, MoveDateForm
 from .models import EventDetails, EventStatus
 from .occurrences import expand, local_tz
@@ -556,6 +556,8 @@ def edit_view(request, page, event_id):
         details = _details_or_404(event_id)
         if not services.can_edit(request.user, details):
             return HttpResponseForbidden(_("You may not change this event."))
+        if details.is_linked:  # issue #23: edited at the source
+            return HttpResponseForbidden(EditAtSource.message)
     context = {"details": details, "report": None, "error": None}
     if request.method != "POST":
         initial = EventForm.initial_for(details) if details else {}
@@ -674,6 +676,8 @@ def dates_view(request, page, event_id):
     details = _details_or_404(event_id)
     if not services.can_edit(request.user, details):
         return HttpResponseForbidden(_("You may not change this event."))
+    if details.is_linked:  # issue #23: edited at the source
+        return HttpResponseForbidden(EditAtSource.message)
     error = None
     move_form = None
     wanted = request.GET.get("aflys") if request.method in ("GET", "HEAD") else None
