@@ -500,3 +500,61 @@ class FilterForm(forms.Form):
             return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class SubscriptionForm(forms.Form):
+    """An association's own calendar to link (issue #23): its iCalendar address and the
+    defaults its events get (the feed names neither themes nor age groups, and a date
+    without a location is at the default place)."""
+
+    error_heading = _("The calendar was not linked. Correct the following:")
+    association = forms.ChoiceField(
+        label=_("Association"),
+        error_messages={
+            "required": _("Choose the association whose calendar it is."),
+            "invalid_choice": _("Choose one of your associations."),
+        },
+    )
+    url = forms.CharField(
+        label=_("The calendar's address"),
+        max_length=2000,
+        help_text=_(
+            "The calendar's iCalendar address (https:// or webcal://). In Google Calendar: "
+            "Settings, the calendar, “Public address in iCal format”. In Outlook: Settings, "
+            "Calendar, Shared calendars, “Publish a calendar”, the ICS link."
+        ),
+        error_messages={
+            "required": _("Give the calendar's address."),
+            "max_length": _("Write an address of at most %(limit_value)d characters."),
+        },
+    )
+    themes = EventForm.base_fields["themes"]
+    age_groups = EventForm.base_fields["age_groups"]
+    default_place = forms.ModelChoiceField(
+        label=_("Place when the calendar names none"),
+        queryset=Place.objects.all(),
+        required=False,
+        empty_label=_("No place"),
+        error_messages={"invalid_choice": _("Choose one of the places offered.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        associations = Association.objects.filter(pk__in=member_association_ids(user)).order_by(
+            "name"
+        )
+        self.fields["association"].choices = [("", _("Choose an association"))] + [
+            (str(a.pk), a.name) for a in associations
+        ]
+
+    def clean_url(self):
+        from .exceptions import FeedError
+        from .subscriptions.fetch import normalise_url
+
+        try:
+            return normalise_url(self.cleaned_data["url"].strip())
+        except FeedError as error:
+            raise ValidationError(error.message, code="url") from error
+
+    def clean_association(self):
+        return int(self.cleaned_data["association"])

@@ -117,6 +117,7 @@ def mine_sider_section(request):
             "more": len(events) > MINE_SIDER_EVENTS,
             "mine_url": base + page.reverse_subpage("mine"),
             "create_url": base + page.reverse_subpage("create"),
+            "subscriptions_url": base + page.reverse_subpage("subscriptions"),
         },
         order=30,
     )

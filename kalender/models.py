@@ -554,6 +554,13 @@ class CalendarPage(SectionIndexPage):
         Route("arrangement/<int:event_id>/ret/", ".views.edit_view", "edit"),
         Route("arrangement/<int:event_id>/datoer/", ".views.dates_view", "dates"),
         Route("mine/", ".views.mine_view", "mine"),
+        Route("abonnementer/", ".subscription_views.list_view", "subscriptions"),
+        Route("abonnementer/ny/", ".subscription_views.create_view", "subscription_new"),
+        Route(
+            "abonnementer/<int:subscription_id>/",
+            ".subscription_views.detail_view",
+            "subscription",
+        ),
         Route("tjek/", ".views.check_view", "clash_check"),
         Route("ical/", ".feeds.feed_view", "feed"),
         Route("program/", ".printing.programme_view", "programme"),

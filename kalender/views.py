@@ -48,6 +48,8 @@ def _urls(request, page) -> dict:
         "day": base + page.reverse_subpage("day"),
         "create": base + page.reverse_subpage("create"),
         "mine": base + page.reverse_subpage("mine"),
+        "subscriptions": base + page.reverse_subpage("subscriptions"),
+        "subscription_new": base + page.reverse_subpage("subscription_new"),
         "feed": base + page.reverse_subpage("feed"),
         "pdf": base + page.reverse_subpage("programme"),
         "check": base + page.reverse_subpage("clash_check"),
