@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 
+from allauth.core.internal.ratelimit import parse_rates
 from django.core.checks import Error, register
 
 from . import conf
@@ -72,6 +73,18 @@ def check_settings(app_configs=None, **kwargs):
                     id=check_id,
                 )
             )
+    rate = conf.app_settings.SUBSCRIPTION_RATE_LIMIT
+    try:
+        if not isinstance(rate, str) or not rate or not parse_rates(rate):
+            raise ValueError(rate)
+    except (ValueError, TypeError, KeyError, IndexError):
+        errors.append(
+            Error(
+                "KALENDER_SUBSCRIPTION_RATE_LIMIT must be an allauth rate, e.g. "
+                f"'20/h/user,60/h/ip' (got {rate!r}).",
+                id="kalender.E036",
+            )
+        )
     problem = allowed_networks_error()
     if problem is not None:
         errors.append(

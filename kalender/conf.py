@@ -53,5 +53,9 @@ app_settings = AppSettings(
         # Failures in a row after which the organiser is mailed (once) that their calendar
         # cannot be fetched.
         "SUBSCRIPTION_FAILURE_MAIL_AFTER": 3,
+        # How often a person may try calendar addresses on the linking page (each try
+        # fetches the address from our server): an allauth rate; the site's
+        # ACCOUNT_RATE_LIMITS["kalender_subscription"] wins when it names one.
+        "SUBSCRIPTION_RATE_LIMIT": "20/h/user,60/h/ip",
     },
 )

@@ -101,23 +101,24 @@ def test_the_preview_shows_the_next_ten_events_and_saves_nothing(
 
 
 def test_linking_saves_the_defaults_and_the_first_fetch_brings_the_events(
-    client, calendar_page, member, association, twelve, place
+    client, calendar_page, member, association, twelve, place, django_capture_on_commit_callbacks
 ):
     url, evenings = twelve
     theme = Theme.objects.order_by("pk").first()
     seniors = AgeGroup.objects.get(code="seniorer")
     client.force_login(member)
-    response = client.post(
-        BASE + "ny/",
-        form_data(
-            association,
-            url,
-            themes=[theme.pk],
-            age_groups=[seniors.pk],
-            default_place=place.pk,
-            save="",
-        ),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            BASE + "ny/",
+            form_data(
+                association,
+                url,
+                themes=[theme.pk],
+                age_groups=[seniors.pk],
+                default_place=place.pk,
+                save="",
+            ),
+        )
     subscription = Subscription.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{BASE}{subscription.pk}/"
@@ -210,10 +211,13 @@ def test_another_associations_calendar_cannot_be_linked_seen_or_unlinked(
     assert "Dragør Strikkeklub" not in text_of(client.get(BASE))
 
 
-def test_unlinking_cancels_the_coming_dates(client, calendar_page, member, association, twelve):
+def test_unlinking_cancels_the_coming_dates(
+    client, calendar_page, member, association, twelve, django_capture_on_commit_callbacks
+):
     url, _evenings = twelve
     client.force_login(member)
-    client.post(BASE + "ny/", form_data(association, url, save=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(BASE + "ny/", form_data(association, url, save=""))
     subscription = Subscription.objects.get()
     assert EventDetails.objects.filter(subscription=subscription).count() == 12
 
@@ -229,13 +233,20 @@ def test_unlinking_cancels_the_coming_dates(client, calendar_page, member, assoc
 
 
 def test_a_failing_feed_keeps_its_events_and_shows_the_error_and_the_last_good_fetch(
-    client, calendar_page, member, association, twelve, allow_local
+    client,
+    calendar_page,
+    member,
+    association,
+    twelve,
+    allow_local,
+    django_capture_on_commit_callbacks,
 ):
     from kalender.subscriptions.importer import refresh
 
     url, _evenings = twelve
     client.force_login(member)
-    client.post(BASE + "ny/", form_data(association, url, save=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(BASE + "ny/", form_data(association, url, save=""))
     subscription = Subscription.objects.get()
     good = subscription.last_success_at
     assert good is not None
