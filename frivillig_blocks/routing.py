@@ -103,11 +103,15 @@ class DirectChildRoutingMixin:
     ``layout.children`` (kept per layout version), this reads the specific row at once. The
     row read is checked (same slug, still this page's child), so a stale hint, or a slug the
     hint does not know, falls back to Wagtail's own route: the result is always Wagtail's.
-    For section pages with a handful of children (the volunteer hub)."""
+    For pages with a handful of children (the home page, the volunteer hub)."""
 
     def route(self, request, path_components):
         from . import layout
 
+        if not path_components and self.get_deferred_fields():
+            # This very page, made without its own fields (a site's root as
+            # ``serving.find_site`` gives it): its row in one query, as Wagtail reads it.
+            return type(self).objects.get(pk=self.pk).route(request, path_components)
         if path_components:
             slug = path_components[0]
             hint = layout.children(self).get(slug)

@@ -14,6 +14,7 @@ from ..blocks import BaseStreamBlock, TaskCardBlock
 from ..conf import app_settings
 from ..hooks import CONTACT_FORM
 from ..routing import DirectChildRoutingMixin, Route, RouteTableMixin
+from ..serving import KeptRestrictionsMixin
 
 
 class SocialMixin(models.Model):
@@ -38,7 +39,7 @@ class SocialMixin(models.Model):
         abstract = True
 
 
-class HomePage(SocialMixin, Page):
+class HomePage(KeptRestrictionsMixin, DirectChildRoutingMixin, SocialMixin, Page):
     """The site's front page (the reference site's root; another site keeps its own)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -56,7 +57,7 @@ class HomePage(SocialMixin, Page):
         verbose_name_plural = _("home pages")
 
 
-class VolunteerHubPage(DirectChildRoutingMixin, SocialMixin, Page):
+class VolunteerHubPage(KeptRestrictionsMixin, DirectChildRoutingMixin, SocialMixin, Page):
     """The one door for volunteers (/frivillig/): an introduction and task cards for what a
     volunteer comes to do, each linking to its section."""
 
@@ -88,7 +89,7 @@ class VolunteerHubPage(DirectChildRoutingMixin, SocialMixin, Page):
         verbose_name_plural = _("volunteer hubs")
 
 
-class TopicPage(SocialMixin, Page):
+class TopicPage(KeptRestrictionsMixin, SocialMixin, Page):
     """A page of information in the volunteer section (also the accessibility statement)."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -110,7 +111,7 @@ class TopicPage(SocialMixin, Page):
         verbose_name_plural = _("topic pages")
 
 
-class SectionIndexPage(RouteTableMixin, SocialMixin, Page):
+class SectionIndexPage(KeptRestrictionsMixin, RouteTableMixin, SocialMixin, Page):
     """Base of the data-fed pages below the hub: one of each per hub, no children; their
     views live in the app's modules (directory, grants, ideas)."""
 
