@@ -381,6 +381,7 @@ def item_for_entry(entry: CalendarEntry) -> Item:
 # kept whatever its bounds. A period of more months than this reads the apps directly.
 ENTRIES_CACHE_MONTHS = 24
 ENTRIES_CACHE_SECONDS = 60 * 60
+SHORT_PERIOD = datetime.timedelta(days=7)
 
 
 def _next_month(day: datetime.date) -> datetime.date:
@@ -397,7 +398,9 @@ def _entries_by_month(start, end) -> list[CalendarEntry]:
         return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
 
     months = [start.astimezone(tz).date().replace(day=1)]
-    last = end.astimezone(tz).date()
+    # The period ends before ``end``: a month's period (to the next month's midnight) is
+    # that month only, not the next one as well.
+    last = (end - datetime.timedelta(microseconds=1)).astimezone(tz).date()
     while _next_month(months[-1]) <= last and len(months) <= ENTRIES_CACHE_MONTHS:
         months.append(_next_month(months[-1]))
     if len(months) > ENTRIES_CACHE_MONTHS:
@@ -410,6 +413,12 @@ def _entries_by_month(start, end) -> list[CalendarEntry]:
         logger.exception("calendar entries: cache lookup failed")
         kept = {}
     missing = [month for month in months if keys[month] not in kept]
+    if missing and end - start < SHORT_PERIOD:
+        # A short period (the day, the list's page at a city's scale) reads just its own
+        # range while a month is not kept, not whole months it mostly does not show
+        # (issue #22: at fifty times Dragør's data a month's loans and courses were most
+        # of an uncached day or list); the month and the week keep their months.
+        return calendar_entries(start, end)
     if missing:
         read = calendar_entries(midnight(missing[0]), midnight(_next_month(missing[-1])))
         for month in missing:
