@@ -64,8 +64,9 @@ def venue_bookings(place_id, start, end) -> list[VenueBooking]:
 
 
 def calendar_entries(start, end) -> list[CalendarEntry]:
-    """Approved loans the borrower marked as a public event."""
-    slots = (
+    """Approved loans the borrower marked as a public event, read as the columns an entry
+    shows, not as four model instances a slot (issue #22: a city's month of loans)."""
+    rows = (
         LoanSlot.objects.filter(
             held=True,
             loan__status=LoanStatus.APPROVED,
@@ -73,30 +74,46 @@ def calendar_entries(start, end) -> list[CalendarEntry]:
             start__lt=end,
             end__gt=start,
         )
-        .select_related(
-            "loan", "loan__institution", "loan__institution__place", "loan__association"
-        )
         .order_by("start")
+        .values_list(
+            "pk",
+            "start",
+            "end",
+            "loan__reference",
+            "loan__title",
+            "loan__institution__name",
+            "loan__institution__place_id",
+            "loan__institution__place__address",
+            "loan__association_id",
+            "loan__association__name",
+        )
     )
     url = section_url(BookingIndexPage)
-    entries = []
-    for slot in slots:
-        loan = slot.loan
-        place = loan.institution.place
-        entries.append(
-            CalendarEntry(
-                uid=f"booking-{loan.reference}-{slot.pk}",
-                title=loan.title,
-                start=slot.start,
-                end=slot.end,
-                kind="loan",
-                url=url,
-                place_id=place.pk,
-                location=f"{loan.institution.name}, {place.address}",
-                description=loan.association.name if loan.association_id else "",
-            )
+    return [
+        CalendarEntry(
+            uid=f"booking-{reference}-{pk}",
+            title=title,
+            start=slot_start,
+            end=slot_end,
+            kind="loan",
+            url=url,
+            place_id=place_id,
+            location=f"{institution}, {address}",
+            description=association if association_id else "",
         )
-    return entries
+        for (
+            pk,
+            slot_start,
+            slot_end,
+            reference,
+            title,
+            institution,
+            place_id,
+            address,
+            association_id,
+            association,
+        ) in rows
+    ]
 
 
 def _when(value) -> str | None:

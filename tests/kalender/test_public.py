@@ -244,6 +244,54 @@ def test_month_and_week_query_counts_do_not_grow_and_the_week_shows_15_a_day(
         assert 'href="/frivillig/kalender/dag/2026/6/3/"' in html
 
 
+def test_the_other_apps_entries_count_toward_the_month_cells_cap(
+    client, calendar_page, reviewer, make_event, place, django_assert_max_num_queries
+):
+    """Issue #22: a day with 6 loans and 3 events shows the first 4 lines in time order in
+    the month (loans and events alike) and "5 more" linking the day, the same number of
+    queries as a day with one of each; the week (15 a day) and the day show all 9."""
+    loans = [(local(2026, 6, 3, 8 + i), f"Udlån {i}") for i in range(6)]
+
+    def entries(a, b):
+        return [
+            CalendarEntry(
+                uid=f"booking-{i}@test",
+                title=title,
+                start=start,
+                end=start + datetime.timedelta(minutes=45),
+                kind="loan",
+            )
+            for i, (start, title) in enumerate(loans)
+            if start < b and start + datetime.timedelta(minutes=45) > a
+        ]
+
+    make_event(reviewer, title="Tidlig", start=local(2026, 6, 3, 8, 30), place=place)
+    month, week, day = f"{BASE}maaned/2026/6/", f"{BASE}uge/2026/23/", f"{BASE}dag/2026/6/3/"
+    with hooks.register_temporarily(CALENDAR_ENTRIES, entries):
+        client.get(month)  # warm caches (site, layout)
+        with django_assert_max_num_queries(30) as few:
+            client.get(month)
+        warm = len(few.captured_queries)
+        for hour in (12, 14):
+            make_event(
+                reviewer, title=f"Sen {hour}", start=local(2026, 6, 3, hour, 30), place=place
+            )
+        client.get(month)  # the content version the new events made
+        with django_assert_max_num_queries(warm):
+            html = client.get(month).content.decode()
+        # 08:00 loan, 08:30 event, 09:00 and 10:00 loans; the other 5 behind the link.
+        assert html.count("calendar-item--loan") == 3
+        assert html.count("calendar-item--event") == 1 and "Tidlig" in html
+        assert "Udlån 3" not in html and "Sen 12" not in html
+        assert "5 flere den 3. juni" in html
+        assert 'href="/frivillig/kalender/dag/2026/6/3/"' in html
+        for url in (week, day):
+            html = client.get(url).content.decode()
+            assert html.count("calendar-item--loan") == 6, url
+            assert html.count("calendar-item--event") == 3, url
+            assert "flere den" not in html, url
+
+
 def test_organiser_filter_lists_the_live_associations_in_one_query(
     client, calendar_page, reviewer, make_event
 ):
