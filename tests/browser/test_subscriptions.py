@@ -11,7 +11,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from kalender.models import EventDetails, Subscription
+from kalender.models import EventDetails, Subscription, TrustedOrganiser
 from kalender.tasks import refresh_due_subscriptions
 from tests.factories import AssociationFactory, MembershipFactory, UserFactory
 from tests.helpers import danish
@@ -35,6 +35,8 @@ def test_an_organiser_links_a_calendar_and_its_events_reach_the_month(live_site,
     association = AssociationFactory(name="Dragør Roklub", slug="roklub")
     member = UserFactory(username="roer")
     MembershipFactory(user=member, association=association)
+    # A trusted organiser's events are published at once (others wait for review).
+    TrustedOrganiser.objects.create(association=association)
     evenings = coming_evenings(12)
     url = feeds.put(
         "/roklub.ics",
