@@ -66,6 +66,8 @@ def feed_body(first: datetime.date) -> bytes:
     "kalender_import_5000",
     target=3.0,
     equal_rows=True,
+    rounds=3,
+    warmup=1,
     description="importing a 5,000-event feed with its clash checks vs parsing and "
     "expanding it alone; target ≤ 3",
 )

@@ -95,6 +95,10 @@ class Benchmark:
     description: str
     factory: Callable[[], object]
     equal_rows: bool = False
+    #: At most this many timed rounds, and this many warm-up calls, for a benchmark whose
+    #: one call takes seconds (``None``: the runner's ``--rounds`` and ``WARMUP_CALLS``).
+    rounds: int | None = None
+    warmup: int | None = None
 
 
 def scale() -> float:
@@ -113,8 +117,16 @@ def scaled(count: int, minimum: int = 1) -> int:
 REGISTRY: dict[str, Benchmark] = {}
 
 
-def benchmark(name: str, target: float = 1.5, description: str = "", equal_rows: bool = False):
-    """Register a benchmark class (see the module docstring)."""
+def benchmark(
+    name: str,
+    target: float = 1.5,
+    description: str = "",
+    equal_rows: bool = False,
+    rounds: int | None = None,
+    warmup: int | None = None,
+):
+    """Register a benchmark class (see the module docstring). ``rounds`` and ``warmup`` cap
+    the timed rounds and the warm-up calls of a benchmark whose one call takes seconds."""
 
     def register(cls):
         for method in ("baseline", "measured"):
@@ -125,7 +137,9 @@ def benchmark(name: str, target: float = 1.5, description: str = "", equal_rows:
         if name in REGISTRY:
             raise ValueError(f"benchmark {name!r} is registered twice")
         description_ = description or (cls.__doc__ or "").strip()
-        REGISTRY[name] = Benchmark(name, target, description_, cls, equal_rows)
+        REGISTRY[name] = Benchmark(
+            name, target, description_, cls, equal_rows, rounds=rounds, warmup=warmup
+        )
         return cls
 
     return register
@@ -231,13 +245,21 @@ def time_batch(func: Callable[[], object], number: int) -> float:
 
 
 def calls_per_batch(func: Callable[[], object]) -> int:
+    one_call = time_batch(func, 1)
+    if one_call >= BATCH_SECONDS:  # a slow call is a batch of its own
+        return 1
     one_call = time_batch(func, 3)
     return max(1, round(BATCH_SECONDS / max(one_call, 1e-9)))
 
 
-def compare(baseline: Callable[[], object], measured: Callable[[], object], rounds: int):
+def compare(
+    baseline: Callable[[], object],
+    measured: Callable[[], object],
+    rounds: int,
+    warmup: int = WARMUP_CALLS,
+):
     """Median seconds per call of (baseline, measured), timed in alternating rounds."""
-    for _ in range(WARMUP_CALLS):
+    for _ in range(warmup):
         baseline()
         measured()
     # Move everything alive now (Django, the apps, the warmed-up caches) out of the garbage
@@ -332,7 +354,10 @@ def run_one(bench: Benchmark, tree, rounds: int | None):
                 work = work_of(bench, instance)
                 if rounds is None:
                     return None, work
-                return compare(instance.baseline, instance.measured, rounds), work
+                if bench.rounds is not None:
+                    rounds = min(rounds, bench.rounds)
+                warmup = WARMUP_CALLS if bench.warmup is None else bench.warmup
+                return compare(instance.baseline, instance.measured, rounds, warmup), work
             finally:
                 if hasattr(instance, "teardown"):
                     instance.teardown()
