@@ -686,3 +686,10 @@ def figure_source():
 def page_cache_models():
     """The page cache is retired by writes to every model of the calendar (its events, on django-scheduler's models)."""
     return ["kalender", "schedule"]
+
+
+def admin_viewset():
+    """Staff's list of every linked calendar, where they pause one (issue #23)."""
+    from .viewsets import subscription_viewset
+
+    return subscription_viewset()

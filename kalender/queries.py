@@ -415,7 +415,7 @@ def _entries_by_month(start, end) -> list[CalendarEntry]:
     if missing and (start != midnight(months[0]) or end != midnight(_next_month(months[-1]))):
         # A period of less than whole months (the week, the day, the list's page) reads
         # just its own range while a month is not kept, not whole months it mostly does
-        # not show (issue #22: at fifty times Dragør's data a month's loans and courses
+        # not show (issue #22: at fifty times the demo's data a month's loans and courses
         # were most of an uncached week, day or list). A period of whole days (the week,
         # the day) is kept under its own key; the list's starts now and is not.
         local_start, local_end = start.astimezone(tz), end.astimezone(tz)

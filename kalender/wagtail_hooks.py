@@ -8,14 +8,14 @@ from wagtail.snippets.models import register_snippet
 from frivillig_blocks import hooks as frivillig_hooks
 
 from . import integration
-from .viewsets import CalendarViewSetGroup, subscription_viewset
+from .viewsets import CalendarViewSetGroup
 
 hooks.register("register_log_actions", integration.log_actions)
 hooks.register("register_admin_urls", integration.admin_urls)
 hooks.register("register_admin_menu_item", integration.admin_menu_item)
 hooks.register("construct_homepage_summary_items", integration.add_review_summary)
 register_snippet(CalendarViewSetGroup)
-hooks.register("register_admin_viewset", subscription_viewset)
+hooks.register("register_admin_viewset", integration.admin_viewset)
 
 hooks.register(frivillig_hooks.MINE_SIDER_SECTIONS, integration.mine_sider_section)
 hooks.register(frivillig_hooks.UPCOMING_EVENTS, integration.upcoming_events)

@@ -92,7 +92,7 @@ def stored_key(key: str) -> str:
 class PlaceMatcher:
     """A feed's LOCATION to a known place: the place's name or address (case-insensitive),
     the whole text or one of its comma-separated parts ("Medborgerhuset, Kirkevej 7, 2791
-    Dragør"). The places are read once per fetch."""
+    By"). The places are read once per fetch."""
 
     def __init__(self):
         from frivillig_blocks.models import Place
