@@ -416,21 +416,22 @@ def _entries_by_month(start, end) -> list[CalendarEntry]:
         # A period of less than whole months (the week, the day, the list's page) reads
         # just its own range while a month is not kept, not whole months it mostly does
         # not show (issue #22: at fifty times the demo's data a month's loans and courses
-        # were most of an uncached week, day or list). A period of whole days (the week,
-        # the day) is kept under its own key; the list's starts now and is not.
+        # were most of an uncached week, day or list). It is kept under a key of its whole
+        # local days: the list's page starts "now", and its days are the same all day.
         local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-        if local_start.time() != datetime.time.min or local_end.time() != datetime.time.min:
-            return calendar_entries(start, end)
-        key = f"{prefix}:{local_start:%Y-%m-%d}:{local_end:%Y-%m-%d}"
+        first_day, last_day = local_start.date(), local_end.date()
+        if local_end.time() != datetime.time.min:
+            last_day += datetime.timedelta(days=1)
+        key = f"{prefix}:{first_day:%Y-%m-%d}:{last_day:%Y-%m-%d}"
         try:
             entries = cache.get(key)
         except Exception:  # the cache being down must not take the calendar down
             logger.exception("calendar entries: cache lookup failed")
             entries = None
         if entries is None:
-            entries = calendar_entries(start, end)
+            entries = calendar_entries(midnight(first_day), midnight(last_day))
             pagecache.store(key, entries, ENTRIES_CACHE_SECONDS)
-        return entries
+        return [e for e in entries if e.start < end and e.end > start]
     if missing:
         read = calendar_entries(midnight(missing[0]), midnight(_next_month(missing[-1])))
         for month in missing:

@@ -443,6 +443,36 @@ def test_other_apps_entries_and_filter_choices_are_kept_per_content_version(
     assert re.search(r"<option[^>]*>Nyt sted</option>", html)
 
 
+@requires_apps("opfoelgning")
+def test_the_list_keeps_the_other_apps_entries_of_its_days(
+    client, calendar_page, reviewer, make_event, place
+):
+    """Issue #22: the list's page starts "now" (a new moment each request); the other apps'
+    entries of its days are kept under its whole local days, so the next request reads
+    none of them, and a committed change shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from frivillig_blocks import pagecache
+    from opfoelgning.models import ThemeMeeting
+
+    make_event(reviewer, title="Første", start=soon(1), place=place)
+    meeting = soon(1) + datetime.timedelta(hours=3)
+    ThemeMeeting.objects.create(
+        title="Temamøde", start=meeting, end=meeting + datetime.timedelta(hours=2)
+    )
+    assert "Temamøde" in client.get(BASE).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(BASE).content.decode()
+    assert "Temamøde" in html and "Første" in html
+    assert "opfoelgning_thememeeting" not in " ".join(q["sql"] for q in queries.captured_queries)
+    ThemeMeeting.objects.create(
+        title="Andet temamøde", start=meeting, end=meeting + datetime.timedelta(hours=1)
+    )
+    pagecache.NAMESPACE.bump()  # what the commit does (the test's transaction never commits)
+    assert "Andet temamøde" in client.get(BASE).content.decode()
+
+
 def test_the_week_and_the_month_show_each_line_with_its_times_badges_and_escaped_text(
     client, calendar_page, reviewer, make_event, place
 ):
