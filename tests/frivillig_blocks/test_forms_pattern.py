@@ -95,3 +95,60 @@ def test_looking_for_failed_forms_evaluates_no_lazy_value():
     lazy = SimpleLazyObject(lambda: evaluated.append(1) or "token")
     html = PAGE.render(Context({"csrf_token": lazy, "user": lazy}))
     assert html.startswith("<title>Side</title>") and evaluated == []
+
+
+class _Options(forms.Form):
+    pick = forms.ChoiceField(
+        choices=[(1, "Én"), (2, 'To "og" <b>tre</b>'), ("x&y", "Fire")],
+        widget=forms.RadioSelect(attrs={"data-x": 'a"b', "disabled": False, "hidden": True}),
+        help_text="Hjælp",
+    )
+    many = forms.MultipleChoiceField(
+        choices=[("a", "A"), ("b", "B"), ("", "Ingen")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class _OwnTemplate(forms.RadioSelect):
+    option_template_name = "django/forms/widgets/input.html"
+
+
+def test_option_input_writes_the_markup_djangos_renderer_writes():
+    """``{% option_input %}`` (issue #22) is a faster ``{{ choice.tag }}``: for radio buttons
+    and checkboxes, chosen or not, with help text, errors, boolean, quoted and hostile
+    attributes and values, the same bytes."""
+    template = Template(
+        "{% load frivillig_forms %}{% for f in form %}{% for c in f %}"
+        "{% option_input c %}|{{ c.tag }}\n{% endfor %}{% endfor %}"
+    )
+    forms_ = [
+        _Options(),
+        _Options(data={"pick": "2", "many": ["a", ""]}),
+        _Options(data={"pick": "nej<script>"}),
+    ]
+    lines = 0
+    for form in forms_:
+        for line in template.render(Context({"form": form})).splitlines():
+            ours, djangos = line.split("|")
+            assert ours == djangos
+            lines += 1
+    assert lines == 3 * 6
+    chosen = Template(
+        "{% load frivillig_forms %}{% for c in form.pick %}{% option_input c %}{% endfor %}"
+    )
+    html = chosen.render(Context({"form": forms_[1]}))
+    assert 'value="2" data-x="a&quot;b" hidden id="id_pick_1" required checked' in html
+    assert "disabled" not in html
+
+
+def test_option_input_leaves_a_widget_with_its_own_template_to_it():
+    class Form(forms.Form):
+        pick = forms.ChoiceField(choices=[(1, "Én")], widget=_OwnTemplate)
+
+    form = Form()
+    choice = next(iter(form["pick"]))
+    rendered = Template("{% load frivillig_forms %}{% option_input c %}").render(
+        Context({"c": choice})
+    )
+    assert rendered == choice.tag()
