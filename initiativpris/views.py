@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from frivillig_blocks import submissions
+from frivillig_blocks import pagecache, submissions
 from frivillig_blocks.errors import show_on_form
 from frivillig_blocks.exceptions import FrivilligError
 from frivillig_blocks.hooks import calendar_events
@@ -254,18 +254,29 @@ def result(request, page, slug):
     round = _round_or_404() if slug is None else PrizeRound.objects.live().filter(slug=slug).first()
     if round is None or not round.is_announced(now):
         raise Http404(_("The result is not announced yet."))
-    rows = services.tally(round, now) if round.has_vote else []
+    rows, winner = pagecache.kept(
+        ("initiativpris-result", round.pk), lambda: _result(round, now), RESULT_SECONDS
+    )
     return _render(
         request,
         page,
         "result.html",
-        {
-            "round": round,
-            "rows": rows,
-            "winner": services.winner(round, rows, now),
-            "total": sum(r["votes"] for r in rows),
-        },
+        {"round": round, "rows": rows, "winner": winner, "total": sum(r["votes"] for r in rows)},
     )
+
+
+#: How long an announced result is kept (it is kept per content version, so any change
+#: to the prize's data shows on the next request; issue #22).
+RESULT_SECONDS = 60 * 60
+
+
+def _result(round: PrizeRound, now) -> tuple[list[dict], object]:
+    """The announced round's tally and winner. Once a round is announced no vote can be
+    confirmed or added (the window and the paper votes end before it), so the count changes
+    only with a write to the prize's models, which moves the content version the result is
+    kept under (``pagecache.kept``)."""
+    rows = services.tally(round, now) if round.has_vote else []
+    return rows, services.winner(round, rows, now)
 
 
 def archive(request, page):

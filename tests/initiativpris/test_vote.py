@@ -514,3 +514,42 @@ def test_the_migration_rekeys_votes_whose_mail_still_holds_the_address(client, r
     assert first.voter_key == services.voter_key(GMAIL)
     assert second.voter_key == old_second and second.confirmed_at is not None
     assert pending.voter_key == services.voter_key(GMAIL) and pending.confirmed_at is None
+
+
+def test_the_announced_result_is_counted_once_and_follows_every_change(client, round, shortlist):
+    """The result is kept per content version (issue #22): the second visitor's page reads
+    no votes, and an editor's choice of winner or a nominee's withdrawn consent shows on the
+    very next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Vote.objects.bulk_create(
+        [Vote(round=round, nomination=shortlist[0], source="paper", confirmed_at=timezone.now())]
+        * 2
+        + [Vote(round=round, nomination=shortlist[1], source="paper", confirmed_at=timezone.now())]
+    )
+    round.vote_close = timezone.now() - datetime.timedelta(minutes=2)
+    round.announcement_at = timezone.now() - datetime.timedelta(minutes=1)
+    round.save()
+    url = "/frivillig/initiativpris/resultat/"
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(url).content.decode()
+    assert "3 stemmer i alt" in html
+    assert f"<strong>{shortlist[0].nominee_name}</strong>" in html
+    assert any("initiativpris_vote" in q["sql"] for q in first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        assert "3 stemmer i alt" in client.get(url).content.decode()
+    assert not any("initiativpris_vote" in q["sql"] for q in second.captured_queries)
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+    round.winner = shortlist[1]
+    round.save()
+    # The editor's save commits: the on-commit work waiting in the test's one transaction
+    # (the content version's move) runs, as it does when the admin's transaction commits.
+    pending = list(connection.run_on_commit)
+    connection.run_on_commit.clear()
+    for _savepoints, callback, _robust in pending:
+        callback()
+    html = client.get(url).content.decode()
+    winner = html.split('class="winner"', 1)[1].split("</section>", 1)[0]
+    assert f"<strong>{shortlist[1].nominee_name}</strong>" in winner
