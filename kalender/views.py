@@ -147,8 +147,11 @@ class BoundedPaginator(Paginator):
     more rows, ``bounded`` is true, ``count`` is ``bound`` ("more than …") and the last
     page number is a lower bound that still links on to the next page."""
 
-    def __init__(self, object_list, per_page, wanted, bound=None):
+    def __init__(self, object_list, per_page, wanted, bound=None, counted=None):
         super().__init__(object_list, per_page)
+        # What is counted: the rows' own query without the columns the page shows (their
+        # joins are dead weight to a count; ``lines`` keeps them past ``values("pk")``).
+        self.counted = object_list if counted is None else counted
         try:
             wanted = max(1, min(int(wanted), MAX_PAGE_ASKED))
         except (TypeError, ValueError):
@@ -158,7 +161,7 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        found = self.object_list.order_by().values("pk")[: self.bound + 1].count()
+        found = self.counted.order_by().values("pk")[: self.bound + 1].count()
         if found > self.bound:
             self.bounded = True
         return found
@@ -176,8 +179,10 @@ class BoundedPaginator(Paginator):
 def list_view(request, page):
     form, filters, query = _filter_context(request)
     now = timezone.now()
-    slots = queries.lines(queries.public_slots(filters, start=now))
-    paginator = BoundedPaginator(slots, conf.app_settings.PAGE_SIZE, request.GET.get("side"))
+    public = queries.public_slots(filters, start=now)
+    paginator = BoundedPaginator(
+        queries.lines(public), conf.app_settings.PAGE_SIZE, request.GET.get("side"), counted=public
+    )
     page_obj = paginator.get_page(request.GET.get("side"))
     page_slots = list(page_obj.object_list)
     entries = []

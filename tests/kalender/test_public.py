@@ -361,10 +361,29 @@ def test_list_counts_dates_up_to_a_bound_and_pages_on_past_it(
     html = client.get(BASE + "?side=3").content.decode()
     assert html.count("calendar-item--event") == 2 and 'rel="next"' in html
     assert re.search(r"Side 3 af mere end 3<", html)
-    # Without the bound the count is exact.
+    # Without the bound the count is exact, and a filter counts only what it keeps.
     monkeypatch.setattr(views, "LIST_COUNT_BOUND", 1000)
     html = client.get(BASE).content.decode()
     assert re.search(r"(Antal datoer|Number of dates): 10<", html)
+    make_event(reviewer, title="Koncert", start=soon(2))
+    html = client.get(BASE + "?q=koncert").content.decode()
+    assert re.search(r"(Antal datoer|Number of dates): 1<", html)
+
+
+def test_the_lists_count_reads_the_dates_alone(client, calendar_page, reviewer, make_event):
+    """Issue #22: the count of the list's dates reads the dates' table only (the columns
+    the page shows, with their joins to event, place and organiser, cost a count at a
+    city's scale and change nothing in it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_event(reviewer, title="Koncert", start=soon(2))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(BASE).content.decode()
+    assert re.search(r"(Antal datoer|Number of dates): 1<", html)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1
+    assert "kalender_slot" in counts[0] and " JOIN " not in counts[0]
 
 
 def test_public_dates_reads_the_same_dates_as_the_orm(calendar_page, reviewer, make_event):
