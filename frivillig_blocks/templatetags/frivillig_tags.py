@@ -1,8 +1,12 @@
 """Template tags for the site-wide layout: navigation, language switcher, social meta."""
 
+import functools
+
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -95,14 +99,30 @@ def main_menu(context):
     return {"items": items, "request": request}
 
 
+@functools.lru_cache(maxsize=2048)
+def _translated(path: str, code: str, current: str, urlconf) -> str:
+    """``translate_url`` of a path (no query): a pure function of the path, the languages
+    and the URLconf, which resolves and reverses the path on every page (issue #22). Kept
+    for the last 2,048 paths, so any number of addresses asked costs no more memory."""
+    return translate_url(path, code)
+
+
+@receiver(setting_changed)
+def _forget_translated(**kwargs) -> None:
+    """A test that swaps the URLconf or the languages starts afresh (as Django's own URL
+    caches do)."""
+    _translated.cache_clear()
+
+
 def _other_languages(request):
     """(code, name, url, is_current) per language, worked out once per request."""
     current = translation.get_language()
     cached = getattr(request, "_frivillig_languages", None)
     if cached is None or cached[0] != current:
-        path = request.get_full_path() if request else "/"
+        path, mark, query = (request.get_full_path() if request else "/").partition("?")
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
         languages = [
-            (code, name, translate_url(path, code), code == current)
+            (code, name, _translated(path, code, current, urlconf) + mark + query, code == current)
             for code, name in settings.LANGUAGES
         ]
         cached = (current, languages)

@@ -102,3 +102,28 @@ def test_the_kept_header_follows_the_visitor_the_page_and_the_address(client, si
 
     english = client.get("/en/frivillig/").content.decode()
     assert ">Log in<" in english and "Log ind" not in english
+
+
+def test_every_page_links_its_other_language_keeping_the_query(client, site_tree):
+    """The language switcher and the hreflang alternates name the same page in the other
+    language, with the query the visitor asked (the translation of a path is kept per
+    path, issue #22: a second, differently asked request must still get its own)."""
+    import re
+
+    for _ in range(2):
+        html = client.get("/frivillig/om/?side=2&q=b%C3%B8rn").content.decode()
+        assert re.search(
+            r'<a href="/en/frivillig/om/\?side=2&amp;q=b%C3%B8rn" hreflang="en" lang="en">', html
+        )
+        assert re.search(
+            r'<link rel="alternate" hreflang="da" href="http://[^"]+/frivillig/om/\?side=2&amp;q=b%C3%B8rn">',
+            html,
+        )
+    html = client.get("/en/frivillig/om/").content.decode()
+    assert '<a href="/frivillig/om/" hreflang="da" lang="da">' in html
+    assert re.search(
+        r'<link rel="alternate" hreflang="en" href="http://[^"]+/en/frivillig/om/">', html
+    )
+    # An address that is no page (Wagtail's pattern takes every path) keeps its query too.
+    html = client.get("/findes-ikke/?x=1").content.decode()
+    assert '<a href="/en/findes-ikke/?x=1" hreflang="en" lang="en">' in html
