@@ -544,6 +544,33 @@ def erase_venue_contacts(person) -> None:
     VenueContact.objects.filter(person.email_q("email")).delete()
 
 
+def export_subscriptions(person) -> list:
+    from .models import Subscription
+
+    return [
+        {
+            "association": s.association.name,
+            "address": s.url,
+            "linked": s.created_at,
+            "paused": s.paused,
+            "last_fetched": s.last_fetched_at,
+            "last_good_fetch": s.last_success_at,
+            "last_error": s.last_error,
+        }
+        for s in Subscription.objects.filter(created_by=person.user)
+        .select_related("association")
+        .order_by("created_at", "pk")
+    ]
+
+
+def erase_subscriptions(person) -> None:
+    """A linked calendar belongs to its association: it stays linked without the person
+    (its mails then go to the association's address)."""
+    from .models import Subscription
+
+    Subscription.objects.filter(created_by=person.user).update(created_by=None)
+
+
 def personal_data_sources():
 
     from frivillig_blocks.personal_data import PersonalDataSource
@@ -620,6 +647,28 @@ def personal_data_sources():
             ),
             export=export_venue_contacts,
             erase=erase_venue_contacts,
+        ),
+        PersonalDataSource(
+            key="kalender.subscriptions",
+            label=_("Calendars an association's member linked"),
+            data=_(
+                "Who linked the calendar, its address (which may hold a private link), "
+                "when it was fetched and its last error"
+            ),
+            purpose=_(
+                "Importing the association's own events into the shared calendar and telling "
+                "the member when the calendar cannot be read"
+            ),
+            legal_basis=_(
+                "GDPR art. 6(1)(e) (public authority task: the municipality's shared "
+                "calendar for voluntary work)"
+            ),
+            retention=_(
+                "Until the association unlinks the calendar. When the account is deleted, "
+                "the calendar stays linked for the association without the person."
+            ),
+            export=export_subscriptions,
+            erase=erase_subscriptions,
         ),
     ]
 

@@ -3,8 +3,8 @@
 One feed date is one calendar event. A feed's RRULE may give dates no rule of ours can
 express (RDATE, EXDATE, overrides with another title or place), and the feed's exporter
 decides what a "series" is; a date of its own carries its own status, clash check and
-review, and its identity (``FeedDate.key``: the UID and the date the rule gives it) is
-stable across fetches, so a later fetch updates, moves or cancels that one event instead
+review, and its identity (``FeedDate.key``: a single event's UID, a series' UID and the
+date the rule gives it) is stable across fetches, so a later fetch updates, moves or cancels that one event instead
 of duplicating it. The unique constraint ``kalender_one_event_per_feed_date`` holds it in
 the database.
 

@@ -299,3 +299,24 @@ def test_never_saved_plans_lose_who_was_shown_them(member, settings):
     old.refresh_from_db()
     young.refresh_from_db()
     assert old.user is None and young.user == member
+
+
+def test_a_linked_calendar_is_in_the_download_and_stays_with_the_association(
+    client, mette, association
+):
+    """Issue #23: who linked a calendar and its address (a private link may be in it) are in
+    the person's download; deleting the account leaves the association's calendar linked,
+    without the person."""
+    from kalender.models import Subscription
+
+    url = "https://calendar.example.org/private-abc123/basic.ics"
+    linked = Subscription.objects.create(association=association, url=url, created_by=mette)
+    client.force_login(mette)
+    data = json.loads(client.get("/mine-sider/data/").content)
+    [entry] = data["kalender.subscriptions"]
+    assert entry["association"] == association.name and entry["address"] == url
+
+    response = client.post("/mine-sider/slet-konto/", {"email": "mette@example.org"})
+    assert response.status_code == 302
+    linked.refresh_from_db()
+    assert linked.created_by is None and linked.url == url
