@@ -85,6 +85,47 @@ def test_the_form_is_on_a_routable_sub_page_with_the_page_and_its_address(client
     assert 'name="next" value="/frivillig/foreninger/dragoer-roklub/"' in html
 
 
+def test_each_page_gets_its_own_page_address_and_key_in_the_kept_box(client, site_tree):
+    """The box is rendered once and kept (issue #22): every page still gets its own page,
+    its own address (escaped, whatever the query) and a new submission key each time, in
+    the same markup as the template writes."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    def fields(html):
+        return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html))
+
+    first = fields(client.get("/frivillig/").content.decode())
+    again = fields(client.get("/frivillig/").content.decode())
+    hostile = client.get('/frivillig/om/?q="><script>alert(1)</script>').content.decode()
+    other = fields(hostile)
+    assert (
+        first["page"] == again["page"] == str(site_tree.hub.pk) and first["next"] == "/frivillig/"
+    )
+    assert other["page"] != first["page"]
+    assert other["next"] == "/frivillig/om/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
+    assert "<script>alert" not in hostile
+    keys = {first["submission_key"], again["submission_key"], other["submission_key"]}
+    assert len(keys) == 3 and all(re.fullmatch(r"[0-9a-f-]{36}", key) for key in keys)
+    # The same bytes as the box rendered afresh for that page (bar the key).
+    kept = client.get("/frivillig/om/?x=<1>").content.decode()
+    kept = kept[kept.index('<section class="feedback"') :]
+    kept = kept[: kept.index("</section>") + len("</section>")]
+    request = RequestFactory().get("/frivillig/om/?x=<1>")
+    fresh = render_to_string(
+        "opfoelgning/feedback/box.html",
+        {
+            "feedback_action": "/mine-sider/feedback/",
+            "slot": type(
+                "Slot", (), {"page_id": int(other["page"]), "next": request.get_full_path()}
+            ),
+            "feedback_submission_key": fields(kept)["submission_key"],
+            "request": request,
+        },
+    )
+    assert kept == fresh.strip()
+
+
 def test_the_box_is_compact_a_question_and_two_buttons(client, site_tree):
     html = client.get("/frivillig/om/").content.decode()
     box = html[html.index('<section class="feedback"') :]
