@@ -193,3 +193,122 @@ def _school_holidays(days: list[datetime.date]) -> list[tuple[datetime.date, str
                 found.append((day, name))
                 break
     return found
+
+
+# --- Many dates at once: a linked calendar's import (issue #23) ---------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One date to check on its own, with its own title and place."""
+
+    date: Date
+    title: str
+    place_id: int | None
+
+
+#: Dates per statement of ``check_each``: each is one term of an ``OR`` of index ranges.
+CHUNK = 200
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for first in range(0, len(items), size):
+        yield items[first : first + size]
+
+
+def check_each(
+    planned: list[Planned], *, room: str = "", age_group_ids=(), theme_ids=()
+) -> list[ClashReport]:
+    """``check`` of each planned date on its own (``check(dates=[p.date], title=p.title,
+    place_id=p.place_id, room=room, ...)``), against the calendar as it stands, in a number
+    of statements that grows with the number of places and of chunks of ``CHUNK`` dates,
+    not with the dates: the same range queries as ``check`` (one ``OR`` term per date), the
+    venues' bookings once per place over all its dates, the school holidays once. The dates
+    must not be cancelled."""
+    reports = [ClashReport(dates=[p.date]) for p in planned]
+    if not planned:
+        return reports
+    longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
+    by_place: dict[int, list[int]] = {}
+    for i, p in enumerate(planned):
+        if p.place_id:
+            by_place.setdefault(p.place_id, []).append(i)
+    for place_id, indexes in by_place.items():
+        indexes.sort(key=lambda i: planned[i].date.start)
+        for chunk in _chunks(indexes):
+            dates = [planned[i].date for i in chunk]
+            where, params = _overlapping(dates, place_id, longest)
+            rows = (
+                Slot.objects.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
+                .filter(status__in=HOLDING_STATUSES)
+                .order_by()
+                .values_list("start", "end", "room", "details_id", "details__event__title")
+            )
+            spans = [(d.start, d.end) for d in dates]
+            for k, (start, end, other_room, details_id, other_title) in rules.overlapping_pairs(
+                spans, rows
+            ):
+                i = chunk[k]
+                clash = Clash(0, start, end, other_title, "event", other_room, details_id)
+                if rules.same_room(room, other_room):
+                    reports[i].hard.append(clash)
+                if rules.similar_titles(planned[i].title, other_title):
+                    reports[i].duplicates.append(clash)
+        dates = [planned[i].date for i in indexes]
+        bookings = venue_bookings(place_id, dates[0].start, max(d.end for d in dates))
+        loans = [(b.start, b.end, b) for b in bookings if rules.same_room(room, b.room)]
+        for k, (start, end, booking) in rules.overlapping_pairs(
+            [(d.start, d.end) for d in dates], loans
+        ):
+            reports[indexes[k]].hard.append(
+                Clash(0, start, end, booking.label, "loan", booking.room)
+            )
+
+    if age_group_ids or theme_ids:
+        window = datetime.timedelta(hours=conf.app_settings.SOFT_CLASH_WINDOW)
+        audience = reduce(
+            or_,
+            [Q(audience__contains=f"|ag:{i}|") for i in age_group_ids]
+            + [Q(audience__contains=f"|th:{i}|") for i in theme_ids],
+        )
+        ordered = sorted(range(len(planned)), key=lambda i: planned[i].date.start)
+        for chunk in _chunks(ordered):
+            dates = [planned[i].date for i in chunk]
+            where, params = _starting_near(dates, window)
+            rows = (
+                Slot.objects.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
+                .filter(status=EventStatus.PUBLISHED)
+                .filter(audience)
+                .order_by()
+                .values_list("start", "end", "room", "details_id", "details__event__title")
+            )
+            widened = [(d.start - window, d.end + window) for d in dates]
+            seen = set()
+            for k, (start, end, other_room, details_id, other_title) in rules.overlapping_pairs(
+                widened, rows
+            ):
+                i = chunk[k]
+                report = reports[i]
+                key = (i, details_id, start)
+                if key in seen or (details_id, start) in {
+                    (c.details_id, c.start) for c in report.hard
+                }:
+                    continue
+                seen.add(key)
+                report.soft.append(
+                    Clash(0, start, end, other_title, "event", other_room, details_id)
+                )
+
+    tz = local_tz()
+    days = [p.date.start.astimezone(tz).date() for p in planned]
+    first, last = min(days), max(days)
+    holidays = workdays.holidays_between(first, last)
+    school = dict(_school_holidays(sorted(set(days))))
+    for report, day in zip(reports, days, strict=True):
+        if day in holidays:
+            report.holidays = [(day, holidays[day])]
+        if day in school:
+            report.school_holidays = [(day, school[day])]
+        for items in (report.hard, report.soft, report.duplicates):
+            items.sort(key=lambda c: (c.start, c.title))
+    return reports

@@ -11,7 +11,11 @@ the database.
 What a fetch does to an event:
 
 - a new date: created with the subscription's defaults (themes, age groups, the place when
-  the feed names none), clash-checked like the organiser's form (``clashes.check``);
+  the feed names none), clash-checked like the organiser's form: ``clashes.check_each``
+  finds for each date what ``clashes.check`` would, and the new dates are created in bulk
+  after the fetch's changes and cancellations (``_create_all``), so a first import of
+  thousands of dates takes a few dozen statements; two new dates of one feed that clash
+  clash both ways;
 - the same date, nothing changed (``feed_hash``, a fingerprint of what the feed said and of
   the defaults): no write at all;
 - a changed time: moved; changed text or place: updated; ``STATUS:CANCELLED``: cancelled;
@@ -36,6 +40,7 @@ book-keeping of failures (the organiser is mailed once after
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 import logging
@@ -47,7 +52,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .. import clashes, conf, notices, services
+from .. import clashes, conf, notices, rules, services
 from ..exceptions import FeedError
 from ..models import ClashKind, ClashNotice, ClashOutcome, EventDetails, EventStatus, Subscription
 from ..occurrences import Date, calendar, reindex, sync_status
@@ -188,33 +193,35 @@ def _check(wanted: Wanted, defaults: Defaults, details_id: int | None) -> clashe
     )
 
 
-def _record_clashes(details: EventDetails, report, *, new: bool, now) -> list[int]:
-    """Record the report's clashes once per event (the rows are the record of the mail)
-    and settle the ones that went away. Returns the ids of the notices new now."""
-    present = notices.distinct_clashes(report)
-    if not new:
-        notices._moved_unless(details, present, now)
-    if not present:
-        return []
-    known = (
-        set()
-        if new
-        else set(ClashNotice.objects.filter(form_key=details.uid).values_list("kind", "clash_key"))
-    )
-    fresh = [item for item in present.items() if item[0] not in known]
-    if not fresh:
-        return []
+def _clash_rows(details: EventDetails, report, *, now, known=frozenset()) -> list[ClashNotice]:
+    """The notices of the report's clashes not in ``known`` (kind, key): an imported date's
+    hard clash waits for the review, a soft one is published as the feed says."""
+    fresh = [item for item in notices.distinct_clashes(report).items() if item[0] not in known]
     rows = notices._rows(fresh, form_key=details.uid, user=None, details=details, shown_at=now)
     for row in rows:
         row.imported = True
-        # A hard clash waits for the review; a soft one is published as the feed says.
         row.outcome = ClashOutcome.PENDING if row.kind == ClashKind.HARD else ClashOutcome.KEPT
         if row.outcome == ClashOutcome.KEPT:
             row.resolved_at = now
+    return rows
+
+
+def _record_clashes(details: EventDetails, report, *, now) -> list[int]:
+    """Record the report's clashes of a changed date once per event (the rows are the
+    record of the mail) and settle the ones that went away. Returns the ids of the notices
+    new now."""
+    present = notices.distinct_clashes(report)
+    notices._moved_unless(details, present, now)
+    if not present:
+        return []
+    known = set(ClashNotice.objects.filter(form_key=details.uid).values_list("kind", "clash_key"))
+    rows = _clash_rows(details, report, now=now, known=known)
+    if not rows:
+        return []
     ClashNotice.objects.bulk_create(rows, ignore_conflicts=True)
     return list(
         ClashNotice.objects.filter(
-            form_key=details.uid, clash_key__in=[key for (_kind, key), _c in fresh]
+            form_key=details.uid, clash_key__in=[row.clash_key for row in rows]
         ).values_list("pk", flat=True)
     )
 
@@ -228,43 +235,205 @@ def _log(details: EventDetails, action: str, subscription: Subscription, user=No
     )
 
 
-def _create(subscription, wanted: Wanted, defaults: Defaults, *, trusted, now, result):
+def _create_all(subscription, new: list[Wanted], defaults: Defaults, *, trusted, now, result):
+    """Create the events of the feed's new dates in a number of statements that does not grow
+    with the dates (issue #23): their clash checks at once (``clashes.check_each``, each date
+    as the form's check would find it), then the events, their details, themes and age
+    groups, dates, clash records and history rows in bulk; the search index in one task
+    after the commit. Two new dates of one feed at the same place and time clash with each
+    other (both are held), and a new published date is a soft clash of another new one for
+    the same audience, as they would be for dates saved one after the other, but both ways:
+    neither was in the calendar first."""
+    if not new:
+        return
+    from django.contrib.contenttypes.models import ContentType
     from schedule.models import Event
+    from wagtail.log_actions import registry
 
-    d = wanted.date
-    report = _check(wanted, defaults, None)
-    event = Event(
-        calendar=calendar(),
-        title=wanted.title,
-        description=wanted.description,
-        start=d.start.astimezone(datetime.UTC),
-        end=d.end.astimezone(datetime.UTC),
-        creator=subscription.created_by,
+    from frivillig_blocks import pagecache
+
+    from ..models import Slot
+    from ..occurrences import audience_key, slots_for
+
+    checked = [Date(w.date.start, w.date.end, w.date.start, w.date.end, False) for w in new]
+    reports = clashes.check_each(
+        [clashes.Planned(d, w.title, w.place_id) for d, w in zip(checked, new, strict=True)],
+        room="",
+        age_group_ids=defaults.age_group_ids,
+        theme_ids=defaults.theme_ids,
     )
-    event.save()
-    details = EventDetails(
-        event=event,
-        association_id=subscription.association_id,
-        created_by=subscription.created_by,
-        place_id=wanted.place_id,
-        address=wanted.address,
-        subscription=subscription,
-        feed_key=wanted.key,
-        feed_hash=wanted.fingerprint,
-        source_url=d.url[:2000],
+    among = _clashes_among(new)
+    creator = subscription.created_by
+    cal = calendar()
+    events = Event.objects.bulk_create(
+        Event(
+            calendar=cal,
+            title=w.title,
+            description=w.description,
+            start=w.date.start.astimezone(datetime.UTC),
+            end=w.date.end.astimezone(datetime.UTC),
+            creator=creator,
+        )
+        for w in new
     )
-    held = bool(report.hard)
-    _status(details, cancelled=False, held=held, trusted=trusted, now=now)
-    details.save()
+    all_details = []
+    held_flags = []
+    for w, event, report, others in zip(new, events, reports, among, strict=True):
+        details = EventDetails(
+            event=event,
+            association_id=subscription.association_id,
+            created_by=creator,
+            place_id=w.place_id,
+            address=w.address,
+            subscription=subscription,
+            feed_key=w.key,
+            feed_hash=w.fingerprint,
+            source_url=w.date.url[:2000],
+        )
+        held = bool(report.hard or others)
+        _status(details, cancelled=False, held=held, trusted=trusted, now=now)
+        all_details.append(details)
+        held_flags.append(held)
+    all_details = EventDetails.objects.bulk_create(all_details)
+    for details, event in zip(all_details, events, strict=True):
+        details.event = event  # the instance, for the slots and the history's label
+    _add_clashes_among(all_details, reports, among, defaults)
     if defaults.theme_ids:
-        details.themes.set(defaults.theme_ids)
+        through = EventDetails.themes.through
+        through.objects.bulk_create(
+            through(eventdetails_id=d.pk, theme_id=t)
+            for d in all_details
+            for t in defaults.theme_ids
+        )
     if defaults.age_group_ids:
-        details.age_groups.set(defaults.age_group_ids)
-    reindex(details)
-    result.created += 1
-    result.held += held
-    result.new_clashes += _record_clashes(details, report, new=True, now=now)
-    _log(details, "kalender.create", subscription)
+        through = EventDetails.age_groups.through
+        through.objects.bulk_create(
+            through(eventdetails_id=d.pk, agegroup_id=a)
+            for d in all_details
+            for a in defaults.age_group_ids
+        )
+    audience = audience_key(defaults.age_group_ids, defaults.theme_ids)
+    Slot.objects.bulk_create(
+        [
+            slot
+            for details, event in zip(all_details, events, strict=True)
+            for slot in slots_for(
+                details, [Date(event.start, event.end, event.start, event.end, False)], audience
+            )
+        ],
+        batch_size=1000,
+    )
+    notices_rows = []
+    for details, report in zip(all_details, reports, strict=True):
+        notices_rows += _clash_rows(details, report, now=now)
+    if notices_rows:
+        ClashNotice.objects.bulk_create(notices_rows, ignore_conflicts=True, batch_size=1000)
+        uids = [d.uid for d in all_details]
+        for first in range(0, len(uids), 500):
+            result.new_clashes += list(
+                ClashNotice.objects.filter(form_key__in=uids[first : first + 500])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+    log_model = registry.get_log_model_for_model(EventDetails)
+    if log_model is not None:
+        from wagtail.log_actions import get_active_log_context
+
+        context = get_active_log_context()
+        content_type = ContentType.objects.get_for_model(EventDetails, for_concrete_model=False)
+        log_model.objects.bulk_create(
+            [
+                log_model(
+                    content_type=content_type,
+                    object_id=str(d.pk),
+                    label=str(d),
+                    action="kalender.create",
+                    timestamp=now,
+                    data={"subscription": subscription.pk},
+                    user=context.user,
+                    uuid=context.uuid,
+                )
+                for d in all_details
+            ],
+            batch_size=1000,
+        )
+    result.created += len(all_details)
+    result.held += sum(held_flags)
+    ids = [d.pk for d in all_details]
+    transaction.on_commit(lambda: _index_later(ids))
+    # No save() signal ran: the public pages' content version moves here (on the commit).
+    pagecache.content_changed(sender=EventDetails)
+
+
+def _index_later(ids: list[int]) -> None:
+    from ..tasks import index_events
+
+    index_events.enqueue(ids)
+
+
+def _clashes_among(new: list[Wanted]) -> list[list[int]]:
+    """For each new date, the other new dates at its place overlapping it (all rooms: an
+    imported date names none): the hard clashes within the feed."""
+    found: list[list[int]] = [[] for _ in new]
+    by_place: dict[int, list[int]] = {}
+    for i, w in enumerate(new):
+        if w.place_id:
+            by_place.setdefault(w.place_id, []).append(i)
+    for indexes in by_place.values():
+        indexes.sort(key=lambda i: new[i].date.start)
+        spans = [(new[i].date.start, new[i].date.end) for i in indexes]
+        for k, item in rules.overlapping_pairs(
+            spans, [(*span, j) for span, j in zip(spans, indexes, strict=True)]
+        ):
+            i, j = indexes[k], item[2]
+            if i != j:
+                found[i].append(j)
+    return found
+
+
+def _add_clashes_among(all_details, reports, among, defaults: Defaults) -> None:
+    """The clashes within the feed into each date's report, once the dates have their ids:
+    hard for the same place and time; soft for a published date of the same audience
+    starting near (as ``clashes.check`` finds them in the calendar)."""
+    for i, others in enumerate(among):
+        for j in others:
+            d = all_details[j]
+            reports[i].hard.append(
+                clashes.Clash(0, d.event.start, d.event.end, d.event.title, "event", "", d.pk)
+            )
+    published = sorted(
+        (i for i, d in enumerate(all_details) if d.status == EventStatus.PUBLISHED),
+        key=lambda i: all_details[i].event.start,
+    )
+    if not published or not (defaults.age_group_ids or defaults.theme_ids):
+        for report in reports:
+            report.hard.sort(key=lambda c: (c.start, c.title))
+        return
+    window = datetime.timedelta(hours=conf.app_settings.SOFT_CLASH_WINDOW)
+    starts = [all_details[j].event.start for j in published]
+    for i, report in enumerate(reports):
+        start, end = all_details[i].event.start, all_details[i].event.end
+        hard_keys = {(c.details_id, c.start) for c in report.hard}
+        first = bisect.bisect_left(starts, start - window)
+        last = bisect.bisect_left(starts, end + window)
+        for j in published[first:last]:
+            other = all_details[j]
+            if j == i or (other.pk, other.event.start) in hard_keys:
+                continue
+            if other.event.end > start - window:
+                report.soft.append(
+                    clashes.Clash(
+                        0,
+                        other.event.start,
+                        other.event.end,
+                        other.event.title,
+                        "event",
+                        "",
+                        other.pk,
+                    )
+                )
+        report.hard.sort(key=lambda c: (c.start, c.title))
+        report.soft.sort(key=lambda c: (c.start, c.title))
 
 
 def _update(subscription, details: EventDetails, wanted: Wanted, defaults, *, trusted, now, result):
@@ -300,7 +469,7 @@ def _update(subscription, details: EventDetails, wanted: Wanted, defaults, *, tr
         result.updated += 1
     result.held += held
     if not d.cancelled:
-        result.new_clashes += _record_clashes(details, report, new=False, now=now)
+        result.new_clashes += _record_clashes(details, report, now=now)
     _log(
         details,
         "kalender.move_date" if moved else "kalender.edit",
@@ -343,6 +512,7 @@ def apply(subscription: Subscription, dates: list[FeedDate], *, now=None) -> Imp
         trusted: bool | None = None
         longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
         seen: set[str] = set()
+        new: list[Wanted] = []
         for date in dates:
             wanted = _wanted(date, defaults, places)
             if wanted.key in seen:
@@ -361,7 +531,7 @@ def apply(subscription: Subscription, dates: list[FeedDate], *, now=None) -> Imp
             if trusted is None:
                 trusted = services.is_trusted(subscription.created_by, subscription.association_id)
             if details is None:
-                _create(subscription, wanted, defaults, trusted=trusted, now=now, result=result)
+                new.append(wanted)
             else:
                 _update(
                     subscription, details, wanted, defaults, trusted=trusted, now=now, result=result
@@ -373,6 +543,8 @@ def apply(subscription: Subscription, dates: list[FeedDate], *, now=None) -> Imp
                 and details.event.start >= now
             ):
                 _cancel(subscription, details, result=result, log_data={"gone": True})
+        # The new dates last, all at once, against the calendar as the changes above left it.
+        _create_all(subscription, new, defaults, trusted=bool(trusted), now=now, result=result)
         if result.new_clashes:
             ids = list(result.new_clashes)
             transaction.on_commit(lambda: _tell_clashes(subscription.pk, ids))
