@@ -97,6 +97,42 @@ def _starting_near(dates, window: datetime.timedelta) -> tuple[str, list]:
     )
 
 
+ROW = ("start", "end", "room", "details_id", "details__event__title")
+
+
+def _audience(age_group_ids, theme_ids) -> Q:
+    """Slots for any of the age groups or themes."""
+    return reduce(
+        or_,
+        [Q(audience__contains=f"|ag:{i}|") for i in age_group_ids]
+        + [Q(audience__contains=f"|th:{i}|") for i in theme_ids],
+    )
+
+
+def _holding_at(others, dates, place_id: int, longest: datetime.timedelta):
+    """(start, end, room, details, title) of the slots holding the place at any of the dates."""
+    where, params = _overlapping(dates, place_id, longest)
+    return (
+        others.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
+        .filter(status__in=HOLDING_STATUSES)
+        .order_by()
+        .values_list(*ROW)
+    )
+
+
+def _published_near(others, dates, window: datetime.timedelta, audience: Q):
+    """(start, end, room, details, title) of the published slots for the audience starting
+    within ``window`` of any of the dates."""
+    where, params = _starting_near(dates, window)
+    return (
+        others.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
+        .filter(status=EventStatus.PUBLISHED)
+        .filter(audience)
+        .order_by()
+        .values_list(*ROW)
+    )
+
+
 def check(
     *,
     dates: list[Date],
@@ -118,13 +154,7 @@ def check(
 
     longest = datetime.timedelta(hours=conf.app_settings.MAX_DURATION_HOURS)
     if place_id:
-        where, params = _overlapping(wanted, place_id, longest)
-        rows = (
-            others.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
-            .filter(status__in=HOLDING_STATUSES)
-            .order_by()
-            .values_list("start", "end", "room", "details_id", "details__event__title")
-        )
+        rows = _holding_at(others, wanted, place_id, longest)
         for index, (start, end, other_room, details_id, other_title) in rules.overlapping_pairs(
             spans, rows
         ):
@@ -140,19 +170,7 @@ def check(
 
     if age_group_ids or theme_ids:
         window = datetime.timedelta(hours=conf.app_settings.SOFT_CLASH_WINDOW)
-        audience = reduce(
-            or_,
-            [Q(audience__contains=f"|ag:{i}|") for i in age_group_ids]
-            + [Q(audience__contains=f"|th:{i}|") for i in theme_ids],
-        )
-        where, params = _starting_near(wanted, window)
-        rows = (
-            others.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
-            .filter(status=EventStatus.PUBLISHED)
-            .filter(audience)
-            .order_by()
-            .values_list("start", "end", "room", "details_id", "details__event__title")
-        )
+        rows = _published_near(others, wanted, window, _audience(age_group_ids, theme_ids))
         hard_keys = {(c.details_id, c.start) for c in report.hard}
         widened = [(s - window, e + window) for s, e in spans]
         seen = set()
@@ -237,13 +255,7 @@ def check_each(
         indexes.sort(key=lambda i: planned[i].date.start)
         for chunk in _chunks(indexes):
             dates = [planned[i].date for i in chunk]
-            where, params = _overlapping(dates, place_id, longest)
-            rows = (
-                Slot.objects.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
-                .filter(status__in=HOLDING_STATUSES)
-                .order_by()
-                .values_list("start", "end", "room", "details_id", "details__event__title")
-            )
+            rows = _holding_at(Slot.objects.all(), dates, place_id, longest)
             spans = [(d.start, d.end) for d in dates]
             for k, (start, end, other_room, details_id, other_title) in rules.overlapping_pairs(
                 spans, rows
@@ -266,22 +278,11 @@ def check_each(
 
     if age_group_ids or theme_ids:
         window = datetime.timedelta(hours=conf.app_settings.SOFT_CLASH_WINDOW)
-        audience = reduce(
-            or_,
-            [Q(audience__contains=f"|ag:{i}|") for i in age_group_ids]
-            + [Q(audience__contains=f"|th:{i}|") for i in theme_ids],
-        )
+        audience = _audience(age_group_ids, theme_ids)
         ordered = sorted(range(len(planned)), key=lambda i: planned[i].date.start)
         for chunk in _chunks(ordered):
             dates = [planned[i].date for i in chunk]
-            where, params = _starting_near(dates, window)
-            rows = (
-                Slot.objects.extra(where=[where], params=params)  # noqa: S610 – our SQL, values as params
-                .filter(status=EventStatus.PUBLISHED)
-                .filter(audience)
-                .order_by()
-                .values_list("start", "end", "room", "details_id", "details__event__title")
-            )
+            rows = _published_near(Slot.objects.all(), dates, window, audience)
             widened = [(d.start - window, d.end + window) for d in dates]
             seen = set()
             for k, (start, end, other_room, details_id, other_title) in rules.overlapping_pairs(
