@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from threading import Lock
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -41,6 +44,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, ExtractIsoWeekDay, Mod, TruncDate
+from django.db.models.query import ValuesIterable
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -335,6 +339,97 @@ def period_number(periods: tuple[Period, ...], field_name: str, *, date: bool = 
     return Case(*whens, default=Value(ordered[-1]), output_field=IntegerField())
 
 
+# -- statements compiled once ------------------------------------------------------------
+
+#: The statements of the helpers below as compiled, by what they were built from (the
+#: queryset's model, conditions, joins and values, the aggregates, the periods): the report
+#: is asked again and again for the same period and filters (the admin report, its exports,
+#: the public page), and building and compiling some 40 statements through the ORM cost
+#: about as much as running them (issue #22). Only the statement is kept, never its rows:
+#: every call runs it. Bounded: the oldest are forgotten first.
+_compiled: OrderedDict[tuple, tuple] = OrderedDict()
+_compiled_lock = Lock()
+COMPILED_KEEP = 256
+
+
+def _statement_key(queryset: QuerySet, *more) -> tuple | None:
+    """What a ``values()`` statement built on ``queryset`` depends on, comparable and
+    hashable, or None where that cannot be told (the statement is then built afresh). A
+    condition's values (a period's bounds, a filter's id, a cut-off time) are part of it;
+    a subquery compares by identity, so a statement with one is never reused."""
+    query = queryset.query
+    if (
+        query.combinator
+        or query.extra
+        or query.extra_tables
+        or query.select_related
+        or query.distinct_fields
+        or query.select_for_update
+        or query.low_mark
+        or query.high_mark is not None
+    ):
+        return None
+    key = (
+        queryset.db,
+        query.model,
+        queryset._iterable_class,
+        query.where,
+        tuple(query.alias_map.items()),
+        tuple(query.values_select),
+        tuple(query.annotations.items()),
+        None if query.annotation_select_mask is None else tuple(query.annotation_select_mask),
+        tuple(query.selected.items()) if query.selected else None,
+        query.group_by if query.group_by in (None, True) else tuple(query.group_by),
+        tuple(query.order_by),
+        query.default_ordering,
+        query.distinct,
+        *more,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _values(key: tuple | None, build) -> list[dict]:
+    """The rows of the ``values()`` queryset ``build()`` returns, as dicts; its statement
+    compiled once per ``key`` (:func:`_statement_key`; None: built and compiled each time)
+    and run afresh at every call, through the database's converters as the ORM would."""
+    entry = None
+    if key is not None:
+        with _compiled_lock:
+            entry = _compiled.get(key)
+            if entry is not None:
+                _compiled.move_to_end(key)
+    if entry is None:
+        queryset = build()
+        if queryset._iterable_class is not ValuesIterable:
+            raise TypeError("a values() queryset")
+        query = queryset.query
+        compiler = query.get_compiler(queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return list(queryset)
+        names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+        entry = (queryset.db, sql, tuple(params), compiler, names)
+        if key is not None:
+            with _compiled_lock:
+                _compiled[key] = entry
+                while len(_compiled) > COMPILED_KEEP:
+                    _compiled.popitem(last=False)
+    db, sql, params, compiler, names = entry
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter([fetched])]
+
+
 def aggregate_per_period(
     queryset: QuerySet,
     aggregates: dict,
@@ -353,13 +448,19 @@ def aggregate_per_period(
     # Aliases of our own: an aggregate's name may be a field's name (aggregate() allows it,
     # annotate() does not).
     aliases = {f"_agg_{n}": name for n, name in enumerate(aggregates)}
-    rows = (
-        queryset.order_by()
-        .annotate(_period=period_number(periods, field_name, date=date))
-        .values("_period")
-        .annotate(**{alias: aggregates[name] for alias, name in aliases.items()})
+
+    def build():
+        return (
+            queryset.order_by()
+            .annotate(_period=period_number(periods, field_name, date=date))
+            .values("_period")
+            .annotate(**{alias: aggregates[name] for alias, name in aliases.items()})
+        )
+
+    key = _statement_key(
+        queryset, "aggregate", tuple(aggregates.items()), periods, field_name, date
     )
-    found = {row["_period"]: row for row in rows}
+    found = {row["_period"]: row for row in _values(key, build)}
     values = {}
     for i in range(len(periods)):
         row = found.get(i)
@@ -392,24 +493,33 @@ def annotate_per_period(
     if len(periods) == 1:
         return [list(values.annotate(**aggregates))]
     vendor = connections[values.db].vendor
+    key = _statement_key(
+        values, "annotate", tuple(aggregates.items()), periods, field_name, date, period_first
+    )
     if vendor == "postgresql" or period_first:
         # PostgreSQL sorts the rows of each group for every distinct count: grouped by the
         # period as well, each count sorts each row once (a filter per period would sort
         # every row for each period's count).
+        def build():
+            rows = values.annotate(_period=period_number(periods, field_name, date=date)).annotate(
+                **aggregates
+            )
+            if period_first and vendor != "postgresql":
+                rows.query.group_by = _period_first(rows.query.group_by)
+            return rows
+
         split = [[] for _period in periods]
-        rows = values.annotate(_period=period_number(periods, field_name, date=date)).annotate(
-            **aggregates
-        )
-        if period_first and vendor != "postgresql":
-            rows.query.group_by = _period_first(rows.query.group_by)
-        for row in rows:
+        for row in _values(key, build):
             split[row.pop("_period")].append(row)
         return split
     # The group's rows in each period: the breakdown's own count of them if it has one.
     present = next((name for name, a in aggregates.items() if _counts_rows(a)), None)
     counted = aggregates if present else {**aggregates, "_rows": Count("pk")}
-    rows = list(
-        values.annotate(**per_condition(counted, period_conditions(periods, field_name, date=date)))
+    rows = _values(
+        key,
+        lambda: values.annotate(
+            **per_condition(counted, period_conditions(periods, field_name, date=date))
+        ),
     )
     split = []
     for i in range(len(periods)):
@@ -620,13 +730,23 @@ def median_duration(
     same on SQLite and PostgreSQL. A source that already counts those rows in its own
     aggregate passes ``count`` (the number of rows of ``queryset`` where both are set) and
     saves the first query."""
-    qs = queryset.filter(
-        **{f"{start_field}__isnull": False, f"{end_field}__isnull": False}
-    ).annotate(_span=SpanSeconds(F(end_field), F(start_field)))
-    n = qs.count() if count is None else count
+
+    def spans():
+        return queryset.filter(
+            **{f"{start_field}__isnull": False, f"{end_field}__isnull": False}
+        ).annotate(_span=SpanSeconds(F(end_field), F(start_field)))
+
+    n = spans().count() if count is None else count
     if not n:
         return None, 0
-    middle = list(qs.order_by("_span").values_list("_span", flat=True)[(n - 1) // 2 : n // 2 + 1])
+    # The middle one or two rows: a statement compiled once for the same rows and count.
+    middle = [
+        row["_span"]
+        for row in _values(
+            _statement_key(queryset, "median", start_field, end_field, n),
+            lambda: spans().order_by("_span").values("_span")[(n - 1) // 2 : n // 2 + 1],
+        )
+    ]
     return dt.timedelta(seconds=round(sum(middle) / len(middle), 3)), n
 
 

@@ -268,3 +268,31 @@ def test_query_count_does_not_grow_with_the_data(world):
     build(world, times=3, seed=2)
     assert Loan.objects.count() > 4 * 30
     assert count() == little
+
+
+def test_the_statements_are_compiled_once_and_read_the_data_of_each_call(world):
+    """The report's statements are compiled once for a period and filters (issue #22), never
+    their rows: loans made after a report are in the next one, and another filter gets
+    statements of its own."""
+    from frivillig_blocks import figures
+
+    source = LoanFigures()
+    both = (PERIOD, PERIOD.year_before())
+    specs = build(world, seed=3)
+    first = {f.key: f for f in source.figures_for(both, Filters())[0]}
+    check(first.get, expected(inside(specs, PERIOD)))
+    kept = len(figures._compiled)
+    again = {f.key: f for f in source.figures_for(both, Filters())[0]}
+    assert len(figures._compiled) == kept  # nothing compiled again
+    assert again == first
+
+    specs += build(world, seed=4)
+    current, previous = source.figures_for(both, Filters())
+    check({f.key: f for f in current}.get, expected(inside(specs, PERIOD)))
+    check({f.key: f for f in previous}.get, expected(inside(specs, PERIOD.year_before())))
+    assert current[0].value > first["booking.requested"].value
+
+    school = {
+        f.key: f for f in source.figures_for(both, Filters(institution=str(world.school.pk)))[0]
+    }
+    check(school.get, expected(inside(specs, PERIOD, institution=world.school.pk)))
