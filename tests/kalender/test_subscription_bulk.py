@@ -18,6 +18,7 @@ from kalender import clashes
 from kalender.models import ClashKind, ClashNotice, EventDetails, EventStatus, SchoolHoliday, Slot
 from kalender.occurrences import Date
 from kalender.subscriptions.importer import apply
+from tests.helpers import danish
 
 from .conftest import local
 from .test_subscription_import import NOW, event, fd, subscription  # noqa: F401 - fixture
@@ -167,3 +168,34 @@ def test_imported_events_reach_the_search_and_the_page_cache(
 
     found = get_search_backend().search("garnbytte", EventDetails)
     assert [d.pk for d in found] == [details.pk]
+
+
+def test_a_date_on_a_lent_room_is_held_and_mailed_once_across_fetches(
+    subscription,  # noqa: F811 - the fixture
+    trusted,
+    member,
+    django_capture_on_commit_callbacks,
+):
+    """Issue #23: an imported date at a place whose room is lent (a real loan of the loans
+    app, through the ``VENUE_BOOKINGS`` hook) is held for review and the organiser is mailed
+    once, however often the feed is fetched."""
+    from booking import services as loans
+    from frivillig_blocks.models import OutboundMessage
+    from tests.booking.conftest import make_request, make_world
+
+    world = make_world()
+    loan = loans.request_loan(user=world.member, req=make_request(world))
+    on_loan = fd("lent", loan.first_start, location="Biblioteket")
+    free = fd("free", loan.first_start + datetime.timedelta(days=1), location="Biblioteket")
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            apply(subscription, [on_loan, free], now=NOW)
+    held, published = event(subscription, on_loan), event(subscription, free)
+    assert (held.status, published.status) == (EventStatus.REVIEW, EventStatus.PUBLISHED)
+    notice = ClashNotice.objects.get(details=held)
+    assert (notice.kind, notice.other_id, notice.imported) == (ClashKind.HARD, None, True)
+    mails = OutboundMessage.objects.filter(purpose="kalender.import_clashes")
+    assert mails.count() == 1 and mails.get().to == [member.email]
+    body = mails.get().body_text
+    assert "- Møde lent, " in body
+    assert danish("the place is taken") in body and "Møde free" not in body
