@@ -553,3 +553,30 @@ def test_the_announced_result_is_counted_once_and_follows_every_change(client, r
     html = client.get(url).content.decode()
     winner = html.split('class="winner"', 1)[1].split("</section>", 1)[0]
     assert f"<strong>{shortlist[1].nominee_name}</strong>" in winner
+
+
+def test_the_ballot_follows_an_editors_change_on_the_next_request(client, round, shortlist):
+    """The ballot's texts are kept per content version (issue #22): a nominee's corrected
+    motivation, or a nominee taken off the shortlist, shows on the very next request."""
+    from django.db import connection
+
+    def committed():
+        # The editor's save commits: the content version moves (it waits in the test's
+        # transaction otherwise).
+        pending = list(connection.run_on_commit)
+        connection.run_on_commit.clear()
+        for _savepoints, callback, _robust in pending:
+            callback()
+
+    committed()
+    html = client.get(URL).content.decode()
+    assert shortlist[0].nominee_name in html and shortlist[1].nominee_name in html
+    shortlist[0].motivation = "Har startet en løbeklub for nye i byen."
+    shortlist[0].save()
+    shortlist[1].shortlisted = False
+    shortlist[1].save()
+    committed()
+    html = client.get(URL).content.decode()
+    assert "Har startet en løbeklub for nye i byen." in html
+    assert f"<h3>{shortlist[1].nominee_name}</h3>" not in html
+    assert f'value="{shortlist[1].pk}"' not in html
