@@ -5,7 +5,7 @@ searches that found nothing and the models public pages show."""
 
 from __future__ import annotations
 
-from django.urls import include, path, reverse
+from django.urls import NoReverseMatch, include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
@@ -18,7 +18,7 @@ from .feedback import services
 
 def feedback_slot(page, request, serve_args, serve_kwargs):
     """``before_serve_page``: tell the feedback form where the page is (see
-    opfoelgning/feedback/form.html)."""
+    opfoelgning/feedback/box.html and ``page_feedback``)."""
     in_section = services.in_volunteer_section(page)
     next_url = request.get_full_path() if request.method == "GET" else page.get_url(request)
     request.frivillig_feedback = services.FeedbackSlot(
@@ -27,10 +27,26 @@ def feedback_slot(page, request, serve_args, serve_kwargs):
 
 
 def page_feedback(context, task: str) -> str:
-    """``PAGE_FEEDBACK``: the form "Fandt du det, du søgte?" in the page's slot."""
-    template = context.template.engine.get_template("opfoelgning/feedback/form.html")
-    with context.push(feedback_task=task):
-        return template.render(context)
+    """``PAGE_FEEDBACK``: the form "Fandt du det, du søgte?" in the page's slot (the box
+    itself is ``opfoelgning/feedback/box.html``, see ``{% feedback_box %}``). Without a task
+    it shows in the volunteer section only; with one (``feedback_task="<task>"``, after a
+    completed task) on any page, and the first include takes the page's one slot. Nothing
+    when the feedback view is not routed. No CSRF token on purpose: see feedback/views.py."""
+    from .templatetags.opfoelgning_feedback import feedback_box
+
+    slot = getattr(context.get("request"), "frivillig_feedback", None)
+    if task:
+        shown = slot is None or slot.take()
+    else:
+        shown = slot is not None and slot.in_section and slot.take()
+    if not shown:
+        return ""
+    try:
+        action = reverse("opfoelgning:feedback")
+    except NoReverseMatch:
+        return ""
+    with context.push(feedback_task=task, feedback_action=action, slot=slot):
+        return feedback_box(context)
 
 
 # -- admin --------------------------------------------------------------------------------

@@ -87,14 +87,21 @@ def error_title(context) -> str:
     return _("Error:") + " " if has_errors(context) else ""
 
 
-@register.inclusion_tag("frivillig_blocks/includes/error_summary.html", takes_context=True)
-def error_summary(context, heading=None, extra=None):
+SUMMARY_TEMPLATE = "frivillig_blocks/includes/error_summary.html"
+
+
+@register.simple_tag(takes_context=True)
+def error_summary(context, heading=None, extra=None) -> str:
+    """The summary box (``SUMMARY_TEMPLATE``, rendered with the page's context and the
+    summary's values) when the page shows a failure; nothing at all, and no template
+    rendered, on the many pages that do not (issue #22)."""
     failed = failed_forms(context)
     error = context.get("error")
     items = [{"text": str(problem), "anchor": ""} for problem in context.get("problems") or ()]
     for form in failed:
         items += form_items(form)
-    show = bool(error or items or context.get("form_failed"))
+    if not (error or items or context.get("form_failed")):
+        return ""
     if not heading:
         heading = error or next(
             (
@@ -105,13 +112,11 @@ def error_summary(context, heading=None, extra=None):
             None,
         )
         heading = heading or _("There are errors in the form. Correct the following:")
-    return {
-        **context.flatten(),
-        "show_summary": show,
-        "summary_heading": heading,
-        "summary_items": items,
-        "summary_extra": extra,
-    }
+    summary = context.template.engine.get_template(SUMMARY_TEMPLATE)
+    with context.push(
+        show_summary=True, summary_heading=heading, summary_items=items, summary_extra=extra
+    ):
+        return summary.render(context)
 
 
 #: The option templates of Django's own radio buttons and checkboxes, whose markup (with

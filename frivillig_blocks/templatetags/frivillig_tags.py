@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_urlconf, reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
@@ -48,8 +49,18 @@ def colours_url() -> str:
     return f"{url}?v={layout.version()}"
 
 
-@register.inclusion_tag("frivillig_blocks/includes/breadcrumbs.html", takes_context=True)
+BREADCRUMBS_TEMPLATE = "frivillig_blocks/includes/breadcrumbs.html"
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, current="", current_block=""):
+    """``BREADCRUMBS_TEMPLATE`` with the way (``_breadcrumbs``), rendered once per distinct
+    way and language (``render_kept``)."""
+    values = _breadcrumbs(context, current, current_block)
+    return render_kept(BREADCRUMBS_TEMPLATE, values) if values["items"] else ""
+
+
+def _breadcrumbs(context, current, current_block) -> dict:
     """The way from the home page to the page one is on (schema.org ``BreadcrumbList`` in
     microdata). Nothing on the home page itself. On a view of a page's own (an event, a
     grant), the page is the last item, marked as the current location. A view outside the
@@ -107,11 +118,50 @@ def _translated(path: str, code: str, current: str, urlconf) -> str:
     return translate_url(path, code)
 
 
+_DICT = "\x00dict"
+
+
+def _frozen(value):
+    """``value`` as a key: lists become tuples, dicts tuples of sorted pairs (marked), lazy
+    texts text."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return (_DICT, *sorted((key, _frozen(item)) for key, item in value.items()))
+    return value if isinstance(value, int | str | None) else str(value)
+
+
+def _thawed(value):
+    if isinstance(value, tuple):
+        if value[:1] == (_DICT,):
+            return {key: _thawed(item) for key, item in value[1:]}
+        return [_thawed(item) for item in value]
+    return value
+
+
+@functools.lru_cache(maxsize=2048)
+def _rendered(template_name: str, language: str | None, frozen: tuple) -> str:
+    with translation.override(language):
+        return get_template(template_name).render(_thawed(frozen))
+
+
+def render_kept(template_name: str, values: dict) -> str:
+    """``template_name`` rendered with ``values`` alone (no request, no page context), kept
+    for the last 2,048 distinct values and languages: the small parts of the layout that
+    are a pure function of a few values (breadcrumbs, language links) render once per
+    distinct value instead of once per page (issue #22). The key is the values themselves,
+    so what it answers is never older than they are; the template stays overridable."""
+    return mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
+        _rendered(template_name, translation.get_language(), _frozen(values))
+    )
+
+
 @receiver(setting_changed)
 def _forget_translated(**kwargs) -> None:
-    """A test that swaps the URLconf or the languages starts afresh (as Django's own URL
-    caches do)."""
+    """A test that swaps the URLconf, the languages or the templates starts afresh (as
+    Django's own URL caches do)."""
     _translated.cache_clear()
+    _rendered.cache_clear()
 
 
 def _other_languages(request):
@@ -131,28 +181,33 @@ def _other_languages(request):
     return cached[1]
 
 
-@register.inclusion_tag("frivillig_blocks/includes/language_switcher.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def language_switcher(context):
+    """The links to the page in the other languages
+    (``frivillig_blocks/includes/language_switcher.html``, ``render_kept``)."""
     request = context.get("request")
     languages = [
         {"code": code, "name": name, "url": url}
         for code, name, url, is_current in _other_languages(request)
         if not is_current
     ]
-    return {"languages": languages}
+    return render_kept("frivillig_blocks/includes/language_switcher.html", {"languages": languages})
 
 
-@register.inclusion_tag("frivillig_blocks/includes/language_alternates.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def language_alternates(context):
+    """``<link rel="alternate" hreflang>`` per language
+    (``frivillig_blocks/includes/language_alternates.html``, ``render_kept``)."""
     request = context.get("request")
     if request is None:
-        return {"alternates": []}
-    return {
-        "alternates": [
-            {"code": code, "url": absolute(url)}
-            for code, _name, url, _current in _other_languages(request)
-        ]
-    }
+        return ""
+    alternates = [
+        {"code": code, "url": absolute(url)}
+        for code, _name, url, _current in _other_languages(request)
+    ]
+    return render_kept(
+        "frivillig_blocks/includes/language_alternates.html", {"alternates": alternates}
+    )
 
 
 @register.inclusion_tag("frivillig_blocks/includes/social_meta.html", takes_context=True)
@@ -196,8 +251,8 @@ def content_lang() -> str:
 
 
 class LayoutFragmentNode(template.Node):
-    def __init__(self, nodelist, name: str, vary: list):
-        self.nodelist, self.name, self.vary = nodelist, name, vary
+    def __init__(self, nodelist, name: str, vary: list, timeout: int):
+        self.nodelist, self.name, self.vary, self.timeout = nodelist, name, vary, timeout
 
     def render(self, context):
         request = context.get("request")
@@ -209,7 +264,7 @@ class LayoutFragmentNode(template.Node):
             "fragment", self.name, site.pk, translation.get_language(), layout.digest(vary)
         )
         return mark_safe(  # noqa: S308 - rendered by the template engine, escaped there
-            layout.NAMESPACE.remembered(key, lambda: self.nodelist.render(context), layout.TIMEOUT)
+            layout.NAMESPACE.remembered(key, lambda: self.nodelist.render(context), self.timeout)
         )
 
 
@@ -220,12 +275,21 @@ def layout_fragment(parser, token):
     site, language and the values it varies on, then read from the process's copy
     (``layout.NAMESPACE.remembered``; issue #22). Only for what is the same for every
     visitor with those values: never a form with a token, never a user's own data. A
-    preview renders it afresh."""
+    preview renders it afresh. A last argument ``timeout=<seconds>`` keeps it for at most
+    that long (default ``layout.TIMEOUT``), for what moves with the clock."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("layout_fragment needs a name")
+    timeout = layout.TIMEOUT
+    if bits[-1].startswith("timeout="):
+        try:
+            timeout = int(bits.pop()[len("timeout=") :])
+        except ValueError:
+            raise template.TemplateSyntaxError(
+                "layout_fragment's timeout is whole seconds"
+            ) from None
     nodelist = parser.parse(("endlayout_fragment",))
     parser.delete_first_token()
     return LayoutFragmentNode(
-        nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]]
+        nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]], timeout
     )

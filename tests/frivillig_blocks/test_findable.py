@@ -52,6 +52,21 @@ def test_a_page_below_the_hub_shows_the_way_home_as_a_breadcrumb_list(client, si
     assert '<meta itemprop="position" content="3">' in html
 
 
+def test_the_breadcrumbs_follow_a_renamed_page_and_the_language(client, site_tree):
+    """The breadcrumbs are rendered once per distinct way and language (issue #22): a page
+    renamed by an editor, or the same way in English, is rendered anew."""
+    assert [name for *_, name in breadcrumb_items(client.get("/frivillig/om/").content.decode())][
+        0
+    ] == "Forside"
+    hub = site_tree.hub.specific
+    hub.title = "Frivillige i Dragør"
+    hub.save_revision().publish()
+    names = [name for *_, name in breadcrumb_items(client.get("/frivillig/om/").content.decode())]
+    assert names == ["Forside", "Frivillige i Dragør", "Om at være frivillig"]
+    english = breadcrumb_items(client.get("/en/frivillig/om/").content.decode())
+    assert english[0][:1] == ("/en/",) and english[0][2] == "Front page"
+
+
 def test_the_search_outside_the_page_tree_has_breadcrumbs_too(client, site_tree):
     items = breadcrumb_items(client.get("/soeg/?q=frivillig").content.decode())
     assert [(href, current) for href, current, _name in items] == [("/", ""), ("/soeg/", "page")]

@@ -136,14 +136,40 @@ def test_the_process_copies_are_bounded():
 
 def test_a_page_asks_the_cache_for_its_layout_once_per_process(client, site_tree, monkeypatch):
     """Issue #22: after the first request, a page's layout (menu, breadcrumbs, the
-    municipality's details, the home link) is read from the process's copies: the cache
-    is asked for the versions only."""
+    municipality's details, the home link) and the hub's own content are read from the
+    process's copies: the cache is asked for the versions only, no fragment."""
     assert client.get("/frivillig/").status_code == 200
     asked = keys_asked(monkeypatch, "get")
-    assert client.get("/frivillig/").status_code == 200
-    layout_keys = [
-        key
-        for key in asked
-        if key.startswith("frivillig:layout:") and key != layout.NAMESPACE.version_key
-    ]
-    assert layout_keys == [], layout_keys
+    html = client.get("/frivillig/").content.decode()
+    assert "<h1>Frivillig</h1>" in html
+    versions = {layout.NAMESPACE.version_key, pagecache.NAMESPACE.version_key}
+    assert [key for key in asked if key not in versions] == []
+
+
+def test_a_kept_layout_fragment_lives_no_longer_than_its_timeout(rf, site_tree, monkeypatch):
+    """``{% layout_fragment … timeout=N %}`` (the hub's content, which moves with the clock):
+    read from the kept copy within N seconds, rendered afresh after them."""
+    import pytest
+    from django.template import Context, Template, TemplateSyntaxError
+
+    from frivillig_blocks import cache as versioned
+
+    template = Template(
+        '{% load frivillig_tags %}{% layout_fragment "t-clock" timeout=300 %}{{ n }}'
+        "{% endlayout_fragment %}"
+    )
+    request = rf.get("/frivillig/")
+
+    def render(n):
+        return template.render(Context({"request": request, "n": n}))
+
+    assert render(1) == "1"
+    assert render(2) == "1"
+    now = versioned.time.monotonic()
+    monkeypatch.setattr(versioned.time, "monotonic", lambda: now + 301)
+    cache.clear()  # the shared copy has expired too (it was stored for 300 s)
+    assert render(3) == "3"
+    with pytest.raises(TemplateSyntaxError, match="whole seconds"):
+        Template(
+            '{% load frivillig_tags %}{% layout_fragment "x" timeout=soon %}{% endlayout_fragment %}'
+        )
