@@ -347,7 +347,7 @@ def period_number(periods: tuple[Period, ...], field_name: str, *, date: bool = 
 #: the public page), and building and compiling some 40 statements through the ORM cost
 #: about as much as running them (issue #22). Only the statement is kept, never its rows:
 #: every call runs it. Bounded: the oldest are forgotten first.
-_compiled: OrderedDict[tuple, tuple] = OrderedDict()
+_compiled: OrderedDict[_HashedKey, tuple] = OrderedDict()
 _compiled_lock = Lock()
 COMPILED_KEEP = 256
 
@@ -386,10 +386,27 @@ def _statement_key(queryset: QuerySet, *more) -> tuple | None:
         *more,
     )
     try:
-        hash(key)
+        return _HashedKey(key)
     except TypeError:
         return None
-    return key
+
+
+class _HashedKey:
+    """A statement's key with its hash worked out once: hashing a query's conditions walks
+    every expression in them, and the key is hashed again by each lookup (issue #22)."""
+
+    __slots__ = ("hashed", "parts")
+
+    def __init__(self, parts: tuple):
+        self.parts, self.hashed = parts, hash(parts)
+
+    def __hash__(self) -> int:
+        return self.hashed
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _HashedKey) and (
+            self.hashed == other.hashed and self.parts == other.parts
+        )
 
 
 def _values(key: tuple | None, build) -> list[dict]:

@@ -55,9 +55,8 @@ def test_a_page_below_the_hub_shows_the_way_home_as_a_breadcrumb_list(client, si
 def test_the_breadcrumbs_follow_a_renamed_page_and_the_language(client, site_tree):
     """The breadcrumbs are rendered once per distinct way and language (issue #22): a page
     renamed by an editor, or the same way in English, is rendered anew."""
-    assert [name for *_, name in breadcrumb_items(client.get("/frivillig/om/").content.decode())][
-        0
-    ] == "Forside"
+    first = breadcrumb_items(client.get("/frivillig/om/").content.decode())
+    assert [name for *_, name in first][:2] == ["Forside", site_tree.hub.title]
     hub = site_tree.hub.specific
     hub.title = "Frivillige i Dragør"
     hub.save_revision().publish()
