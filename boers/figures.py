@@ -15,8 +15,9 @@ post's "suitable for", see ``AGE_GROUPS``). The tally knows neither, so with a f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -28,6 +29,7 @@ from frivillig_blocks.figures import (
     FigureSource,
     Filters,
     Period,
+    SharedSubquery,
     aggregate_per_period,
     annotate_per_period,
     covering,
@@ -101,6 +103,18 @@ def _next_month(day: dt.date) -> dt.date:
 
 def _aware(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=CPH)
+
+
+@functools.cache
+def _first_reply_at() -> QuerySet:
+    """When a post got its first reply, for a ``SharedSubquery``: one queryset for the
+    process, so the statements that read it compare equal from call to call and are
+    compiled once (``figures._statement_key``; issue #22)."""
+    return (
+        Conversation.objects.filter(post=OuterRef("pk"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
 
 
 class ExchangeFigures(FigureSource):
@@ -210,14 +224,12 @@ class ExchangeFigures(FigureSource):
         ]
 
     def _first_reply(self, periods, filters: Filters, notes: list[str]) -> list[Figure]:
-        first = (
-            Conversation.objects.filter(post=OuterRef("pk"))
-            .order_by("created_at")
-            .values("created_at")[:1]
-        )
+        first = _first_reply_at()
 
         def published(when: Q):
-            return Post.objects.filter(when, post_q(filters)).annotate(first_reply=Subquery(first))
+            return Post.objects.filter(when, post_q(filters)).annotate(
+                first_reply=SharedSubquery(first)
+            )
 
         # The posts that got a reply and their authors in one query for all the periods;
         # the median reads the same rows (published in the period, so ``published_at`` is

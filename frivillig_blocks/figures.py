@@ -40,6 +40,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -389,6 +390,28 @@ def _statement_key(queryset: QuerySet, *more) -> tuple | None:
         return _HashedKey(key)
     except TypeError:
         return None
+
+
+class SharedSubquery(Subquery):
+    """``Subquery`` of a queryset the source keeps for the whole process (made once, e.g.
+    with ``functools.cache``): two made from the same queryset object compare equal, so a
+    statement reading it is compiled once (:func:`_statement_key`). Django's own
+    ``Subquery`` compares as an object, so a statement with one is compiled every time."""
+
+    def __init__(self, queryset, output_field=None, **extra):
+        self.shared = queryset
+        super().__init__(queryset, output_field, **extra)
+
+    def _shared(self) -> tuple:
+        return (type(self), id(self.shared), self.__dict__.get("output_field"))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SharedSubquery) and (
+            self.shared is other.shared and self._shared() == other._shared()
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._shared())
 
 
 class _HashedKey:

@@ -189,6 +189,31 @@ def test_replies_messages_and_median_days_to_first_reply(data):
     assert comparison(report, "boers.messages").previous.value == 2
 
 
+def test_the_first_reply_statements_are_compiled_once_and_read_each_calls_data(data, people):
+    """The first reply is read through a subquery that is the same queryset for the whole
+    process, so its statements are kept compiled (issue #22); a reply made after one report
+    is in the next."""
+    from frivillig_blocks import figures
+
+    def kept():
+        return [
+            sql for _db, sql, *_rest in figures._compiled.values() if "boers_conversation" in sql
+        ]
+
+    first = compute(PERIOD).figure("boers.days_to_first_reply")
+    assert kept(), "the first-reply statements are compiled again at every report"
+    before = len(kept())
+    assert compute(PERIOD).figure("boers.days_to_first_reply") == first
+    assert len(kept()) == before  # nothing compiled again
+
+    # A fifth post answered after 1 h: the spans are 1, 2, 5, 50 and 200 h, the median 5 h.
+    post = make_post(people[6], at(YEAR, 11, 1), side="need")
+    reply(post, people[7], hours=1)
+    again = compute(PERIOD).figure("boers.days_to_first_reply")
+    assert first.value == round(27.5 / 24, 1)
+    assert (again.value, again.people) == (round(5 / 24, 1), first.people + 1)
+
+
 def test_the_year_before_says_retention_has_deleted_posts(data, settings):
     settings.BOERS_RETENTION_DAYS = 10_000
     assert compute(PERIOD).figure("boers.posts").help_text == ""
