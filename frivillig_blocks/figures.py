@@ -19,10 +19,12 @@ figure, and no row of a breakdown, that describes fewer than ``PUBLIC_MINIMUM`` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 from threading import Lock
@@ -237,6 +239,75 @@ class Report:
                 if comparison.figure.key == key:
                     return comparison.figure
         return None
+
+
+def report_to_data(report: Report) -> dict:
+    """``report`` as plain JSON data (dates as ISO text), for keeping it in a JSON column;
+    :func:`report_from_data` gives the same report back."""
+
+    def number(value):
+        return float(value) if isinstance(value, Decimal) else value
+
+    def figure(f: Figure | None):
+        if f is None:
+            return None
+        data = {**dataclasses.asdict(f), "value": number(f.value)}
+        data["rows"] = [{**dataclasses.asdict(row), "value": number(row.value)} for row in f.rows]
+        return data
+
+    def period(p: Period) -> list[str]:
+        return [p.start.isoformat(), p.end.isoformat()]
+
+    return {
+        "period": period(report.period),
+        "previous_period": period(report.previous_period),
+        "filters": dataclasses.asdict(report.filters),
+        "sections": [
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "honoured": sorted(section.honoured),
+                "ignored": sorted(section.ignored),
+                "comparisons": [
+                    {"figure": figure(c.figure), "previous": figure(c.previous)}
+                    for c in section.comparisons
+                ],
+            }
+            for section in report.sections
+        ],
+    }
+
+
+def report_from_data(data: dict) -> Report:
+    """The report :func:`report_to_data` wrote (KeyError, TypeError or ValueError for data
+    of another shape)."""
+
+    def figure(d: dict | None) -> Figure | None:
+        if d is None:
+            return None
+        return Figure(**{**d, "rows": tuple(Row(**row) for row in d["rows"])})
+
+    def period(p: list[str]) -> Period:
+        return Period(dt.date.fromisoformat(p[0]), dt.date.fromisoformat(p[1]))
+
+    return Report(
+        period=period(data["period"]),
+        previous_period=period(data["previous_period"]),
+        filters=Filters(**data["filters"]),
+        sections=[
+            Section(
+                key=section["key"],
+                title=section["title"],
+                comparisons=[
+                    Comparison(figure(c["figure"]), figure(c["previous"]))
+                    for c in section["comparisons"]
+                ],
+                honoured=frozenset(section["honoured"]),
+                ignored=frozenset(section["ignored"]),
+            )
+            for section in data["sections"]
+        ],
+    )
 
 
 def sources() -> list[FigureSource]:

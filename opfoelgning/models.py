@@ -3,6 +3,7 @@ the consent to hear from the municipality, the invitations to the theme meeting,
 searches that found nothing and the public page "Frivilligheden i tal"."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -201,3 +202,24 @@ class FiguresPage(SectionIndexPage):
         verbose_name_plural = _("figures pages")
 
     routes = (Route("", ".report.public.figures_view", "figures"),)
+
+
+class PublicFigures(models.Model):
+    """The public figures page's report ("Frivilligheden i tal": the last twelve months
+    against the twelve before), worked out once a day per language (its labels are in that
+    language) and read from here the rest of the day (issue #22: the report reads every
+    source's history, which grows with the city; the page must not). Aggregated figures
+    only, as the page shows them before it withholds the small groups; staff see the live
+    report in the admin. One row per language, replaced on the first visit of a new day."""
+
+    language = models.CharField(_("language"), max_length=10, unique=True)
+    day = models.DateField(_("day"))
+    report = models.JSONField(_("report"), encoder=DjangoJSONEncoder)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("public figures of the day")
+        verbose_name_plural = _("public figures of the day")
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.day}"

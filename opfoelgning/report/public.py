@@ -1,12 +1,15 @@
 """ "Frivilligheden i tal" (/frivillig/i-tal/): the report's figures for the last
-twelve months against the twelve before, for everyone. Aggregated and anonymised: a figure
-that describes fewer than five people is not shown, and the small rows of a breakdown are
-merged until no group under five remains (``figures.public``)."""
+twelve months against the twelve before, for everyone, worked out once a day
+(``todays_report``). Aggregated and anonymised: a figure that describes fewer than five
+people is not shown, and the small rows of a breakdown are merged until no group under five
+remains (``figures.public``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from frivillig_blocks import figures
 
@@ -72,9 +75,33 @@ def key_figures(sections) -> list[dict]:
     return keys
 
 
+def todays_report() -> figures.Report:
+    """The report of the last twelve months as of today, in the active language: read from
+    ``PublicFigures`` when it was worked out today, else worked out and kept there (a
+    concurrent first visit of the day keeps the same figures)."""
+    from ..models import PublicFigures
+
+    today = timezone.localdate()
+    language = get_language() or settings.LANGUAGE_CODE
+    stored = (
+        PublicFigures.objects.filter(language=language, day=today)
+        .values_list("report", flat=True)
+        .first()
+    )
+    if stored is not None:
+        try:
+            return figures.report_from_data(stored)
+        except (KeyError, TypeError, ValueError):
+            pass  # kept by an older version in another shape: worked out again below
+    report = figures.compute(figures.Period.last_twelve_months(today))
+    PublicFigures.objects.update_or_create(
+        language=language, defaults={"day": today, "report": figures.report_to_data(report)}
+    )
+    return report
+
+
 def figures_view(request, page):
-    period = figures.Period.last_twelve_months(timezone.localdate())
-    report = figures.compute(period)
+    report = todays_report()
     sections = public_sections(report)
     return TemplateResponse(
         request,

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -475,3 +476,80 @@ def test_free_text_rows_stay_in_the_admin():
     )
     shown = figures.public(figure)
     assert shown.shown and shown.rows == ()
+
+
+# -- the public page's report of the day (issue #22) -------------------------------------
+
+
+def key_figure(html: str) -> str:
+    keys = html[html.index('class="figures-keys"') :]
+    return re.search(r'figures-key__value">([^<]+)<', keys).group(1).strip()
+
+
+def test_the_public_report_is_worked_out_once_a_day_per_language(
+    client, source, figures_page, monkeypatch
+):
+    """The public page works its report out on the first visit of the day and reads it
+    from ``PublicFigures`` after that: a later request reads one row, whatever the history
+    holds; what happens during the day shows the next day; English has its own labels."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opfoelgning.models import PublicFigures
+
+    today = {"day": TODAY}
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today["day"])
+    roklub = AssociationFactory(name="Dragør Roklub")
+    join(roklub, at(dt.date(2026, 5, 1)), n=7)
+    with CaptureQueriesContext(connection) as first:
+        assert key_figure(client.get("/frivillig/i-tal/").content.decode()) == "7"
+    assert any("associationmembership" in q["sql"] for q in first.captured_queries)
+    assert PublicFigures.objects.get(language="da").day == TODAY
+
+    join(roklub, at(dt.date(2026, 5, 2)), n=3)  # later the same day
+    with CaptureQueriesContext(connection) as again:
+        html = client.get("/frivillig/i-tal/").content.decode()
+    assert key_figure(html) == "7"  # today's figures, as the first visitor saw them
+    assert not [q for q in again.captured_queries if "associationmembership" in q["sql"]]
+    assert len(again) < len(first)
+
+    english = client.get("/en/frivillig/i-tal/").content.decode()
+    assert "The figures cover" in english and key_figure(english) == "10"  # its own, today
+    assert set(PublicFigures.objects.values_list("language", flat=True)) == {"da", "en"}
+
+    today["day"] = TODAY + dt.timedelta(days=1)  # the next day: worked out again
+    assert key_figure(client.get("/frivillig/i-tal/").content.decode()) == "10"
+    assert PublicFigures.objects.get(language="da").day == TODAY + dt.timedelta(days=1)
+    assert PublicFigures.objects.count() == 2  # one row per language, never more
+
+
+def test_a_public_report_kept_in_another_shape_is_worked_out_again(
+    client, source, figures_page, monkeypatch
+):
+    from opfoelgning.models import PublicFigures
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a: TODAY)
+    join(AssociationFactory(name="Dragør Roklub"), at(dt.date(2026, 5, 1)), n=6)
+    PublicFigures.objects.create(language="da", day=TODAY, report={"sections": "gammel"})
+    response = client.get("/frivillig/i-tal/")
+    assert response.status_code == 200 and key_figure(response.content.decode()) == "6"
+    assert "period" in PublicFigures.objects.get(language="da").report
+
+
+def test_a_report_is_kept_as_json_and_read_back_the_same(db, source, data):
+    """Every field of the report survives the JSON column, a breakdown and a figure
+    without a year before included."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    report = figures.compute(PERIOD)
+    report.sections[0].comparisons.append(
+        figures.Comparison(Figure("x.avg", "Gennemsnit", Decimal("3.5"), decimals=1), None)
+    )
+    data = json.loads(json.dumps(figures.report_to_data(report), cls=DjangoJSONEncoder))
+    back = figures.report_from_data(data)
+    assert back.sections[0].comparisons[-1].figure.value == 3.5
+    back.sections[0].comparisons[-1] = report.sections[0].comparisons[-1] = None
+    assert back == report
+    assert back.figure("members.joined").rows == report.figure("members.joined").rows != ()
