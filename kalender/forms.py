@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -404,16 +405,21 @@ class PlainSelect(forms.Select):
         # Widget's context, not ChoiceWidget's: that one makes every option (an instance each).
         context = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = {str(v) for v in context["value"]}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if str(key) in chosen else "", label)
+        # One join with the standard library's escape (what Django's escape calls): a
+        # format_html per option cost ~5 µs each, 7 ms for 1,350 organisers (#22).
+        escape = html.escape
+        options = "".join(
+            [
+                f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+                f"{escape(str(label))}</option>"
                 for key, label in self.options()
-            ),
+            ]
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(context["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(context["attrs"]),
+            mark_safe(options),  # noqa: S308 - every key and label escaped above
         )
 
 
