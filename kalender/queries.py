@@ -312,22 +312,38 @@ def capped_lines(filters: dict, start, end, per_day: int) -> tuple[list, dict]:
             datetime.date.fromisoformat(day) if isinstance(day, str) else day: total
             for day, total in cursor.fetchall()
         }
-        probes, probe_params = [], []
-        for day in sorted(totals):
-            probes.append(
-                f"SELECT t.id FROM (SELECT b.id FROM ({sql}) b WHERE b.day = %s "  # noqa: S608
-                "ORDER BY b.start, b.details_id LIMIT %s) t"
-            )
-            probe_params += [*params, connection.ops.adapt_datefield_value(day), per_day]
-        # An empty period reads too (no slot has id 0): the same statements for an empty
-        # period as for a full one (the city profile compares them).
         sqlite = connection.vendor == "sqlite"
+        probe = (
+            f"(SELECT b.id FROM ({sql}) b WHERE b.day = {{day}} "  # noqa: S608
+            "ORDER BY b.start, b.details_id LIMIT %s)"
+        )
+        if not totals:
+            # An empty period reads too (no slot has id 0): the same statements for an
+            # empty period as for a full one (the city profile compares them).
+            ids, probe_params = "SELECT 0", []
+        elif sqlite:
+            # One probe per day, put together (SQLite plans each in microseconds).
+            ids = " UNION ALL ".join(
+                f"SELECT t.id FROM {probe.format(day='%s')} t"  # noqa: S608 - placeholders only
+                for _day in totals
+            )
+            probe_params = []
+            for day in sorted(totals):
+                probe_params += [*params, connection.ops.adapt_datefield_value(day), per_day]
+        else:
+            # PostgreSQL: the same probe for each day of an array, one subquery to plan
+            # (a UNION of a probe per day took 2 ms to plan and 0.4 ms to run).
+            ids = (
+                "SELECT t.id FROM unnest(%s::date[]) AS days(day) "  # noqa: S608 - placeholders only
+                f"CROSS JOIN LATERAL {probe.format(day='days.day')} t"
+            )
+            probe_params = [sorted(totals), *params, per_day]
         cursor.execute(
             CAPPED_LINES_SQL.format(
                 # SQLite: the text, parsed below (not the sqlite3 module's converter).
                 start="CAST(s.start AS TEXT)" if sqlite else "s.start",
                 end='CAST(s."end" AS TEXT)' if sqlite else 's."end"',
-                ids=" UNION ALL ".join(probes) or "SELECT 0",
+                ids=ids,
             ),
             probe_params,
         )

@@ -525,3 +525,37 @@ def test_the_week_and_the_month_show_each_line_with_its_times_badges_and_escaped
             '<time datetime="2026-06-05T19:00:00+02:00">19:00</time>'
         ) in html
         assert '<strong class="badge">Flyttet</strong>' in html
+
+
+def test_the_months_capped_dates_are_one_statement_whatever_the_days(
+    client, calendar_page, reviewer, make_event
+):
+    """The month's capped dates are read with the same statement however many days hold
+    dates: on PostgreSQL the days are an array parameter (one subquery to plan, not a
+    probe per day put together: planning took five times the reading, #22); on SQLite a
+    probe per day. Each day still shows its first dates in time order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def capped_statement():
+        client.get(f"{BASE}maaned/2026/6/")  # the content version the new events made
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"{BASE}maaned/2026/6/").content.decode()
+        (sql,) = [q["sql"] for q in queries.captured_queries if "JOIN schedule_event" in q["sql"]]
+        return sql, html
+
+    make_event(reviewer, title="Første", start=local(2026, 6, 3, 10))
+    make_event(reviewer, title="Anden", start=local(2026, 6, 10, 10))
+    two_days, html = capped_statement()
+    assert "Første" in html and "Anden" in html
+    for day in (11, 12, 13):
+        for hour in (9, 12, 15, 18, 20):
+            make_event(reviewer, title=f"Dag {day} kl {hour}", start=local(2026, 6, day, hour))
+    five_days, html = capped_statement()
+    assert "Dag 13 kl 9" in html and "Dag 13 kl 18" in html and "Dag 13 kl 20" not in html
+    assert "1 mere den 13. juni" in html
+    if connection.vendor == "postgresql":
+        assert "UNION" not in five_days
+        assert re.sub(r"'[^']*'", "?", five_days) == re.sub(r"'[^']*'", "?", two_days)
+    else:
+        assert five_days.count("UNION ALL") == 4
