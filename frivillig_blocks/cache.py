@@ -147,3 +147,14 @@ class VersionedNamespace:
                 logger.exception("cache %s: store failed", self.prefix)
         local_copies.set(key, value, timeout)
         return value
+
+    def kept_here(self, key: str, build, timeout: float):
+        """The value under ``key`` from this process's copy, else ``build()`` kept there
+        alone for ``timeout`` seconds: for what the shared cache must not hold (a model
+        instance). A ``build()`` answering None is not kept."""
+        value = local_copies.get(key)
+        if value is _MISSING:
+            value = build()
+            if value is not None:
+                local_copies.set(key, value, timeout)
+        return value

@@ -1,12 +1,14 @@
 """What every page's layout shows (the main menu, the municipality's details) computed once
 and cached per site and language, so a page costs little more than its own content.
 
-The cache holds plain data (titles, URLs, strings), never model instances. Any change to a
-page, a site or the municipality's settings bumps one version number, which retires every
-cached layout at once (see receivers.py)."""
+The cache holds plain data (titles, URLs, strings), never model instances (the section
+pages' rows, ``section_row``, are kept in each process alone). Any change to a page, a site
+or the municipality's settings bumps one version number, which retires every cached layout
+at once (see receivers.py)."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 
 from django.utils import translation
@@ -58,6 +60,23 @@ def children(page) -> dict[str, tuple[int, int]]:
         }
 
     return NAMESPACE.remembered(NAMESPACE.key("children", page.pk), build, TIMEOUT)
+
+
+def section_row(model, pk: int):
+    """A copy of the page ``pk`` of ``model`` as read from the database, or None: kept in
+    this process (never in the shared cache) per layout version (any page saved, published, moved or deleted) and content version (any
+    committed change a public page can show, so a row read while a change was being
+    committed is never kept past it). For the few pages that route to others (the hub, the
+    sections with routes of their own): routing through them reads no row (issue #22).
+    Each request gets its own copy, so what a request sets on its page stays its own."""
+    from . import pagecache
+
+    row = NAMESPACE.kept_here(
+        NAMESPACE.key("section-row", pk, pagecache.version()),
+        lambda: model.objects.filter(pk=pk).first(),
+        TIMEOUT,
+    )
+    return copy.copy(row) if row is not None else None
 
 
 def main_menu(request) -> list[dict]:

@@ -103,7 +103,10 @@ class DirectChildRoutingMixin:
     ``layout.children`` (kept per layout version), this reads the specific row at once. The
     row read is checked (same slug, still this page's child), so a stale hint, or a slug the
     hint does not know, falls back to Wagtail's own route: the result is always Wagtail's.
-    For pages with a handful of children (the home page, the volunteer hub)."""
+    A child on the way to a longer path (the hub, the calendar for its month, the courses
+    for a course) is not read at all: its row is kept per layout and content version
+    (``layout.section_row``), a copy for each request. For pages with a handful of children
+    (the home page, the volunteer hub)."""
 
     def route(self, request, path_components):
         from . import layout
@@ -118,7 +121,14 @@ class DirectChildRoutingMixin:
             if hint is not None:
                 content_type_id, pk = hint
                 model = ContentType.objects.get_for_id(content_type_id).model_class()
-                subpage = model.objects.filter(pk=pk).first() if model is not None else None
+                if model is None:
+                    subpage = None
+                elif path_components[1:]:
+                    # A section page on the way to one of its routes or children (the
+                    # calendar's month, a course): its row kept (layout.section_row).
+                    subpage = layout.section_row(model, pk)
+                else:
+                    subpage = model.objects.filter(pk=pk).first()
                 if (
                     subpage is not None
                     and subpage.slug == slug

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
+from tests.conftest import requires_apps
+
 from .. import factories
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +117,36 @@ def test_the_home_page_reads_its_own_row_once_and_the_pages_below_it_not_at_all(
     response, sql = tables_read(client, TOPIC)
     assert "<h1>Om at være frivillig</h1>" in response.content.decode()
     assert "frivillig_blocks_homepage" not in sql
+
+
+@requires_apps("kalender")
+def test_the_pages_on_the_way_are_kept_and_an_editors_change_shows_on_the_next_request(
+    client, site_tree
+):
+    """Routing to a section's own route (the calendar's month) passes the hub and the
+    section page: their rows are kept per layout and content version (issue #22), so a
+    second request reads no page row, and a title the editor publishes shows at once."""
+    from tests.kalender.conftest import CalendarPageFactory
+
+    calendar = CalendarPageFactory(parent=site_tree.hub, title="Kalender")
+    month = "/frivillig/kalender/maaned/2026/6/"
+    client.get(month)
+    response, sql = tables_read(client, month)
+    assert "<h1>Kalender: juni 2026</h1>" in response.content.decode()
+    assert "wagtailcore_page" not in sql, "a page on the way was read again"
+
+    calendar.title = "Aktivitetskalender"
+    committed(lambda: calendar.save_revision().publish())
+    assert "<h1>Aktivitetskalender: juni 2026</h1>" in client.get(month).content.decode()
+
+
+def test_each_request_gets_its_own_copy_of_a_kept_section_page(site_tree):
+    from frivillig_blocks import layout
+    from frivillig_blocks.models import VolunteerHubPage
+
+    first = layout.section_row(VolunteerHubPage, site_tree.hub.pk)
+    first.title = "Ændret i én forespørgsel"
+    second = layout.section_row(VolunteerHubPage, site_tree.hub.pk)
+    assert second.pk == first.pk and second is not first
+    assert second.title == site_tree.hub.title
+    assert layout.section_row(VolunteerHubPage, 10**9) is None
