@@ -19,10 +19,8 @@ amount of data.
 from __future__ import annotations
 
 import datetime
-import functools
 import html
 import json
-import operator
 import re
 import types
 from collections.abc import Sequence
@@ -105,8 +103,12 @@ class SearchResult:
 
 
 def _wagtail_query(expansions: list[vocabulary.Expansion], all_words: bool):
+    # A query word's forms are one flat ``Or`` (the PostgreSQL match reads it as one
+    # clause, matching.py).
     clauses = [
-        functools.reduce(operator.or_, (PlainText(word) for word in expansion.variants))
+        Or([PlainText(word) for word in expansion.variants])
+        if len(expansion.variants) > 1
+        else PlainText(next(iter(expansion.variants)))
         for expansion in expansions
         if expansion.found
     ]

@@ -116,7 +116,112 @@ def _sqlite_reference(compiler, query, type_ids, limit):
     return list(rows[:limit])
 
 
+def _clauses(query) -> tuple[bool, list[list[str]]] | None:
+    """The engine's query as ``(all_words, clauses)``, each clause the words of which any
+    may match (a query word's forms, engine.py): a single word, an ``Or`` of words, an
+    ``And`` of such clauses (all of them must match) or an ``Or`` of them (any may). None
+    for any other shape, or for a "word" that is not one lexeme."""
+    from modelsearch.query import And, Or, PlainText
+
+    def words(part) -> list[str] | None:
+        if isinstance(part, PlainText):
+            return [part.query_string] if _ONE_WORD.fullmatch(part.query_string) else None
+        if isinstance(part, Or) and all(isinstance(sub, PlainText) for sub in part.subqueries):
+            found = [words(subquery) for subquery in part.subqueries]
+            if found and None not in found:
+                return [word for of_part in found for word in of_part]
+        return None
+
+    single = words(query)
+    if single is not None:
+        return True, [single]
+    if isinstance(query, And | Or) and query.subqueries:
+        clauses = [words(subquery) for subquery in query.subqueries]
+        if None not in clauses:
+            return isinstance(query, And), clauses
+    return None
+
+
+#: A ``tsquery`` matching any of the words of one text parameter, each lexeme once (see
+#: ``_postgres``). A lexeme holds letters and digits only (the words are ``_ONE_WORD``),
+#: so quoting it needs no escaping; a text of stop words only gives the empty query, which
+#: matches nothing (as Wagtail's ``to_tsquery`` of a stop word does).
+_LEXEMES = (
+    "(SELECT CASE WHEN length(v) = 0 THEN ''::tsquery ELSE "
+    "('''' || array_to_string(tsvector_to_array(v), ''' | ''') || '''')::tsquery END "
+    "FROM (SELECT {vector} AS v) words)"
+)
+
+
 def _postgres(backend, compiler, query, type_ids, limit):
+    """The match as one statement over Wagtail's index table: the entries holding every
+    clause (any, for an ``Or``) in their title or their body (a query's words may be split
+    between the two), found through the title's and the body's GIN indexes, ranked as
+    Wagtail ranks (``ts_rank`` with its weights, the title's times its ``title_norm``
+    plus the body's; an ``And`` multiplies ``1 + rank`` of its clauses, an ``Or``
+    averages them), best first.
+
+    Each clause is one ``tsquery`` of its words' distinct lexemes (``_LEXEMES``), ranked
+    once. Wagtail's own query has a ``to_tsquery`` per word form, so the forms of one stem
+    (frivillig, frivillige, frivilligt) were the same lexeme several times: ranked once
+    each (22 ``ts_rank`` per entry for »frivillig«), and counted by the planner as that
+    many words, so that it read every entry rather than the GIN indexes; and all the words
+    were checked on the title and body joined, for every entry holding any of them
+    (issue #22, at fifty times the demo: »frivillig« 20 ms against 7, »koncert i dragør«
+    12 against 2). A query of another shape is matched through
+    Wagtail's own expressions (``_postgres_expressions``)."""
+    from wagtail.search.models import IndexEntry
+
+    shape = _clauses(query)
+    if shape is None:
+        return _postgres_expressions(backend, compiler, query, type_ids, limit)
+    if not type_ids:
+        return []
+    all_words, clauses = shape
+    config = backend.config
+    vector = "to_tsvector(%s::regconfig, %s)" if config else "to_tsvector(%s)"
+    lexemes = _LEXEMES.format(vector=vector)
+    texts = [" ".join(words) for words in clauses]
+    if not all_words and len(texts) > 1:  # any of the words: one clause of them all
+        texts.append(" ".join(texts))
+    # Each clause's query worked out once: a CTE read by sub-selects (initplans, which the
+    # GIN index scans take as their condition).
+    columns, params = [], []
+    for index, text in enumerate(texts):
+        columns.append(f"{lexemes} AS q{index:d}")
+        params.extend([config, text] if config else [text])
+    clause = [f"(SELECT q{index:d} FROM q)" for index in range(len(clauses))]  # noqa: S608
+    # A clause of single lexemes matches the title and the body together when it matches
+    # either: all the words are a bitmap AND of a bitmap OR of the two indexes per clause,
+    # any of them one bitmap OR.
+    wanted = clause if all_words else [f"(SELECT q{len(texts) - 1:d} FROM q)"]  # noqa: S608
+    where = " AND ".join(f"(e.title @@ {part} OR e.body @@ {part})" for part in wanted)
+
+    def rank(column: str) -> str:
+        ranks = [f"ts_rank(%s::float4[], e.{column}, {part})" for part in clause]
+        if len(ranks) == 1:
+            return ranks[0]
+        if all_words:
+            return "(" + " * ".join(f"(1 + {one})" for one in ranks) + " - 1)"
+        return "((" + " + ".join(ranks) + f") / {len(ranks):d})"
+
+    # Table and column names, our own placeholders and numbers only: every word is a
+    # parameter.
+    sql = (
+        f"WITH q AS MATERIALIZED (SELECT {', '.join(columns)}) "  # noqa: S608
+        f'SELECT e.content_type_id, e.object_id FROM "{IndexEntry._meta.db_table}" e '
+        f"WHERE e.content_type_id = ANY(%s::integer[]) AND {where} "
+        f"ORDER BY ({rank('title')} * e.title_norm + {rank('body')}) DESC, e.id LIMIT %s"
+    )
+    params.extend([list(type_ids), *[compiler.sql_weights] * (2 * len(clause)), limit])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _postgres_expressions(backend, compiler, query, type_ids, limit):
+    """The match through Wagtail's own query and rank expressions (a ``to_tsquery`` and a
+    ``ts_rank`` per word form): for a query of a shape ``_postgres`` does not write."""
     from django.contrib.postgres.search import SearchVectorField
     from django.db.models.expressions import CombinedExpression
     from wagtail.search.models import IndexEntry

@@ -122,3 +122,38 @@ def test_the_match_ranks_as_wagtails_own_expression(demo, db):
             assert [tuple(row) for row in found] == [tuple(row) for row in reference], query
             compared += bool(found)
     assert compared > len(QUERIES)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's match statement")
+def test_the_postgresql_match_finds_what_wagtails_expressions_find(demo, db):
+    """The PostgreSQL match ranks each query word's distinct lexemes once (its forms
+    frivillig, frivillige and frivilligt are one lexeme); it finds exactly the entries
+    Wagtail's own query and rank expressions find, for every query of the set, with all
+    words and with any of them."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from frivillig_blocks.search import danish, matching, vocabulary
+    from frivillig_blocks.search.sources import search_sources, source_model
+
+    backend = get_search_backend()
+    types = sorted(
+        {t for source in search_sources() for t in matching.content_types(source_model(source))}
+    )
+    compared = 0
+    for query, _expected in [*QUERIES, ("frivillig forening pulje", None)]:
+        expansions = vocabulary.expand(danish.query_words(query))
+        for all_words in (True, False):
+            wagtail_query = engine._wagtail_query(expansions, all_words)
+            if wagtail_query is None:
+                continue
+            assert matching._clauses(wagtail_query) is not None, query
+            compiler = backend.query_compiler_class(Page.objects.none(), wagtail_query)
+            found = matching._postgres(backend, compiler, wagtail_query, types, engine.MATCHES)
+            reference = matching._postgres_expressions(
+                backend, compiler, wagtail_query, types, engine.MATCHES
+            )
+            assert len(found) == len(set(found)), query
+            assert {tuple(row) for row in found} == {tuple(row) for row in reference}, query
+            compared += bool(found)
+    assert compared > len(QUERIES)

@@ -64,12 +64,28 @@ def test_every_page_of_the_profile_answers_alike_at_one_and_two_times_the_data()
             answers[page.name] = (status, queries)
         return answers
 
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    from frivillig_blocks.models import SearchEntry
     from kalender.models import EventDetails
 
+    def indexed() -> tuple[int, int]:
+        """The events' rows in Wagtail's index and in the entries the site search keeps
+        beside it (what a hit shows: without it a hit is made from its object)."""
+        type_id = ContentType.objects.get_for_model(EventDetails).pk
+        return (
+            IndexEntry.objects.filter(content_type_id=type_id).count(),
+            SearchEntry.objects.filter(content_type_id=type_id).count(),
+        )
+
     events = EventDetails.objects.count()
+    small_index = indexed()
+    assert small_index[1] > 0
     small = visit()
     city.multiply(2)
     assert EventDetails.objects.count() == 2 * events
+    assert indexed() == (2 * small_index[0], 2 * small_index[1])
     large = visit()
     assert {name: status for name, (status, _q) in small.items() if status != 200} == {}
     assert {name: status for name, (status, _q) in large.items() if status != 200} == {}
