@@ -30,6 +30,7 @@ from frivillig_blocks.figures import (
     Filters,
     Period,
     SharedSubquery,
+    aggregate,
     aggregate_per_period,
     annotate_per_period,
     covering,
@@ -37,6 +38,7 @@ from frivillig_blocks.figures import (
     median_duration,
     of_period,
     per_condition,
+    rows,
     rows_from_counts,
     rows_of_period,
     share,
@@ -287,7 +289,7 @@ class ExchangeFigures(FigureSource):
             Q(closed_at__gte=_aware(first), closed_at__lt=_aware(after)) for first, after in windows
         ]
         yes = Q(outcome=Outcome.YES)
-        by_kind = list(
+        by_kind = rows(
             stored.values("kind").annotate(
                 **per_condition(
                     {
@@ -299,18 +301,19 @@ class ExchangeFigures(FigureSource):
                 )
             )
         )
-        people = stored.aggregate(
-            **per_condition(
+        people = aggregate(
+            stored,
+            per_condition(
                 {
                     "yes": Count("author", distinct=True, filter=yes),
                     "ended": Count("author", distinct=True),
                 },
                 in_window,
-            )
+            ),
         )
         tallies = []
         if not filters.active().keys() & self.filters:
-            tallies = list(
+            tallies = rows(
                 OutcomeTally.objects.filter(months)
                 .values("kind", "outcome")
                 .annotate(

@@ -23,6 +23,7 @@ from frivillig_blocks.figures import (
     annotate_per_period,
     covering,
     of_period,
+    rows,
     rows_from_counts,
 )
 
@@ -106,17 +107,22 @@ class PrizeFigures(FigureSource):
     def _turnout(self, period: Period) -> list[Figure]:
         """One query: the two latest rounds with a public vote that closed before the period
         ended, with their voters; the first of them counts if its vote closed in the period."""
-        rounds = list(
+        rounds = rows(
             PrizeRound.objects.live()
             .exclude(decision_model=PrizeModel.JURY)
             .filter(vote_close__isnull=False, vote_close__lt=period.until)
+            .values("prize_name", "year", "vote_close")
             .annotate(voters=Count("votes", filter=CONFIRMED))
-            .order_by("-vote_close", "-pk")[:2]
+            .order_by("-vote_close", "-pk"),
+            limit=2,
         )
-        current = rounds[0] if rounds and rounds[0].vote_close >= period.since else None
+        current = rounds[0] if rounds and rounds[0]["vote_close"] >= period.since else None
         previous = rounds[1] if current is not None and len(rounds) > 1 else None
-        now = current.voters if current else None
-        before = previous.voters if previous else None
+        now = current["voters"] if current else None
+        before = previous["voters"] if previous else None
+        # Each round as its __str__ names it.
+        current_name = f"{current['prize_name']} {current['year']}" if current else ""
+        previous_name = f"{previous['prize_name']} {previous['year']}" if previous else ""
         change = None
         if now is not None and before:
             change = round(100 * (now - before) / before, 1)
@@ -126,14 +132,14 @@ class PrizeFigures(FigureSource):
                 label=str(_("Voters in the round whose vote closed in the period")),
                 value=now,
                 people=now or 0,
-                help_text=str(current) if current else "",
+                help_text=current_name,
             ),
             Figure(
                 key="initiativpris.previous_round_voters",
                 label=str(_("Voters in the round before it")),
                 value=before,
                 people=before or 0,
-                help_text=str(previous) if previous else "",
+                help_text=previous_name,
             ),
             Figure(
                 key="initiativpris.turnout_change",
@@ -145,6 +151,6 @@ class PrizeFigures(FigureSource):
                 people=min(now or 0, before or 0),
                 decimals=1,
                 additive=False,
-                help_text=(f"{current} / {previous}" if current is not None and previous else ""),
+                help_text=f"{current_name} / {previous_name}" if current and previous else "",
             ),
         ]

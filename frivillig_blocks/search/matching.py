@@ -167,9 +167,9 @@ def _postgres(backend, compiler, query, type_ids, limit):
     each (22 ``ts_rank`` per entry for »frivillig«), and counted by the planner as that
     many words, so that it read every entry rather than the GIN indexes; and all the words
     were checked on the title and body joined, for every entry holding any of them
-    (issue #22, at fifty times the demo: »frivillig« 20 ms against 7, »koncert i dragør«
-    12 against 2). A query of another shape is matched through
-    Wagtail's own expressions (``_postgres_expressions``)."""
+    (issue #22, at fifty times the demo: a word with many hits 20 ms against 7, two words
+    12 against 2). A query of another shape is matched through Wagtail's own expressions
+    (``_postgres_expressions``)."""
     from wagtail.search.models import IndexEntry
 
     shape = _clauses(query)

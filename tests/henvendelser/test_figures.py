@@ -223,6 +223,44 @@ def test_not_yet_due_and_closed_without_reply_are_left_out(topics):
     assert compute(period).figure("henvendelser.inquiries").value == 4
 
 
+def test_the_report_made_later_counts_what_has_fallen_due_since(topics):
+    """The statement is compiled once (``figures.aggregate``, with ``figures.MOMENT``
+    standing in for the cut-off), and each report counts by its own moment: an open
+    inquiry that was not due at the first report is late at the second."""
+
+    received = dt.datetime(2025, 6, 2, 10, tzinfo=CPH)  # a Monday
+    make(Spec(received, "venter@example.org", None, status=InquiryStatus.NEW))
+    make(Spec(received, "svar@example.org", None, answered=received + dt.timedelta(hours=2)))
+    before_due = dt.datetime(2025, 6, 3, 10, tzinfo=CPH)  # the next day: not due yet
+    after_due = dt.datetime(2025, 6, 10, 10, tzinfo=CPH)  # a week on: late
+    period = Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    for _round in range(2):  # the second round reads the statements kept by the first
+        early = figures_of(period, now=before_due)("henvendelser.answered_in_time")
+        late = figures_of(period, now=after_due)("henvendelser.answered_in_time")
+        assert (early.value, early.people) == (100.0, 1)
+        assert (late.value, late.people) == (50.0, 2)
+
+
+def test_a_statement_with_the_moments_stand_in_needs_the_moment(topics):
+    from django.db.models import Count, Q, Sum
+
+    from frivillig_blocks import figures
+
+    make(Spec(dt.datetime(2025, 6, 2, 10, tzinfo=CPH), "a@example.org", None))
+
+    def received_before(moment):
+        rows = Inquiry.objects.values("status").annotate(
+            n=Count("pk", filter=Q(received_at__lt=figures.MOMENT))
+        )
+        return figures.aggregate(rows, {"total": Sum("n")}, moment=moment)
+
+    for _round in range(2):  # the second round runs the statement kept by the first
+        assert received_before(dt.datetime(2025, 6, 1, tzinfo=CPH)) == {"total": 0}
+        assert received_before(dt.datetime(2025, 7, 1, tzinfo=CPH)) == {"total": 1}
+    with pytest.raises(ValueError, match="moment"):
+        received_before(None)
+
+
 @pytest.mark.parametrize(
     "received, answered, in_time",
     [
@@ -383,3 +421,21 @@ def test_the_allowed_wait_read_by_the_database_is_the_daily_summarys_for_every_d
     for day in days:
         assert got[day] == steps_back(day, 5) * 86400, day
     assert got[outside] == days_allowed(outside.isoweekday(), 5) * 86400
+
+
+def test_the_inbox_statement_is_kept_and_gives_the_same_figures(topics):
+    """The inbox's report run again (its statements kept, figures.aggregate) gives exactly
+    the figures of the first run, with the same types, on both databases."""
+    from frivillig_blocks import figures
+
+    specs = build(topics)
+    figures._compiled.clear()  # the first run compiles
+    first = [
+        (f.key, f.value, f.people) for f in InquiryFigures().figures(PERIOD, Filters(), now=NOW)
+    ]
+    again = [
+        (f.key, f.value, f.people) for f in InquiryFigures().figures(PERIOD, Filters(), now=NOW)
+    ]
+    assert again == first
+    assert [(type(v), type(p)) for _k, v, p in again] == [(type(v), type(p)) for _k, v, p in first]
+    check(figures_of(PERIOD), expected(inside(specs, PERIOD)))
