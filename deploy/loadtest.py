@@ -15,6 +15,11 @@ and with the cache on each page >= 1.0× the bare page, with it off >= 0.5×. Th
 status is 1 when a page misses one.
 
     .venv/bin/python deploy/loadtest.py [--connections 50] [--duration 30] [--threads 2]
+        [--warmup 3]
+
+Each page gets ``--warmup`` seconds of the same load before its measured run (not counted),
+so that every worker has served it once; the gunicorn master compiles the templates before
+it forks (dragoer.warm), so a worker recycled during a run starts with them.
 
 The pages: the hub, the directory, the calendar month, a course page and the calendar
 feed, when their apps are installed (a page that does not answer 200 is reported and
@@ -195,6 +200,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=3,
+        help="seconds of the same load on each page before its measured run (0: none)",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOADTEST_PORT", 8790)))
     args = parser.parse_args()
 
@@ -248,6 +259,11 @@ def main() -> int:
                         print(f"  {name:<16} {path}: answers {status}, skipped")
                         continue
                     fetch(base + path, timeout=120)  # with the cache on, this one fills it
+                    if args.warmup > 0:
+                        # Every worker serves the page before it is measured: what a worker
+                        # keeps of it (its section's rows, its layout's fragments) is made
+                        # under load once, outside the measured run.
+                        wrk(base + path, args.connections, args.warmup, args.threads)
                     started = server.workers_started()
                     r = wrk(base + path, args.connections, args.duration, args.threads)
                     r["restarts"] = server.workers_started() - started

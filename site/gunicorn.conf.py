@@ -24,6 +24,15 @@ max_requests_jitter = max_requests // 2
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 
 
+def when_ready(server):
+    """The site's templates compiled in the master before the first worker is forked
+    (dragoer.warm): no worker, the first or a recycled one, compiles them under load."""
+    if preload_app:
+        from dragoer import warm
+
+        server.log.info("Compiled %d templates before forking", warm.compile_templates())
+
+
 def pre_fork(server, worker):
     """No database connection may cross a fork: the master loaded the application
     (preload_app) and must not hand a connection it might hold to a worker."""
