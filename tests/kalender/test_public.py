@@ -559,3 +559,18 @@ def test_the_months_capped_dates_are_one_statement_whatever_the_days(
         assert re.sub(r"'[^']*'", "?", five_days) == re.sub(r"'[^']*'", "?", two_days)
     else:
         assert five_days.count("UNION ALL") == 4
+
+
+def test_a_routes_links_are_its_own_reverse_for_any_numbers():
+    """The month's day links and the events' links reverse their route once, with stand-in
+    numbers (kalender.views._route): what they give is what Wagtail's reverse gives."""
+    from kalender.models import CalendarPage
+    from kalender.views import _route
+
+    page = CalendarPage(title="Kalender", slug="kalender")
+    day = _route(page, "day", 3)
+    detail = _route(page, "detail", 1)
+    for args in [(2026, 6, 3), (2026, 12, 31), (1, 1, 1), (9999, 10, 10), (2026, 1, 22)]:
+        assert day(*args) == page.reverse_subpage("day", args=list(args))
+    for event_id in (0, 7, 123456, 9000001):
+        assert detail(event_id) == page.reverse_subpage("detail", args=[event_id])
