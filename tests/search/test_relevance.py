@@ -95,10 +95,10 @@ def test_the_query_count_of_a_search_does_not_grow_with_the_data(demo, db):
     assert all(large <= small for small, large in counts.values()), counts
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's match statement")
-def test_the_match_ranks_as_wagtails_own_expression(demo, db):
-    """The SQLite match computes ``bm25()`` once per entry; it finds and orders exactly
-    what Wagtail's rank expression (``bm25()`` twice per word) does."""
+def matches_compared():
+    """``(query, wagtail_query, backend, compiler, content types)`` for every query of the
+    set and one more, with all its words and with any of them: what the engine's match is
+    compared with Wagtail's own on."""
     from wagtail.models import Page
     from wagtail.search.backends import get_search_backend
 
@@ -109,18 +109,27 @@ def test_the_match_ranks_as_wagtails_own_expression(demo, db):
     types = sorted(
         {t for source in search_sources() for t in matching.content_types(source_model(source))}
     )
-    compared = 0
     for query, _expected in [*QUERIES, ("frivillig forening pulje", None)]:
         expansions = vocabulary.expand(danish.query_words(query))
         for all_words in (True, False):
             wagtail_query = engine._wagtail_query(expansions, all_words)
-            if wagtail_query is None:
-                continue
-            compiler = backend.query_compiler_class(Page.objects.none(), wagtail_query)
-            found = matching._sqlite(compiler, wagtail_query, types, engine.MATCHES)
-            reference = matching._sqlite_reference(compiler, wagtail_query, types, engine.MATCHES)
-            assert [tuple(row) for row in found] == [tuple(row) for row in reference], query
-            compared += bool(found)
+            if wagtail_query is not None:
+                compiler = backend.query_compiler_class(Page.objects.none(), wagtail_query)
+                yield query, wagtail_query, backend, compiler, types
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's match statement")
+def test_the_match_ranks_as_wagtails_own_expression(demo, db):
+    """The SQLite match computes ``bm25()`` once per entry; it finds and orders exactly
+    what Wagtail's rank expression (``bm25()`` twice per word) does."""
+    from frivillig_blocks.search import matching
+
+    compared = 0
+    for query, wagtail_query, _backend, compiler, types in matches_compared():
+        found = matching._sqlite(compiler, wagtail_query, types, engine.MATCHES)
+        reference = matching._sqlite_reference(compiler, wagtail_query, types, engine.MATCHES)
+        assert [tuple(row) for row in found] == [tuple(row) for row in reference], query
+        compared += bool(found)
     assert compared > len(QUERIES)
 
 
@@ -130,30 +139,16 @@ def test_the_postgresql_match_finds_what_wagtails_expressions_find(demo, db):
     frivillig, frivillige and frivilligt are one lexeme); it finds exactly the entries
     Wagtail's own query and rank expressions find, for every query of the set, with all
     words and with any of them."""
-    from wagtail.models import Page
-    from wagtail.search.backends import get_search_backend
+    from frivillig_blocks.search import matching
 
-    from frivillig_blocks.search import danish, matching, vocabulary
-    from frivillig_blocks.search.sources import search_sources, source_model
-
-    backend = get_search_backend()
-    types = sorted(
-        {t for source in search_sources() for t in matching.content_types(source_model(source))}
-    )
     compared = 0
-    for query, _expected in [*QUERIES, ("frivillig forening pulje", None)]:
-        expansions = vocabulary.expand(danish.query_words(query))
-        for all_words in (True, False):
-            wagtail_query = engine._wagtail_query(expansions, all_words)
-            if wagtail_query is None:
-                continue
-            assert matching._clauses(wagtail_query) is not None, query
-            compiler = backend.query_compiler_class(Page.objects.none(), wagtail_query)
-            found = matching._postgres(backend, compiler, wagtail_query, types, engine.MATCHES)
-            reference = matching._postgres_expressions(
-                backend, compiler, wagtail_query, types, engine.MATCHES
-            )
-            assert len(found) == len(set(found)), query
-            assert {tuple(row) for row in found} == {tuple(row) for row in reference}, query
-            compared += bool(found)
+    for query, wagtail_query, backend, compiler, types in matches_compared():
+        assert matching._clauses(wagtail_query) is not None, query
+        found = matching._postgres(backend, compiler, wagtail_query, types, engine.MATCHES)
+        reference = matching._postgres_expressions(
+            backend, compiler, wagtail_query, types, engine.MATCHES
+        )
+        assert len(found) == len(set(found)), query
+        assert {tuple(row) for row in found} == {tuple(row) for row in reference}, query
+        compared += bool(found)
     assert compared > len(QUERIES)
