@@ -111,7 +111,7 @@ class PrizeFigures(FigureSource):
             PrizeRound.objects.live()
             .exclude(decision_model=PrizeModel.JURY)
             .filter(vote_close__isnull=False, vote_close__lt=period.until)
-            .values("prize_name", "year", "vote_close")
+            .values("pk", "prize_name", "year", "vote_close")  # each round its own group
             .annotate(voters=Count("votes", filter=CONFIRMED))
             .order_by("-vote_close", "-pk"),
             limit=2,
@@ -120,9 +120,10 @@ class PrizeFigures(FigureSource):
         previous = rounds[1] if current is not None and len(rounds) > 1 else None
         now = current["voters"] if current else None
         before = previous["voters"] if previous else None
-        # Each round as its __str__ names it.
-        current_name = f"{current['prize_name']} {current['year']}" if current else ""
-        previous_name = f"{previous['prize_name']} {previous['year']}" if previous else ""
+        current_name = PrizeRound.name_of(current["prize_name"], current["year"]) if current else ""
+        previous_name = (
+            PrizeRound.name_of(previous["prize_name"], previous["year"]) if previous else ""
+        )
         change = None
         if now is not None and before:
             change = round(100 * (now - before) / before, 1)

@@ -156,7 +156,12 @@ class PrizeRound(index.Indexed, ClusterableModel):
         permissions = [("enter_paper_votes", "Can enter paper votes")]
 
     def __str__(self) -> str:
-        return f"{self.prize_name} {self.year}"
+        return self.name_of(self.prize_name, self.year)
+
+    @staticmethod
+    def name_of(prize_name: str, year: int) -> str:
+        """A round's name (its ``__str__``) from its prize's name and its year."""
+        return f"{prize_name} {year}"
 
     @property
     def title(self) -> str:

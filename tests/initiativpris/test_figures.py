@@ -204,3 +204,18 @@ def test_the_query_count_does_not_grow_with_the_data(rounds):
     small = count()
     add(6)
     assert count() == small
+
+
+def test_two_rounds_alike_in_name_year_and_close_count_apart(rounds):
+    """Each round is a group of its own: a twin of this year's round (same prize name, year
+    and close of vote) is the round before it, not added to it."""
+    now = rounds["now"]
+    twin = prize_round(YEAR, slug="prisen-tvilling")
+    votes(now, make_nomination(now, n=1, shortlisted=True), 7)
+    votes(twin, make_nomination(twin, n=2, shortlisted=True), 3)
+    report = compute(PERIOD, compare=False)
+    latest, before = twin if twin.pk > now.pk else now, now if twin.pk > now.pk else twin
+    counts = {now.pk: 7, twin.pk: 3}
+    assert report.figure("initiativpris.round_voters").value == counts[latest.pk]
+    assert report.figure("initiativpris.previous_round_voters").value == counts[before.pk]
+    assert report.figure("initiativpris.round_voters").help_text == str(latest)
