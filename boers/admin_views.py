@@ -14,7 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from . import services
 from .models import Post, PostStatus, Report
 
-LIMIT = 100
+#: The queue shows the oldest posts and reports to decide, this many of each (Wagtail's own
+#: listings show 20 a page). A coordinator works from the oldest; a decision takes an item off
+#: the queue, and the next one comes in, so the page stays the same size however long the queue.
+LIMIT = 20
 
 
 def can_moderate(user) -> bool:
@@ -54,13 +57,17 @@ def index(request):
         .select_related("message__sender", "message__conversation__post", "reporter")
         .order_by("created_at")[:LIMIT]
     )
+    counts = queue_counts()
     return TemplateResponse(
         request,
         "boers/admin/index.html",
         {
             "posts": posts,
+            "posts_total": counts["pending"] + counts["hidden"],
             "message_reports": message_reports,
-            "counts": queue_counts(),
+            "reports_total": counts["message_reports"],
+            "limit": LIMIT,
+            "counts": counts,
             "title": _("Exchange moderation"),
         },
     )

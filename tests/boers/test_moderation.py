@@ -4,6 +4,10 @@ actions logged."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from boers.models import Block, Conversation, Message, Post, PostStatus, Report, VerifiedAssociation
@@ -245,3 +249,34 @@ def test_a_block_made_in_the_admins_list_goes_through_the_service(
     block.save()
     later.refresh_from_db()
     assert later.status == PostStatus.PUBLISHED
+
+
+def test_the_queue_shows_the_oldest_twenty_and_the_next_comes_in_on_a_decision(
+    client, exchange, coordinator
+):
+    """A long queue is worked from the oldest: the page holds 20 posts, says how many wait,
+    and a decision brings the 21st in."""
+    start = timezone.now() - timedelta(days=30)
+    posts = [
+        PostFactory(
+            title=f"Venter {n:02d}",
+            status=PostStatus.PENDING,
+            published_at=None,
+            created_at=start + timedelta(hours=n),
+        )
+        for n in range(22)
+    ]
+    client.force_login(coordinator)
+    html = client.get(ADMIN).content.decode()
+    assert "Viser de 20 ældste af 22." in html
+    shown = re.findall(r"<strong>(Venter \d\d)</strong>", html)
+    assert shown == [f"Venter {n:02d}" for n in range(20)]
+    client.post(f"{ADMIN}opslag/{posts[0].pk}/reject/")
+    html = client.get(ADMIN).content.decode()
+    assert "Viser de 20 ældste af 21." in html
+    shown = re.findall(r"<strong>(Venter \d\d)</strong>", html)
+    assert shown == [f"Venter {n:02d}" for n in range(1, 21)]
+    client.post(f"{ADMIN}opslag/{posts[1].pk}/approve/")
+    html = client.get(ADMIN).content.decode()
+    assert "ældste af" not in html
+    assert len(re.findall(r"<strong>Venter \d\d</strong>", html)) == 20
