@@ -18,8 +18,9 @@ status is 1 when a page misses one.
         [--warmup 3]
 
 Each page gets ``--warmup`` seconds of the same load before its measured run (not counted),
-so that every worker has served it once; the gunicorn master compiles the templates before
-it forks (dragoer.warm), so a worker recycled during a run starts with them.
+so that every worker has served it once; the gunicorn master builds the URLconf, the
+translations, the apps' modules and the templates before it forks (dragoer.warm), so a
+worker recycled during a run starts with them.
 
 The pages: the hub, the directory, the calendar month, a course page and the calendar
 feed, when their apps are installed (a page that does not answer 200 is reported and
