@@ -168,7 +168,7 @@ _KIND_BADGES = {
 }
 
 
-def _escape(value) -> str:
+def escape(value) -> str:
     """``conditional_escape`` without its lazy wrappers for a plain string (every value of
     our own lines): the same text (issue #22: the wrappers were half of a line's time)."""
     if type(value) is str:
@@ -178,7 +178,7 @@ def _escape(value) -> str:
 
 def render_item(item: Item, tz=None) -> SafeString:
     """The ``<li>`` of ``item``, its times in ``tz`` (default: the current time zone)."""
-    esc = _escape
+    esc = escape
     if tz is None:
         tz = timezone.get_current_timezone()
     start, end = item.start.astimezone(tz), item.end.astimezone(tz)

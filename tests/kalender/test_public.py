@@ -574,3 +574,52 @@ def test_a_routes_links_are_its_own_reverse_for_any_numbers():
         assert day(*args) == page.reverse_subpage("day", args=list(args))
     for event_id in (0, 7, 123456, 9000001):
         assert detail(event_id) == page.reverse_subpage("detail", args=[event_id])
+
+
+# The month grid's cell as month.html wrote it before the cells were written in Python
+# (kalender.views.month_cell, issue #22).
+TEMPLATE_CELL = (
+    '<td class="{% if not day.in_month %}month-grid__other{% endif %}{% if day.today %}'
+    ' month-grid__today{% endif %}{% if day.holiday %} month-grid__holiday{% endif %}">'
+    "{% if day.in_month %}"
+    '<span class="month-grid__date">{{ day.date.day }}</span>'
+    '{% if day.holiday %}<span class="month-grid__holiday-name">{{ day.holiday }}</span>'
+    "{% endif %}"
+    '{% if day.items %}<ul class="calendar-items">{{ day.items_html }}</ul>{% endif %}'
+    '{% if day.more %}<a class="month-grid__more" href="{{ day.day_url }}">'
+    '{% blocktranslate count counter=day.more with when=day.date|date:"j. F" %}'
+    "{{ counter }} more on {{ when }}{% plural %}{{ counter }} more on {{ when }}"
+    "{% endblocktranslate %}</a>{% endif %}"
+    "{% endif %}</td>"
+)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_month_cell_is_the_markup_the_template_wrote(language):
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from kalender.views import month_cell
+
+    template = Template("{% load i18n %}" + TEMPLATE_CELL)
+    day = datetime.date(2027, 5, 6)
+    cells = [
+        {"in_month": False, "today": False, "holiday": None, "more": 0, "items": []},
+        {"in_month": True, "today": True, "holiday": None, "more": 0, "items": []},
+        {"in_month": True, "today": False, "holiday": "Kristi <himmelfart> & dag", "more": 1},
+        {"in_month": True, "today": False, "holiday": None, "more": 3},
+    ]
+    with translation.override(language):
+        for cell in cells:
+            values = {
+                "date": day,
+                "items": ["x"],
+                "items_html": mark_safe('<li class="calendar-item">Kor</li>'),
+                "day_url": "/frivillig/kalender/dag/2027/5/6/?tema=sport&alder=unge",
+                **cell,
+            }
+            expected = template.render(Context({"day": values}))
+            assert month_cell(values) == expected
+    assert "&amp;alder=unge" in expected
+    assert ("3 flere den 6. maj" if language == "da" else "3 more on 6. May") in expected
