@@ -34,6 +34,34 @@ def test_a_page_misses_a_target_by_errors_tail_latency_or_ratio(row, ratio, targ
     assert loadtest.verdict(row, ratio, target) == missed
 
 
+def test_each_page_is_divided_by_the_bare_page_measured_right_before_it():
+    """The machine's speed drifts within a phase (the bare page gave 450 and 660 req/s in
+    two runs of the same code): the ratio's bare run is the one just before the page's."""
+    calls = []
+    speeds = iter([None, 600.0, 250.0])  # warm-up, the bare page, the page
+
+    def run(url, connections, duration, threads):
+        calls.append((url, duration))
+        return {**ROW, "rps": next(speeds) or 1.0}
+
+    class Args:
+        connections, duration, threads, warmup = 50, 15, 2, 3
+
+    row = loadtest.measure("http://x", "/frivillig/", Args, bare=True, run=run)
+    assert calls == [
+        ("http://x/frivillig/", 3),
+        ("http://x/bar-side/", 15),
+        ("http://x/frivillig/", 15),
+    ]
+    assert row["rps"] == 250.0 and row["bare"] == 600.0
+    # The bare page's own row is its own reference.
+    calls.clear()
+    speeds = iter([None, 640.0])
+    row = loadtest.measure("http://x", "/bar-side/", Args, bare=False, run=run)
+    assert calls == [("http://x/bar-side/", 3), ("http://x/bar-side/", 15)]
+    assert row["bare"] == row["rps"] == 640.0
+
+
 def test_the_phases_compare_cache_on_off_and_a_connection_per_request():
     assert [(env, target) for _name, env, target in loadtest.PHASES] == [
         ({"PAGE_CACHE_SECONDS": "300"}, 1.0),
