@@ -1,6 +1,8 @@
 """What a process builds on its first requests, built in the gunicorn master before it
 forks its workers (``site/gunicorn.conf.py``, ``when_ready``, with ``preload_app``): the
-URLconf with Wagtail's admin, the translations and the compiled templates.
+URLconf with Wagtail's admin, the translations, the modules of the site's apps, the
+holidays and the compiled templates (``warm_up``). None of it opens a connection to the
+database or the cache, so nothing is shared across the fork.
 
 Django compiles a template the first time a process renders it and keeps it (the cached
 loader). A worker forked from a master that never rendered anything compiled every template
@@ -83,14 +85,12 @@ def load_holidays(today=None) -> int:
     """This year's and next year's holidays in each language the site offers (the calendar
     marks them; the inbox counts working days): the ``holidays`` package builds a country's
     year on first use, kept per process (``frivillig_blocks.workdays``)."""
-    import datetime
-
     from django.conf import settings
-    from django.utils import translation
+    from django.utils import timezone, translation
 
     from frivillig_blocks import workdays
 
-    year = (today or datetime.date.today()).year
+    year = (today or timezone.localdate()).year
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for shown in (year, year + 1):
