@@ -19,9 +19,10 @@ status is 1 when a page misses one.
         [--warmup 3]
 
 Each page gets ``--warmup`` seconds of the same load before its measured run (not counted),
-so that every worker has served it once; the gunicorn master builds the URLconf, the
-translations, the apps' modules and the templates before it forks (dragoer.warm), so a
-worker recycled during a run starts with them.
+so that every worker has served it once, and every measured run starts after two seconds of
+quiet (SETTLE_SECONDS: the run before it leaves its last requests queued). The gunicorn
+master builds the URLconf, the translations, the apps' modules and the templates before it
+forks (dragoer.warm), so a worker recycled during a run starts with them.
 
 The pages: the hub, the directory, the calendar month, a course page and the calendar
 feed, when their apps are installed (a page that does not answer 200 is reported and
@@ -130,6 +131,13 @@ BARE = ("bare page", "/bar-side/")
 #: (when it is on) and /healthz.
 INFO = [("bare, cached", "/bar-side-cache/"), ("healthz", "/healthz")]
 P99_OVER_P50 = 3.0
+#: Seconds of quiet before each measured run. When wrk stops, the requests it sent last are
+#: still queued at the workers (50 of them; at the month page's 95 req/s with a connection
+#: per request, half a second of work): without the pause they are served during the next
+#: run's first half second, and its tail is theirs. On 2026-12-04 the feed, measured right
+#: after the bare page with a connection per request, had a p99 of 3.8× its p50 every time,
+#: and 1.5× with 20 seconds between the runs or in its second run.
+SETTLE_SECONDS = 2
 
 
 class Server:
@@ -185,21 +193,26 @@ class Server:
         self.log.close()
 
 
-def measure(base: str, path: str, args, *, bare: bool, run=None) -> dict:
+def measure(base: str, path: str, args, *, bare: bool, run=None, pause=time.sleep) -> dict:
     """One page's row: its warm-up, then the bare page measured right before the page's own
     run (``bare``), so that the ratio compares two runs a few seconds apart. The machine's
     speed drifts within a phase: on 2026-12-04 the bare page gave 450 and 660 req/s in two
     runs of the same code, and the pages measured last in a phase ran slowest, so a ratio
     to the phase's first run measured the drift as much as the page. ``row["bare"]``: the
     bare page's requests per second the ratio divides by (the page's own for the bare
-    page)."""
+    page). Each measured run starts after ``SETTLE_SECONDS`` of quiet, so that it does not
+    serve the run before it's last requests."""
     run = run or wrk
     if args.warmup > 0:
         # Every worker serves the page before it is measured: what a worker keeps of it
         # (its section's rows, its layout's fragments) is made under load once, outside the
         # measured run.
         run(base + path, args.connections, args.warmup, args.threads)
-    reference = run(base + BARE[1], args.connections, args.duration, args.threads) if bare else None
+    reference = None
+    if bare:
+        pause(SETTLE_SECONDS)
+        reference = run(base + BARE[1], args.connections, args.duration, args.threads)
+    pause(SETTLE_SECONDS)
     row = run(base + path, args.connections, args.duration, args.threads)
     row["bare"] = reference["rps"] if reference else row["rps"]
     return row
