@@ -27,6 +27,9 @@ from django.urls import re_path as re_path_func
 from django.utils.module_loading import import_string
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 
+# (page class, route name): the path of a route with no arguments (RouteTableMixin).
+_reversed: dict[tuple[type, str], str] = {}
+
 
 @dataclass(frozen=True)
 class Route:
@@ -61,6 +64,18 @@ class RouteTableMixin(RoutablePageMixin):
     then its base classes', then any routes declared with Wagtail's decorators)."""
 
     routes: ClassVar[tuple[Route, ...]] = ()
+
+    def reverse_subpage(self, name, args=None, kwargs=None):
+        """Wagtail's, with a route of no arguments reversed once per page class: its path
+        depends on the class's table only (the routes are not translated), and a calendar
+        page links to ten of them on every request (issue #22)."""
+        if args or kwargs:
+            return super().reverse_subpage(name, args, kwargs)
+        key = (type(self), name)
+        path = _reversed.get(key)
+        if path is None:
+            path = _reversed[key] = super().reverse_subpage(name)
+        return path
 
     @classmethod
     def get_subpage_urls(cls):
