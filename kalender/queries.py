@@ -279,6 +279,26 @@ ORDER BY s.start, s.details_id
 """
 
 
+def prepared_cursor(connection):
+    """A cursor whose statements PostgreSQL may plan once per connection: Django's cursor
+    binds its parameters in the client (the values written into the text), which can never
+    be prepared; this one binds them on the server (Django's ``ServerBindingCursor``), so
+    that psycopg prepares a statement after ``prepare_threshold`` runs on the connection
+    (the database's ``OPTIONS``; None, Django's default and the setting behind a pooler
+    in transaction mode, prepares nothing). The month's lines took 0.85 ms to plan and 0.35
+    to run on every request (issue #22). Django's cursor on another database or driver."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+    from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+
+    if connection.vendor != "postgresql" or not is_psycopg3:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    return wrapper(ServerBindingCursor(connection.connection), connection)
+
+
 def capped_lines(filters: dict, start, end, per_day: int) -> tuple[list, dict]:
     """The first ``per_day`` public dates (of ``public_slots``) of each local day in
     [start, end) as rows of ``LINE_FIELDS`` in the order of ``lines``, and the number of
@@ -304,7 +324,7 @@ def capped_lines(filters: dict, start, end, per_day: int) -> tuple[list, dict]:
     )
     connection = connections[base.db]
     sql, params = base.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         # Django's compiled SQL and placeholders only: the values are parameters.
         totals_sql = f"SELECT b.day, COUNT(*) FROM ({sql}) b GROUP BY b.day"  # noqa: S608
         cursor.execute(totals_sql, params)

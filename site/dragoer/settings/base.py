@@ -149,6 +149,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL plans the statements the calendar's month sends through
+    # kalender.queries.prepared_cursor once per connection, after this many runs (Django's
+    # own cursors are never prepared). Empty: nothing prepared, for a pooler in transaction
+    # mode without max_prepared_statements (PgBouncer before 1.21).
+    threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip()
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        int(threshold) if threshold else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Anonymous public pages from the cache for this many seconds (0: off); see pagecache.py.
 FRIVILLIG_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
