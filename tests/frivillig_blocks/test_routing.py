@@ -36,10 +36,10 @@ def test_a_table_keeps_the_names_and_urls():
 def test_a_route_without_arguments_is_reversed_once_per_class_and_the_same_as_wagtails(
     monkeypatch,
 ):
+    from django.urls import NoReverseMatch
     from wagtail.contrib.routable_page.models import RoutablePageMixin
 
     from frivillig_blocks import routing
-    from kalender.models import CalendarPage
 
     monkeypatch.setattr(routing, "_reversed", {})
     reversed_by_wagtail = []
@@ -50,22 +50,20 @@ def test_a_route_without_arguments_is_reversed_once_per_class_and_the_same_as_wa
         return wagtails(self, name, args, kwargs)
 
     monkeypatch.setattr(RoutablePageMixin, "reverse_subpage", counted)
-    page, other = CalendarPage(title="Kalender"), CalendarPage(title="Anden")
-    assert page.reverse_subpage("month") == "maaned/"
-    assert other.reverse_subpage("month") == "maaned/"
-    assert page.reverse_subpage("feed") == "ical/"
-    assert IdeaCatalogPage(title="Idéer").reverse_subpage("propose") == "foreslaa/"
-    assert reversed_by_wagtail == ["month", "feed", "propose"]
+    page, other = IdeaCatalogPage(title="Idéer"), IdeaCatalogPage(title="Andre idéer")
+    assert page.reverse_subpage("propose") == "foreslaa/"
+    assert other.reverse_subpage("propose") == "foreslaa/"
+    assert page.reverse_subpage("ideas") == ""
+    assert other.reverse_subpage("ideas") == ""
+    assert reversed_by_wagtail == ["propose", "ideas"]
     # With arguments, every call is Wagtail's.
-    assert page.reverse_subpage("month", args=[2027, 1]) == "maaned/2027/1/"
-    assert page.reverse_subpage("detail", kwargs={"event_id": 7}) == "arrangement/7/"
-    assert reversed_by_wagtail[3:] == ["month", "detail"]
+    assert page.reverse_subpage("idea", args=["bytte-cykler"]) == "bytte-cykler/"
+    assert page.reverse_subpage("idea", kwargs={"slug": "gaa-tur"}) == "gaa-tur/"
+    assert reversed_by_wagtail[2:] == ["idea", "idea"]
     # An unknown name is Django's NoReverseMatch, and nothing is kept of it.
-    from django.urls import NoReverseMatch
-
     with pytest.raises(NoReverseMatch):
         page.reverse_subpage("no-such-route")
-    assert (CalendarPage, "no-such-route") not in routing._reversed
+    assert (IdeaCatalogPage, "no-such-route") not in routing._reversed
 
 
 calls = []
