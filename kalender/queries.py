@@ -286,13 +286,16 @@ def prepared_cursor(connection):
     that psycopg prepares a statement after ``prepare_threshold`` runs on the connection
     (the database's ``OPTIONS``; None, Django's default and the setting behind a pooler
     in transaction mode, prepares nothing). The month's lines took 0.85 ms to plan and 0.35
-    to run on every request (issue #22). Django's cursor on another database or driver."""
+    to run on every request (issue #22). Django's cursor on another database or driver (a
+    site on SQLite may have no PostgreSQL driver installed: nothing of it is imported)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
-    from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
-    if connection.vendor != "postgresql" or not is_psycopg3:
+    if not is_psycopg3:
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
     connection.ensure_connection()
     wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
