@@ -135,8 +135,8 @@ P99_OVER_P50 = 3.0
 #: still queued at the workers (50 of them; at the month page's 95 req/s with a connection
 #: per request, half a second of work): without the pause they are served during the next
 #: run's first half second, and its tail is theirs. On 2026-12-04 the feed, measured right
-#: after the bare page with a connection per request, had a p99 of 3.8× its p50 every time,
-#: and 1.5× with 20 seconds between the runs or in its second run.
+#: after the bare page with a connection per request, had a p99 of 3.3-4.1× its p50 in six
+#: runs, and 1.3-1.5× with 20 seconds between the runs or in its second run.
 SETTLE_SECONDS = 2
 
 
@@ -201,7 +201,7 @@ def measure(base: str, path: str, args, *, bare: bool, run=None, pause=time.slee
     to the phase's first run measured the drift as much as the page. ``row["bare"]``: the
     bare page's requests per second the ratio divides by (the page's own for the bare
     page). Each measured run starts after ``SETTLE_SECONDS`` of quiet, so that it does not
-    serve the run before it's last requests."""
+    serve the last requests of the run before it."""
     run = run or wrk
     if args.warmup > 0:
         # Every worker serves the page before it is measured: what a worker keeps of it
