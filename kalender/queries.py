@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from frivillig_blocks import pagecache
 from frivillig_blocks.hooks import CalendarEntry, calendar_entries
+from frivillig_blocks.prepared import prepared_cursor
 
 from . import conf
 from .models import EventStatus, Slot
@@ -277,29 +278,6 @@ LEFT JOIN frivillig_blocks_association a ON a.id = d.association_id
 WHERE s.id IN ({ids})
 ORDER BY s.start, s.details_id
 """
-
-
-def prepared_cursor(connection):
-    """A cursor whose statements PostgreSQL may plan once per connection: Django's cursor
-    binds its parameters in the client (the values written into the text), which can never
-    be prepared; this one binds them on the server (Django's ``ServerBindingCursor``), so
-    that psycopg prepares a statement after ``prepare_threshold`` runs on the connection
-    (the database's ``OPTIONS``; None, Django's default and the setting behind a pooler
-    in transaction mode, prepares nothing). The month's lines took 0.85 ms to plan and 0.35
-    to run on every request (issue #22). Django's cursor on another database or driver (a
-    site on SQLite may have no PostgreSQL driver installed: nothing of it is imported)."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
-    if not is_psycopg3:
-        return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-    from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-
-    connection.ensure_connection()
-    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
-    return wrapper(ServerBindingCursor(connection.connection), connection)
 
 
 def capped_lines(filters: dict, start, end, per_day: int) -> tuple[list, dict]:

@@ -86,6 +86,70 @@ def test_course_detail_query_count_does_not_grow(
     assert text(response).count("Tilmeld</a>") == 9
 
 
+def test_course_page_shows_each_upcoming_session_with_its_own_meetings_and_seats(
+    client, course_page, course_factory, session_factory
+):
+    """Each session's card has its own meetings and its seats: confirmed and open offers
+    take a seat, an expired offer and a cancellation do not, a waiting list shows; a
+    session that is over and another course's session are not on the page (the course
+    page's statements are compiled once per process: kurser.views, issue #22)."""
+    now = timezone.now()
+    course = course_factory(title="Førstehjælp")
+    spring = session_factory(
+        course, label="Forår", capacity=5, meetings=3, starts_in=datetime.timedelta(days=3)
+    )
+    autumn = session_factory(
+        course, label="Efterår", capacity=2, meetings=1, starts_in=datetime.timedelta(days=40)
+    )
+    session_factory(
+        course,
+        label="Sidste år",
+        starts_in=-datetime.timedelta(days=30),
+        deadline_in=-datetime.timedelta(days=40),
+    )
+    session_factory(course_factory(), label="Et andet kursus")
+    statuses = {
+        spring: [
+            (Status.CONFIRMED, None),
+            (Status.CONFIRMED, None),
+            (Status.OFFERED, now + datetime.timedelta(days=1)),
+            (Status.OFFERED, now - datetime.timedelta(hours=1)),  # expired
+            (Status.CANCELLED, None),
+        ],
+        autumn: [(Status.CONFIRMED, None), (Status.CONFIRMED, None), (Status.WAITING, None)],
+    }
+    for session, rows in statuses.items():
+        for n, (status, expires) in enumerate(rows):
+            Registration.objects.create(
+                session=session,
+                name=f"Deltager {n}",
+                email=f"deltager{n}-{session.pk}@example.org",
+                status=status,
+                offer_expires_at=expires,
+            )
+    html = text(client.get(f"{URL}{course.slug}/"))
+    assert "Sidste år" not in html and "Et andet kursus" not in html
+    cards = re.findall(
+        r'<li class="session card">(.*?)</li>\s*(?=<li class="session|</ul>\s*</article)',
+        html,
+        re.S,
+    )
+    assert [re.search(r"<h3[^>]*>(.*?)</h3>", card).group(1) for card in cards] == [
+        "Forår",
+        "Efterår",
+    ]
+    spring_card, autumn_card = cards
+    for card, session in ((spring_card, spring), (autumn_card, autumn)):
+        shown = re.findall(r"<li>([^<]*\d{2}:\d{2}–\d{2}:\d{2})</li>", card)
+        assert len(shown) == session.meetings.count()
+        for meeting in session.meetings.all():
+            assert timezone.localtime(meeting.starts_at).strftime("%H:%M") in card
+    # 5 seats: 2 confirmed and 1 open offer take three.
+    assert "<dd>2 ledige pladser</dd>" in spring_card and "venteliste" not in spring_card
+    assert "Fuldt – du kan skrive dig på ventelisten (1 på ventelisten)" in autumn_card
+    assert ">Skriv dig på ventelisten</a>" in autumn_card
+
+
 def test_unknown_course_and_forged_session_are_404(client, course_page, session_factory, user):
     session = session_factory()
     other = session_factory()

@@ -150,8 +150,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL plans the statements the calendar's month sends through
-    # kalender.queries.prepared_cursor once per connection, after this many runs (Django's
+    # PostgreSQL plans the statements sent through frivillig_blocks.prepared (the calendar's
+    # month, the course page) once per connection, after this many runs (Django's
     # own cursors are never prepared). Empty: nothing prepared, for a pooler in transaction
     # mode without max_prepared_statements (PgBouncer before 1.21).
     threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip()
