@@ -800,11 +800,14 @@ def rows_of_period(rows, i: int, present: str = "n") -> list[dict]:
 class SpanSeconds(Func):
     """``end - start`` in seconds as a float, computed by the database itself: on SQLite with
     ``julianday()`` rather than Django's Python function for datetime arithmetic (which is
-    called once per row and dominates on large tables), on PostgreSQL with ``EXTRACT``."""
+    called once per row and dominates on large tables), on PostgreSQL with ``date_part``,
+    a ``double precision``: ``EXTRACT`` answers a ``numeric`` since PostgreSQL 14, and the
+    medians' ordered reads sorted those numbers five times slower (a year's loans at
+    1,000,000 rows of history: 151 against 28 ms, issue #22)."""
 
     output_field = FloatField()
     arg_joiner = " - "
-    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+    template = "date_part('epoch', %(expressions)s)"
 
     def __init__(self, end, start):
         super().__init__(end, start)

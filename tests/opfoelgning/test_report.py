@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -178,6 +178,38 @@ def test_median_duration_is_the_middle_of_the_sorted_spans(db, spans, expected):
     assert median == (None if expected is None else dt.timedelta(days=expected))
     assert len(queries) <= 2
     assert figures.days(median) == expected
+
+
+def test_span_seconds_are_the_spans_in_seconds_and_a_float_in_the_database(db):
+    """``SpanSeconds`` answers each span in seconds, ordered by the database; on PostgreSQL
+    as ``double precision`` (``date_part``): ``EXTRACT``'s ``numeric`` made the medians'
+    ordered reads five times slower at 1,000,000 rows (#22)."""
+    base = at(dt.date(2026, 1, 1))
+    spans = [
+        dt.timedelta(days=400, microseconds=123_457),
+        dt.timedelta(seconds=1, microseconds=500_000),
+        dt.timedelta(0),
+        -dt.timedelta(hours=3, microseconds=1),
+        dt.timedelta(days=3, hours=2),
+    ]
+    for i, span in enumerate(spans):
+        message = OutboundMessage.objects.create(
+            message_id=f"<s{i}@test>", purpose="test", from_email="a@b.dk", subject="s"
+        )
+        OutboundMessage.objects.filter(pk=message.pk).update(created_at=base, sent_at=base + span)
+    ordered = OutboundMessage.objects.annotate(
+        span=figures.SpanSeconds(F("sent_at"), F("created_at"))
+    ).order_by("span")
+    exact = 1e-6 if connection.vendor == "postgresql" else 1e-3  # SQLite: julianday()
+    assert list(ordered.values_list("span", flat=True)) == pytest.approx(
+        sorted(span.total_seconds() for span in spans), abs=exact
+    )
+    if connection.vendor == "postgresql":
+        sql, params = ordered.values("span").query.sql_with_params()
+        with connection.cursor() as cursor:
+            # The SQL Django compiled, its values as parameters.
+            cursor.execute(f"SELECT DISTINCT pg_typeof(span)::text FROM ({sql}) AS s", params)  # noqa: S608
+            assert cursor.fetchall() == [("double precision",)]
 
 
 @pytest.mark.parametrize(
