@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modelcluster.queryset import FakeQuerySet
 
 from frivillig_blocks import confirmation, submissions
 from frivillig_blocks.errors import show_on_form, status_of
@@ -141,8 +142,11 @@ def _upcoming_sessions(course: Course, now) -> list[Session]:
         for meeting in _UPCOMING_MEETINGS(course=course.pk, now=now):
             meetings.setdefault(meeting.session_id, []).append(meeting)
     for session in sessions:
-        # Where a prefetch puts them: the related manager answers them without a query.
-        session._prefetched_objects_cache = {"meetings": meetings[session.pk]}
+        # Where a prefetch puts them: ``session.meetings.all()`` (and ``count()``,
+        # ``exists()``) answer them without a query.
+        session._prefetched_objects_cache = {
+            "meetings": FakeQuerySet(Meeting, meetings[session.pk])
+        }
     return sessions
 
 

@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from frivillig_blocks.models import AgeGroup
+from kurser import views
 from kurser.models import CompetenceArea, CompetenceNeed, Evaluation, Registration
 from kurser.tokens import make_token
 from tests.helpers import last_mail_to
@@ -87,7 +88,7 @@ def test_course_detail_query_count_does_not_grow(
 
 
 def test_course_page_shows_each_upcoming_session_with_its_own_meetings_and_seats(
-    client, course_page, course_factory, session_factory
+    client, course_page, course_factory, session_factory, django_assert_num_queries
 ):
     """Each session's card has its own meetings and its seats: confirmed and open offers
     take a seat, an expired offer and a cancellation do not, a waiting list shows; a
@@ -148,6 +149,15 @@ def test_course_page_shows_each_upcoming_session_with_its_own_meetings_and_seats
     assert "<dd>2 ledige pladser</dd>" in spring_card and "venteliste" not in spring_card
     assert "Fuldt – du kan skrive dig på ventelisten (1 på ventelisten)" in autumn_card
     assert ">Skriv dig på ventelisten</a>" in autumn_card
+    # What the view hands the templates: each session's meetings, answered without a query.
+    sessions = views._upcoming_sessions(course, timezone.now())
+    expected = [
+        [m.pk for m in session.meetings.order_by("starts_at")] for session in (spring, autumn)
+    ]
+    with django_assert_num_queries(0):
+        assert [s.pk for s in sessions] == [spring.pk, autumn.pk]
+        assert [s.meetings.count() for s in sessions] == [3, 1]
+        assert [[m.pk for m in s.meetings.all()] for s in sessions] == expected
 
 
 def test_unknown_course_and_forged_session_are_404(client, course_page, session_factory, user):
