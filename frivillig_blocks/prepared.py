@@ -95,7 +95,10 @@ def _adapt(kind: type, value, connection):
     return value
 
 
-def _is_time(value) -> bool:
+def is_time(value) -> bool:
+    """Whether a compiled parameter is a date, a time or a duration (also as SQLite's text):
+    what a statement kept for the life of the process must not hold unnoticed (also the
+    search engine's kept statements)."""
     return isinstance(value, datetime.date | datetime.time | datetime.timedelta) or (
         isinstance(value, str) and bool(_DATE_TEXT.match(value))
     )
@@ -195,7 +198,7 @@ class PreparedQuery:
             )
             if name is not None:
                 slots[name].append(position)
-            elif _is_time(param):
+            elif is_time(param):
                 raise ImproperlyConfigured(
                     f"the prepared query holds a time that is none of its values ({param!r}): "
                     "it would be kept for the life of the process"

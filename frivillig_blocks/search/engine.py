@@ -18,10 +18,8 @@ amount of data.
 
 from __future__ import annotations
 
-import datetime
 import html
 import json
-import re
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
 from .. import hooks, links
+from ..prepared import is_time
 from . import danish, matching, vocabulary
 from .sources import Entry, Hit, SearchSource, search_sources, source_model
 
@@ -175,9 +174,6 @@ class _Public:
 #: queryset is built and compiled once per process, not at every search.
 _compiled: dict[tuple, _Public] = {}
 
-#: A date as a database takes it as text (SQLite's datetime and date parameters).
-_DATE_TEXT = re.compile(r"\d{4}-\d\d-\d\d")
-
 
 def _compiled_key(source: SearchSource) -> tuple | None:
     """The cache key of a source's queryset function: a plain function's code, with what
@@ -223,10 +219,7 @@ def _compile(source: SearchSource) -> tuple[_Public, bool]:
     keep = not ran
     now_at = []
     for index, value in enumerate(params):
-        timely = isinstance(value, datetime.date | datetime.time | datetime.timedelta) or (
-            isinstance(value, str) and _DATE_TEXT.match(value)
-        )
-        if not timely:
+        if not is_time(value):
             continue
         try:
             is_now = type(value) is type(low) and low <= value <= high
